@@ -48,7 +48,7 @@ public final class Decryptor {
                 long inv = qj.inv(qj.reduce(ring.modulus(lf).value()));
                 long[] row = v[j];
                 for (int i = 0; i < n; i++) {
-                    long delta = qj.mul(qj.reduce(y[i]), tj);
+                    long delta = qj.mul(qj.reduceFast(y[i]), tj);
                     row[i] = qj.mul(qj.sub(row[i], delta), inv);
                 }
             });

@@ -259,7 +259,7 @@ public final class Evaluator {
                 long[] delta = new long[n];
                 for (int i = 0; i < n; i++) {
                     long y = last[i];
-                    long yr = y < 0 ? (y % q + q) % q : y % q;
+                    long yr = qj.reduceFast(y);
                     delta[i] = qj.mulShoup(yr, tj, tjs);
                 }
                 ring.ntt(j).forward(delta);

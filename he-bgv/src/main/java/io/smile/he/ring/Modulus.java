@@ -15,6 +15,12 @@ public final class Modulus {
     /** floor(2^(2*bits) / q), for Barrett reduction of x &lt; q^2. */
     private final long barrettMu;
     private final long twoQ;
+    /** -q^-1 mod 2^64, for Montgomery reduction. */
+    private final long montNegInv;
+    /** 2^64 mod q. */
+    private final long r64;
+    /** Largest count of products (each &lt; q^2) whose sum stays below q * 2^64 (Montgomery input bound). */
+    private final int lazyTerms;
 
     public Modulus(long q) {
         if (q < 3 || 64 - Long.numberOfLeadingZeros(q) > MAX_BITS) {
@@ -24,6 +30,35 @@ public final class Modulus {
         this.bits = 64 - Long.numberOfLeadingZeros(q);
         this.barrettMu = BigInteger.ONE.shiftLeft(2 * bits).divide(BigInteger.valueOf(q)).longValueExact();
         this.twoQ = 2 * q;
+        long inv = 1; // Newton iteration for q^-1 mod 2^64 (q odd)
+        for (int i = 0; i < 6; i++) {
+            inv *= 2 - q * inv;
+        }
+        this.montNegInv = -inv;
+        this.r64 = BigInteger.ONE.shiftLeft(64).mod(BigInteger.valueOf(q)).longValueExact();
+        this.lazyTerms = (int) Math.min(1 << 20, BigInteger.ONE.shiftLeft(64).divide(BigInteger.valueOf(q)).longValue() - 1);
+    }
+
+    /** 2^64 mod q (the Montgomery radix). */
+    public long montgomeryRadix() {
+        return r64;
+    }
+
+    /** How many products of residues can be summed in 128 bits before {@link #montgomeryReduce}. */
+    public int lazyTerms() {
+        return lazyTerms;
+    }
+
+    /**
+     * Montgomery reduction: (hi*2^64 + lo) * 2^-64 mod q in [0, q), for hi*2^64 + lo &lt; q * 2^64.
+     * Used after summing several 128-bit products without reducing each one.
+     */
+    public long montgomeryReduce(long hi, long lo) {
+        long m = lo * montNegInv;
+        // (lo + m*q) is divisible by 2^64; its high word is umulhi(m, q) plus a carry iff lo != 0
+        long mqHi = Math.multiplyHigh(m, q) + ((m >> 63) & q);
+        long r = hi + mqHi + (lo != 0 ? 1 : 0);
+        return r >= q ? r - q : r;
     }
 
     public long value() {
@@ -37,6 +72,19 @@ public final class Modulus {
     public long reduce(long a) {
         long r = a % q;
         return r < 0 ? r + q : r;
+    }
+
+    /**
+     * Any signed value to [0, q) without a division when |a| &lt; 2^(2*bits) (Barrett), which
+     * covers residues of other word-sized primes; falls back to % otherwise.
+     */
+    public long reduceFast(long a) {
+        long abs = a < 0 ? -a : a;
+        if (abs < 0 || (2 * bits < 63 && abs >= (1L << (2 * bits)))) {
+            return reduce(a);
+        }
+        long r = mul(abs, 1);
+        return a < 0 && r != 0 ? q - r : r;
     }
 
     public long add(long a, long b) {

@@ -48,13 +48,29 @@ public final class Ntt {
             pi = modulus.mul(pi, psiInv);
         }
         for (int i = 0; i < n; i++) {
-            psiRevShoup[i] = modulus.shoup(psiRev[i]);
-            psiInvRevShoup[i] = modulus.shoup(psiInvRev[i]);
+            psiRevShoup[i] = signedShoup(psiRev[i]);
+            psiInvRevShoup[i] = signedShoup(psiInvRev[i]);
+            psiRev[i] = modulus.center(psiRev[i]);
+            psiInvRev[i] = modulus.center(psiInvRev[i]);
         }
-        nInv = modulus.inv(n);
-        nInvShoup = modulus.shoup(nInv);
-        lastInv = modulus.mul(nInv, psiInvRev[1]);
-        lastInvShoup = modulus.shoup(lastInv);
+        nInv = modulus.center(modulus.inv(n));
+        nInvShoup = signedShoup(nInv < 0 ? nInv + q : nInv);
+        long li = modulus.mul(modulus.inv(n), modulus.reduce(psiInvRev[1]));
+        lastInv = modulus.center(li);
+        lastInvShoup = signedShoup(li);
+    }
+
+    /**
+     * floor(w' * 2^64 / q) for the centred representative w' of w: a signed 64-bit value, so the
+     * lazy Shoup product v*w' - mulhi(v, ws)*q (v &ge; 0) lands in [0, 2q) with a single signed
+     * multiply-high and no unsigned correction.
+     */
+    private long signedShoup(long w) {
+        long c = modulus.center(w);
+        return java.math.BigInteger.valueOf(c).shiftLeft(64).divide(java.math.BigInteger.valueOf(q))
+                .subtract(c < 0 && java.math.BigInteger.valueOf(c).shiftLeft(64).mod(java.math.BigInteger.valueOf(q)).signum() != 0
+                        ? java.math.BigInteger.ONE : java.math.BigInteger.ZERO)
+                .longValueExact();
     }
 
     public static int bitReverse(int x, int bits) {
@@ -81,7 +97,9 @@ public final class Ntt {
         final long[] w = psiRev;
         final long[] ws = psiRevShoup;
         int t = n;
-        for (int m = 1; m < n; m <<= 1) {
+        int m = 1;
+        // stages with at least 4 butterflies per twiddle; values stay in [0, 4q)
+        for (; m < n && (t >>> 1) >= 4; m <<= 1) {
             t >>>= 1;
             for (int i = 0; i < m; i++) {
                 int j1 = 2 * i * t;
@@ -90,26 +108,57 @@ public final class Ntt {
                 long wsi = ws[m + i];
                 for (int j = j1; j < j2; j++) {
                     long x = a[j];
-                    if (x >= twoQ) {
-                        x -= twoQ;
-                    }
+                    x = x >= twoQ ? x - twoQ : x;
                     long v = a[j + t];
-                    long qhat = Math.multiplyHigh(v, wsi) + ((wsi >> 63) & v);
-                    long y = v * wi - qhat * q;
+                    long y = v * wi - Math.multiplyHigh(v, wsi) * q;
                     a[j] = x + y;
                     a[j + t] = x - y + twoQ;
                 }
             }
         }
-        for (int j = 0; j < n; j++) {
-            long x = a[j];
-            if (x >= twoQ) {
-                x -= twoQ;
+        if (m < n) {
+            // t = 2 stage, then the t = 1 stage fused with the final reduction to [0, q)
+            if (n >= 4) {
+                for (int i = 0; i < m; i++) {
+                    int j = 4 * i;
+                    long wi = w[m + i];
+                    long wsi = ws[m + i];
+                        long x0 = a[j];
+                    long x1 = a[j + 1];
+                    long v0 = a[j + 2];
+                    long v1 = a[j + 3];
+                    x0 = x0 >= twoQ ? x0 - twoQ : x0;
+                    x1 = x1 >= twoQ ? x1 - twoQ : x1;
+                    long y0 = v0 * wi - Math.multiplyHigh(v0, wsi) * q;
+                    long y1 = v1 * wi - Math.multiplyHigh(v1, wsi) * q;
+                    a[j] = x0 + y0;
+                    a[j + 1] = x1 + y1;
+                    a[j + 2] = x0 - y0 + twoQ;
+                    a[j + 3] = x1 - y1 + twoQ;
+                }
+                m <<= 1;
             }
-            if (x >= q) {
-                x -= q;
+            for (int i = 0; i < m; i++) {
+                int j = 2 * i;
+                long wi = w[m + i];
+                long wsi = ws[m + i];
+                long x = a[j];
+                x = x >= twoQ ? x - twoQ : x;
+                long v = a[j + 1];
+                long y = v * wi - Math.multiplyHigh(v, wsi) * q;
+                long s0 = x + y;
+                long s1 = x - y + twoQ;
+                s0 = s0 >= twoQ ? s0 - twoQ : s0;
+                s1 = s1 >= twoQ ? s1 - twoQ : s1;
+                a[j] = s0 >= q ? s0 - q : s0;
+                a[j + 1] = s1 >= q ? s1 - q : s1;
             }
-            a[j] = x;
+        } else {
+            for (int j = 0; j < n; j++) {
+                long x = a[j];
+                x = x >= twoQ ? x - twoQ : x;
+                a[j] = x >= q ? x - q : x;
+            }
         }
     }
 
@@ -135,7 +184,7 @@ public final class Ntt {
                     }
                     a[j] = x;
                     long d = u - v + twoQ;
-                    long qhat = Math.multiplyHigh(d, wsi) + ((wsi >> 63) & d);
+                    long qhat = Math.multiplyHigh(d, wsi);
                     a[j + t] = d * wi - qhat * q;
                 }
                 j1 += 2 * t;
@@ -156,8 +205,8 @@ public final class Ntt {
                 x -= twoQ;
             }
             long d = u - v + twoQ;
-            long r0 = x * ni - (Math.multiplyHigh(x, nis) + ((nis >> 63) & x)) * q;
-            long r1 = d * li - (Math.multiplyHigh(d, lis) + ((lis >> 63) & d)) * q;
+            long r0 = x * ni - Math.multiplyHigh(x, nis) * q;
+            long r1 = d * li - Math.multiplyHigh(d, lis) * q;
             a[j] = r0 >= q ? r0 - q : r0;
             a[j + half] = r1 >= q ? r1 - q : r1;
         }
