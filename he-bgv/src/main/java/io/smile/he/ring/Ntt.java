@@ -90,75 +90,71 @@ public final class Ntt {
         return psi;
     }
 
-    /** In-place forward transform; input in [0, q), output in [0, q), bit-reversed order. */
+    /**
+     * In-place forward transform; input in [0, q), output in [0, q), bit-reversed order. Two
+     * Cooley-Tukey stages are fused per pass (radix 4: four loads and stores per four
+     * butterflies); values stay in [0, 4q) between stages (Harvey's lazy butterflies).
+     */
     public void forward(long[] a) {
         final long q = this.q;
         final long twoQ = 2 * q;
         final long[] w = psiRev;
         final long[] ws = psiRevShoup;
-        int t = n;
         int m = 1;
-        // stages with at least 4 butterflies per twiddle; values stay in [0, 4q)
-        for (; m < n && (t >>> 1) >= 4; m <<= 1) {
+        int t = n;
+        if ((logN & 1) == 1) {
+            // odd number of stages: one radix-2 stage first
             t >>>= 1;
-            for (int i = 0; i < m; i++) {
-                int j1 = 2 * i * t;
-                int j2 = j1 + t;
-                long wi = w[m + i];
-                long wsi = ws[m + i];
-                for (int j = j1; j < j2; j++) {
-                    long x = a[j];
-                    x = x >= twoQ ? x - twoQ : x;
-                    long v = a[j + t];
-                    long y = v * wi - Math.multiplyHigh(v, wsi) * q;
-                    a[j] = x + y;
-                    a[j + t] = x - y + twoQ;
-                }
+            long w1 = w[1];
+            long ws1 = ws[1];
+            for (int j = 0; j < t; j++) {
+                long x = a[j];
+                long v = a[j + t];
+                long y = v * w1 - Math.multiplyHigh(v, ws1) * q;
+                a[j] = x + y;
+                a[j + t] = x - y + twoQ;
             }
+            m = 2;
         }
-        if (m < n) {
-            // t = 2 stage, then the t = 1 stage fused with the final reduction to [0, q)
-            if (n >= 4) {
-                for (int i = 0; i < m; i++) {
-                    int j = 4 * i;
-                    long wi = w[m + i];
-                    long wsi = ws[m + i];
-                        long x0 = a[j];
-                    long x1 = a[j + 1];
-                    long v0 = a[j + 2];
-                    long v1 = a[j + 3];
-                    x0 = x0 >= twoQ ? x0 - twoQ : x0;
-                    x1 = x1 >= twoQ ? x1 - twoQ : x1;
-                    long y0 = v0 * wi - Math.multiplyHigh(v0, wsi) * q;
-                    long y1 = v1 * wi - Math.multiplyHigh(v1, wsi) * q;
-                    a[j] = x0 + y0;
-                    a[j + 1] = x1 + y1;
-                    a[j + 2] = x0 - y0 + twoQ;
-                    a[j + 3] = x1 - y1 + twoQ;
-                }
-                m <<= 1;
-            }
+        for (; m < n; m <<= 2) {
+            int tb = t >>> 2;
             for (int i = 0; i < m; i++) {
-                int j = 2 * i;
-                long wi = w[m + i];
-                long wsi = ws[m + i];
-                long x = a[j];
-                x = x >= twoQ ? x - twoQ : x;
-                long v = a[j + 1];
-                long y = v * wi - Math.multiplyHigh(v, wsi) * q;
-                long s0 = x + y;
-                long s1 = x - y + twoQ;
-                s0 = s0 >= twoQ ? s0 - twoQ : s0;
-                s1 = s1 >= twoQ ? s1 - twoQ : s1;
-                a[j] = s0 >= q ? s0 - q : s0;
-                a[j + 1] = s1 >= q ? s1 - q : s1;
+                int base = i * t;
+                long wa = w[m + i];
+                long wsa = ws[m + i];
+                long wb0 = w[2 * m + 2 * i];
+                long wsb0 = ws[2 * m + 2 * i];
+                long wb1 = w[2 * m + 2 * i + 1];
+                long wsb1 = ws[2 * m + 2 * i + 1];
+                for (int j = base; j < base + tb; j++) {
+                    long a0 = a[j];
+                    long a1 = a[j + tb];
+                    long a2 = a[j + 2 * tb];
+                    long a3 = a[j + 3 * tb];
+                    a0 = a0 >= twoQ ? a0 - twoQ : a0;
+                    a1 = a1 >= twoQ ? a1 - twoQ : a1;
+                    long y2 = a2 * wa - Math.multiplyHigh(a2, wsa) * q;
+                    long y3 = a3 * wa - Math.multiplyHigh(a3, wsa) * q;
+                    long b0 = a0 + y2;
+                    long b2 = a0 - y2 + twoQ;
+                    long b1 = a1 + y3;
+                    long b3 = a1 - y3 + twoQ;
+                    b0 = b0 >= twoQ ? b0 - twoQ : b0;
+                    b2 = b2 >= twoQ ? b2 - twoQ : b2;
+                    long z1 = b1 * wb0 - Math.multiplyHigh(b1, wsb0) * q;
+                    long z3 = b3 * wb1 - Math.multiplyHigh(b3, wsb1) * q;
+                    a[j] = b0 + z1;
+                    a[j + tb] = b0 - z1 + twoQ;
+                    a[j + 2 * tb] = b2 + z3;
+                    a[j + 3 * tb] = b2 - z3 + twoQ;
+                }
             }
-        } else {
-            for (int j = 0; j < n; j++) {
-                long x = a[j];
-                x = x >= twoQ ? x - twoQ : x;
-                a[j] = x >= q ? x - q : x;
-            }
+            t = tb;
+        }
+        for (int j = 0; j < n; j++) {
+            long x = a[j];
+            x = x >= twoQ ? x - twoQ : x;
+            a[j] = x >= q ? x - q : x;
         }
     }
 
@@ -169,27 +165,57 @@ public final class Ntt {
         final long[] w = psiInvRev;
         final long[] ws = psiInvRevShoup;
         int t = 1;
-        for (int m = n >>> 1; m > 1; m >>>= 1) {
-            int j1 = 0;
+        int m = n >>> 1;
+        // stages m = N/2 .. 2 (logN - 1 of them), two per pass; values stay in [0, 2q)
+        if (((logN - 1) & 1) == 1) {
             for (int i = 0; i < m; i++) {
-                int j2 = j1 + t;
+                int j = 2 * i;
                 long wi = w[m + i];
                 long wsi = ws[m + i];
-                for (int j = j1; j < j2; j++) {
-                    long u = a[j];
-                    long v = a[j + t];
-                    long x = u + v;
-                    if (x >= twoQ) {
-                        x -= twoQ;
-                    }
-                    a[j] = x;
-                    long d = u - v + twoQ;
-                    long qhat = Math.multiplyHigh(d, wsi);
-                    a[j + t] = d * wi - qhat * q;
-                }
-                j1 += 2 * t;
+                long u = a[j];
+                long v = a[j + 1];
+                long x = u + v;
+                a[j] = x >= twoQ ? x - twoQ : x;
+                long d = u - v + twoQ;
+                a[j + 1] = d * wi - Math.multiplyHigh(d, wsi) * q;
             }
-            t <<= 1;
+            t = 2;
+            m >>>= 1;
+        }
+        for (; m > 1; m >>>= 2) {
+            int half = m >>> 1;
+            for (int i = 0; i < half; i++) {
+                int base = 4 * t * i;
+                long wa0 = w[m + 2 * i];
+                long wsa0 = ws[m + 2 * i];
+                long wa1 = w[m + 2 * i + 1];
+                long wsa1 = ws[m + 2 * i + 1];
+                long wb = w[half + i];
+                long wsb = ws[half + i];
+                for (int j = base; j < base + t; j++) {
+                    long a0 = a[j];
+                    long a1 = a[j + t];
+                    long a2 = a[j + 2 * t];
+                    long a3 = a[j + 3 * t];
+                    long b0 = a0 + a1;
+                    b0 = b0 >= twoQ ? b0 - twoQ : b0;
+                    long d1 = a0 - a1 + twoQ;
+                    long b1 = d1 * wa0 - Math.multiplyHigh(d1, wsa0) * q;
+                    long b2 = a2 + a3;
+                    b2 = b2 >= twoQ ? b2 - twoQ : b2;
+                    long d3 = a2 - a3 + twoQ;
+                    long b3 = d3 * wa1 - Math.multiplyHigh(d3, wsa1) * q;
+                    long c0 = b0 + b2;
+                    a[j] = c0 >= twoQ ? c0 - twoQ : c0;
+                    long e2 = b0 - b2 + twoQ;
+                    a[j + 2 * t] = e2 * wb - Math.multiplyHigh(e2, wsb) * q;
+                    long c1 = b1 + b3;
+                    a[j + t] = c1 >= twoQ ? c1 - twoQ : c1;
+                    long e3 = b1 - b3 + twoQ;
+                    a[j + 3 * t] = e3 * wb - Math.multiplyHigh(e3, wsb) * q;
+                }
+            }
+            t <<= 2;
         }
         // last stage (m = 1) with the N^-1 scaling folded in
         final long ni = nInv;
