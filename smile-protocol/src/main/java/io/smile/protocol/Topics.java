@@ -1,0 +1,57 @@
+package io.smile.protocol;
+
+import java.util.regex.Pattern;
+
+/**
+ * MQTT topic layout. Tenant and gateway ids are restricted to [A-Za-z0-9_-]{1,64} so they can never
+ * inject MQTT wildcards or extra levels.
+ */
+public final class Topics {
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final String ROOT = "smile";
+
+    private Topics() {
+    }
+
+    public static String checkId(String kind, String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new ProtocolException(kind + " id must match " + ID.pattern() + ", got '" + id + "'");
+        }
+        return id;
+    }
+
+    /** Registration: parameters, public key and evaluation keys (retained). */
+    public static String keys(String tenant, String gateway) {
+        return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("gateway", gateway) + "/keys";
+    }
+
+    /** Encrypted feature batches, QoS 1. */
+    public static String features(String tenant, String gateway) {
+        return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("gateway", gateway) + "/features";
+    }
+
+    /** Encrypted results for one gateway, QoS 1. */
+    public static String alerts(String tenant, String gateway) {
+        return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("gateway", gateway) + "/alerts";
+    }
+
+    /** What a cloud instance subscribes to (a shared subscription splits the load between instances). */
+    public static String allFeatures(boolean shared) {
+        return (shared ? "$share/cloud/" : "") + ROOT + "/+/+/features";
+    }
+
+    public static String allKeys() {
+        return ROOT + "/+/+/keys";
+    }
+
+    /** {tenant, gateway, kind} of a concrete topic, validated. */
+    public static String[] parse(String topic) {
+        String[] parts = topic.split("/", -1);
+        if (parts.length != 4 || !ROOT.equals(parts[0])) {
+            throw new ProtocolException("not a SMiLe topic: " + topic);
+        }
+        checkId("tenant", parts[1]);
+        checkId("gateway", parts[2]);
+        return new String[] {parts[1], parts[2], parts[3]};
+    }
+}

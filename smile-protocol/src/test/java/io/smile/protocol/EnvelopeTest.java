@@ -1,0 +1,100 @@
+package io.smile.protocol;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeTest {
+    private static final int TRIES = Integer.getInteger("smile.tries", 60);
+
+    private static FeatureBatch batch() {
+        return new FeatureBatch("gw-1", 42, 1_700_000_000_000L, "pdm-quadratic",
+                List.of(new FeatureBatch.Window("mill-01", 1_700_000_000_001L), new FeatureBatch.Window("mill-02", 1_700_000_000_002L)),
+                new byte[] {1, 2, 3, 4, 5});
+    }
+
+    @Test
+    void featureBatchRoundTrip() {
+        FeatureBatch b = batch();
+        FeatureBatch d = FeatureBatch.decode(b.encode());
+        assertEquals(b.gatewayId(), d.gatewayId());
+        assertEquals(b.sequence(), d.sequence());
+        assertEquals(b.createdAtMillis(), d.createdAtMillis());
+        assertEquals(b.modelId(), d.modelId());
+        assertEquals(b.windows(), d.windows());
+        assertArrayEquals(b.ciphertext(), d.ciphertext());
+    }
+
+    @Test
+    void resultAndRegistrationRoundTrip() {
+        ResultBatch r = new ResultBatch("gw-1", 7, "pdm", 3, 12, 5L, 99L, new byte[] {9, 8});
+        ResultBatch rd = ResultBatch.decode(r.encode());
+        assertEquals(r.sequence(), rd.sequence());
+        assertEquals(r.modelVersion(), rd.modelVersion());
+        assertEquals(r.windows(), rd.windows());
+        assertEquals(r.evaluationMicros(), rd.evaluationMicros());
+        assertArrayEquals(r.ciphertext(), rd.ciphertext());
+        KeyRegistration k = new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3}, new byte[] {4, 5, 6});
+        KeyRegistration kd = KeyRegistration.decode(k.encode());
+        assertEquals("acme", kd.tenant());
+        assertEquals(8, kd.blockSize());
+        assertArrayEquals(k.evaluationKeys(), kd.evaluationKeys());
+    }
+
+    @Test
+    void rejectsBadIdsAndTopics() {
+        assertThrows(ProtocolException.class, () -> Topics.features("acme", "gw/1"));
+        assertThrows(ProtocolException.class, () -> Topics.features("acme", "#"));
+        assertThrows(ProtocolException.class, () -> Topics.parse("smile/acme/+/features"));
+        assertArrayEquals(new String[] {"acme", "gw-1", "features"}, Topics.parse(Topics.features("acme", "gw-1")));
+    }
+
+    @Test
+    void rejectsTrailingBytesTruncationAndHugeLengths() {
+        byte[] ok = batch().encode();
+        byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 1);
+        assertTrue(assertThrows(ProtocolException.class, () -> FeatureBatch.decode(longer)).getMessage().contains("trailing"));
+        for (int cut = 0; cut < ok.length; cut++) {
+            byte[] shorter = java.util.Arrays.copyOf(ok, cut);
+            assertThrows(ProtocolException.class, () -> FeatureBatch.decode(shorter), "cut at " + cut);
+        }
+        byte[] huge = ok.clone();
+        // ciphertext length field sits 4 bytes before the 5-byte ciphertext
+        int at = huge.length - 5 - 4;
+        huge[at] = 0x7f;
+        assertTrue(assertThrows(ProtocolException.class, () -> FeatureBatch.decode(huge)).getMessage().contains("ciphertext"));
+    }
+
+    @Test
+    void fuzzedMessagesOnlyEverThrowProtocolException() {
+        Random rnd = new Random(5);
+        fuzz(batch().encode(), FeatureBatch::decode, rnd);
+        fuzz(new ResultBatch("gw-1", 7, "pdm", 3, 12, 5L, 99L, new byte[] {9, 8}).encode(), ResultBatch::decode, rnd);
+        fuzz(new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3}, new byte[] {4}).encode(),
+                KeyRegistration::decode, rnd);
+    }
+
+    private static void fuzz(byte[] valid, Consumer<byte[]> decoder, Random rnd) {
+        for (int i = 0; i < TRIES * 50; i++) {
+            byte[] m = valid.clone();
+            int flips = 1 + rnd.nextInt(4);
+            for (int f = 0; f < flips; f++) {
+                m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
+            }
+            if (rnd.nextBoolean()) {
+                m = java.util.Arrays.copyOf(m, rnd.nextInt(m.length + 8));
+            }
+            byte[] input = m;
+            try {
+                decoder.accept(input);
+            } catch (ProtocolException expected) {
+                // the one documented failure
+            } catch (Throwable t) {
+                fail("decoder threw " + t + " instead of ProtocolException", t);
+            }
+        }
+    }
+}
