@@ -110,6 +110,11 @@ final class BgvSession implements HeSession {
         Objects.requireNonNull(publicKey, "publicKey");
         ensureOpen();
         PublicKey pk = read(() -> serializer.readPublicKey(publicKey), "public key");
+        // a public key carries no fingerprint of its own: at least its shape must fit
+        if (pk.b().length != params.maxLevel() + 1 || pk.a().length != params.maxLevel() + 1
+                || pk.b()[0].length != params.degree() || pk.a()[0].length != params.degree()) {
+            throw new HeFormatException("public key does not fit this parameter set");
+        }
         EvaluationKeys ek = null;
         if (evaluationKeys != null) {
             ek = read(() -> serializer.readEvaluationKeys(evaluationKeys), "evaluation keys");
