@@ -1,0 +1,8 @@
+/**
+ * The pure-Java BGV engine behind the backend-neutral {@link io.smile.he.api} interface.
+ * {@link io.smile.he.bgv.api.BgvBackend} (name {@value io.smile.he.bgv.api.BgvBackend#NAME}) is
+ * registered with {@link java.util.ServiceLoader}; everything else in this package is an
+ * implementation detail reached through the interfaces. Bytes are read and written with
+ * {@link io.smile.he.wire.BgvSerializer}.
+ */
+package io.smile.he.bgv.api;
