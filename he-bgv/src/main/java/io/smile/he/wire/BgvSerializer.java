@@ -256,7 +256,7 @@ public final class BgvSerializer {
         }
         boolean seeded = (flags & CIPHERTEXT_FLAG_SEEDED) != 0;
         if (seeded && size != 2) {
-            throw new WireFormatException("a seeded ciphertext must have size 2, header says " + size);
+            throw new WireFormatException("a seeded ciphertext must have size 2, got size " + size);
         }
         long factor = r.u64("factor");
         if (factor < 1 || factor >= t || !BigInteger.valueOf(factor).gcd(BigInteger.valueOf(t)).equals(BigInteger.ONE)) {
