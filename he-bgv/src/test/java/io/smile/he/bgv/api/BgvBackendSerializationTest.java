@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Test;
  * nothing but bytes (parameters, public key, evaluation keys, ciphertexts), plus the local key
  * store round trip and the rejection of bad bytes.
  */
-@Disabled("needs wire serializer – enable at merge")
 class BgvBackendSerializationTest {
     private static final int TRIES = Integer.getInteger("smile.tries", 60);
 
