@@ -49,6 +49,12 @@ public interface HeEvaluator {
     HeCiphertext multiply(HeCiphertext a, HeCiphertext b);
 
     /**
+     * sum of left[i] * right[i], relinearized once at the end (lazy relinearization: one key
+     * switch instead of one per product). Same noise as the separate products summed.
+     */
+    HeCiphertext multiplySum(java.util.List<HeCiphertext> left, java.util.List<HeCiphertext> right);
+
+    /**
      * Rotates both rows left by {@code step}: slot j of each row receives slot (j + step) mod
      * {@link HeSession#rowSize()} of that row; negative steps rotate right.
      *
@@ -76,13 +82,13 @@ public interface HeEvaluator {
 
     /**
      * Adds a fresh public-key encryption of zero whose noise is uniform in
-     * [-2^floodBits, 2^floodBits] times t. This makes the result's randomness independent of the
+     * [-2^floodBits, 2^floodBits) times t (floodBits may exceed 64). This makes the result's randomness independent of the
      * computation that produced it and, with {@code floodBits} well above the accumulated noise,
      * statistically hides that noise (circuit privacy) before a result is returned. Costs about
      * {@code floodBits + log2(t)} bits of noise budget.
      *
-     * @throws IllegalArgumentException if {@code floodBits < 1} or 2^floodBits is not below half of
-     *                                  every prime of a's level
+     * @throws IllegalArgumentException if {@code floodBits < 1} or t * 2^floodBits does not fit
+     *                                  in a quarter of a's ciphertext modulus
      */
     HeCiphertext rerandomize(HeCiphertext a, int floodBits);
 

@@ -50,28 +50,42 @@ public final class Encryptor {
     }
 
     /**
-     * An encryption of zero whose c0 error is uniform in [-floodBound, floodBound] (times t)
+     * An encryption of zero whose c0 error is uniform in [-2^floodBits, 2^floodBits) (times t)
      * instead of Gaussian: added to a result, it floods (statistically hides) that result's noise.
-     * Public-key only.
+     * Public-key only. Requires t * 2^floodBits &lt; Q_level / 4 so the sum still decrypts.
      */
-    public Ciphertext encryptZeroFlooded(int level, long floodBound) {
+    public Ciphertext encryptZeroFlooded(int level, int floodBits) {
         if (pk == null) {
             throw new IllegalStateException("flooding encryptions use the public key");
         }
-        if (floodBound <= 0) {
-            throw new IllegalArgumentException("flood bound must be positive");
+        if (level < 0 || level > ctx.parameters().maxLevel()) {
+            throw new IllegalArgumentException("level " + level + " outside [0, " + ctx.parameters().maxLevel() + "]");
         }
-        return encryptZero(level, floodBound);
+        double room = logQ(level) - Math.log(ctx.parameters().plainModulus()) / Math.log(2) - 2;
+        if (floodBits < 1 || floodBits > room) {
+            throw new IllegalArgumentException("flooding 2^" + floodBits + " does not fit level " + level
+                    + " (at most 2^" + (int) Math.floor(room) + ")");
+        }
+        return encryptZero(level, floodBits);
     }
 
-    private Ciphertext encryptZero(int level, long floodBound) {
+    private double logQ(int level) {
+        long[] q = ctx.parameters().ciphertextPrimes();
+        double s = 0;
+        for (int i = 0; i <= level; i++) {
+            s += Math.log(q[i]) / Math.log(2);
+        }
+        return s;
+    }
+
+    private Ciphertext encryptZero(int level, int floodBits) {
         BgvParameters p = ctx.parameters();
         if (level < 0 || level > p.maxLevel()) {
             throw new IllegalArgumentException("level " + level + " outside [0, " + p.maxLevel() + "]");
         }
         long t = p.plainModulus();
         if (pk != null) {
-            long[][][] c = RlweEncryptor.encryptZeroPublic(ctx.ring(), t, ctx.random(), pk, level, floodBound);
+            long[][][] c = RlweEncryptor.encryptZeroPublic(ctx.ring(), t, ctx.random(), pk, level, floodBits);
             return new Ciphertext(p.fingerprint(), c, level, 1, null);
         }
         byte[] seed = ctx.random().freshSeed();

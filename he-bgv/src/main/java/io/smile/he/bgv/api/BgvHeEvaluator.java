@@ -125,6 +125,27 @@ final class BgvHeEvaluator implements HeEvaluator {
     }
 
     @Override
+    public HeCiphertext multiplySum(java.util.List<HeCiphertext> left, java.util.List<HeCiphertext> right) {
+        if (left.size() != right.size() || left.isEmpty()) {
+            throw new IllegalArgumentException("need two equally long, non-empty lists");
+        }
+        java.util.List<Ciphertext> xs = new java.util.ArrayList<>();
+        java.util.List<Ciphertext> ys = new java.util.ArrayList<>();
+        for (int i = 0; i < left.size(); i++) {
+            xs.add(session.unwrap(left.get(i)));
+            ys.add(session.unwrap(right.get(i)));
+        }
+        return run(() -> {
+            Ciphertext acc = null;
+            for (int i = 0; i < xs.size(); i++) {
+                Ciphertext p = ev.multiplyNoRelin(xs.get(i), ys.get(i));
+                acc = acc == null ? p : ev.add(acc, p);
+            }
+            return ev.relinearize(acc);
+        });
+    }
+
+    @Override
     public HeCiphertext rotate(HeCiphertext a, int step) {
         Ciphertext x = session.unwrap(a);
         return run(() -> ev.rotateRows(x, step));
@@ -163,19 +184,8 @@ final class BgvHeEvaluator implements HeEvaluator {
     @Override
     public HeCiphertext rerandomize(HeCiphertext a, int floodBits) {
         Ciphertext x = session.unwrap(a);
-        if (floodBits < 1 || floodBits > 60) {
-            throw new IllegalArgumentException("floodBits must be in [1, 60], got " + floodBits);
-        }
-        long bound = 1L << floodBits;
-        long[] primes = params.ciphertextPrimes();
-        for (int j = 0; j <= x.level(); j++) {
-            if (bound >= primes[j] / 2) {
-                throw new IllegalArgumentException("2^" + floodBits + " is not below half of the " + (64 - Long.numberOfLeadingZeros(primes[j]))
-                        + "-bit prime q_" + j + " of level " + x.level());
-            }
-        }
         return run(() -> {
-            Ciphertext zero = publicEncryptor.encryptZeroFlooded(x.level(), bound);
+            Ciphertext zero = publicEncryptor.encryptZeroFlooded(x.level(), floodBits);
             // An encryption of zero decrypts to zero under any plaintext factor: tag it with x's
             // factor so the addition does not rescale (and distort) the flooding noise.
             Ciphertext tagged = new Ciphertext(zero.fingerprint(), new long[][][] {zero.component(0), zero.component(1)},

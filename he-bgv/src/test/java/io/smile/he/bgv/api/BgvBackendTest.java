@@ -444,6 +444,38 @@ class BgvBackendTest {
     }
 
     @Test
+    void multiplySumEqualsTheSumOfProducts() {
+        Random r = new Random(12);
+        java.util.List<HeCiphertext> left = new java.util.ArrayList<>();
+        java.util.List<HeCiphertext> right = new java.util.ArrayList<>();
+        long[] want = new long[n];
+        for (int k = 0; k < 3; k++) {
+            long[] a = randomSlots(r, n);
+            long[] b = randomSlots(r, n);
+            left.add(owner.encrypt(a));
+            right.add(k == 1 ? ev.rotate(owner.encrypt(b), 0) : owner.encrypt(b));
+            for (int i = 0; i < n; i++) {
+                want[i] = c(want[i] + mulMod(a[i], b[i]));
+            }
+        }
+        assertArrayEquals(want, owner.decrypt(ev.multiplySum(left, right)));
+        assertThrows(IllegalArgumentException.class, () -> ev.multiplySum(left, right.subList(0, 2)));
+    }
+
+    @Test
+    void floodingWiderThanAWordFitsAHighLevelAndStillDecrypts() {
+        long[] v = randomSlots(new Random(13), n);
+        HeCiphertext x = owner.encrypt(v); // level 3: 165-bit modulus
+        int before = owner.noiseBudget(x);
+        HeCiphertext y = ev.rerandomize(x, 90);
+        int after = owner.noiseBudget(y);
+        assertArrayEquals(expected(v), owner.decrypt(y));
+        // the flood dominates: about 90 + log2(t) bits of noise, so the budget drops accordingly
+        assertTrue(after <= 165 - 2 - 90 - 17 + 1 && after >= 165 - 2 - 90 - 17 - 3, "budget " + before + " -> " + after);
+        assertArrayEquals(expected(v), owner.decrypt(ev.modSwitchToLowest(y)));
+    }
+
+    @Test
     void rerandomizeChangesEveryComponentButNotTheMessage() {
         long[] v = randomSlots(new Random(10), n);
         HeCiphertext x = ev.multiply(owner.encrypt(v), owner.encrypt(v));
@@ -472,11 +504,11 @@ class BgvBackendTest {
     void rerandomizeRejectsOutOfRangeFloodAndExhaustedBudgetIsDetected() {
         HeCiphertext x = owner.encrypt(new long[] {1, 2, 3}, 0);
         assertThrows(IllegalArgumentException.class, () -> ev.rerandomize(x, 0));
-        assertThrows(IllegalArgumentException.class, () -> ev.rerandomize(x, 44)); // q_0 has 45 bits
-        // 2^43 * t is far beyond q_0 / 2: the message is drowned, and decryptChecked notices
-        HeCiphertext drowned = ev.rerandomize(x, 43);
-        assertEquals(0, owner.noiseBudget(drowned));
-        assertThrows(HeException.class, () -> owner.decryptChecked(drowned));
+        // q_0 has 45 bits and t 17: t * 2^flood must stay below q_0 / 4, so at most 2^26
+        assertThrows(IllegalArgumentException.class, () -> ev.rerandomize(x, 27));
+        assertThrows(IllegalArgumentException.class, () -> ev.rerandomize(x, 43));
+        HeCiphertext widest = ev.rerandomize(x, 26);
+        assertArrayEquals(java.util.Arrays.copyOf(new long[] {1, 2, 3}, n), owner.decryptChecked(widest));
     }
 
     // ------------------------------------------------------------------ keys and misuse
