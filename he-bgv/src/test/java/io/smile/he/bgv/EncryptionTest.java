@@ -87,7 +87,8 @@ class EncryptionTest {
         }
         // flooding hides a result's noise: adding it to a product keeps the value, lowers the budget
         Ciphertext x = f.encrypt(new long[] {3, 4}, true, f.maxLevel());
-        Ciphertext flooded = f.ev.add(x, f.encPk.encryptZeroFlooded(f.maxLevel(), 1L << 40));
+        // bound 2^36 (below half of every 40-bit prime, as documented): ~53 bits of noise instead of ~27
+        Ciphertext flooded = f.ev.add(x, f.encPk.encryptZeroFlooded(f.maxLevel(), 1L << 36));
         f.assertDecrypts(m.full(new long[] {3, 4}), flooded, "flooded sum");
         assertTrue(f.dec.noiseBudget(flooded) < f.dec.noiseBudget(x) - 20, "flood noise dominates");
         assertThrows(IllegalStateException.class, () -> f.encSk.encryptZeroFlooded(1, 100));

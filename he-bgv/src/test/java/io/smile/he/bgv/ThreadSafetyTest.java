@@ -50,6 +50,14 @@ class ThreadSafetyTest {
     @Test
     void sharedEvaluatorGivesSequentialResults() throws Exception {
         Fixture f = fixture(2, 40);
+        try {
+            runConcurrently(f);
+        } finally {
+            f.ctx.close();
+        }
+    }
+
+    private static void runConcurrently(Fixture f) throws Exception {
         PlainModel m = f.model();
         Random r = new Random(41);
         long[] x = m.randomModT(r, f.n);
@@ -98,7 +106,6 @@ class ThreadSafetyTest {
         // and the sequential results are right
         f.assertDecrypts(m.mul(x, y), ops.get(1).apply(f.ev), "product");
         f.assertDecrypts(m.rotate(y, 7), ops.get(5).apply(f.ev), "rotation");
-        f.ctx.close();
     }
 
     @Test
