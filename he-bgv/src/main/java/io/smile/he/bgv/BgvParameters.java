@@ -84,7 +84,10 @@ public final class BgvParameters {
         for (long[] list : new long[][] {qPrimes, pPrimes}) {
             for (long p : list) {
                 int bits = 64 - Long.numberOfLeadingZeros(p);
-                if (p <= 0 || bits > Modulus.MAX_BITS) {
+                if (p <= 0) {
+                    throw new InvalidParametersException("prime " + p + " is not positive");
+                }
+                if (bits > Modulus.MAX_BITS) {
                     throw new InvalidParametersException("prime " + p + " exceeds " + Modulus.MAX_BITS + " bits");
                 }
                 if (p % twoN != 1) {

@@ -14,7 +14,10 @@ public enum BgvPreset {
     N16384_DEPTH5(16384, new int[] {60, 60, 60, 60, 60, 60}, new int[] {61}, 5),
     /** N=16384, log2 QP = 424 (44+8x40 | 60): deeper, more primes. */
     N16384_DEPTH8(16384, new int[] {44, 40, 40, 40, 40, 40, 40, 40, 40}, new int[] {60}, 8),
-    /** N=32768, log2 QP = 866 (45+19x40 | 61). */
+    /**
+     * N=32768, log2 QP = 866 (45+19x40 | 61). Only six 40-bit primes are also 1 mod t, so modulus
+     * switching below them changes the plaintext factor (tracked by the ciphertext; exact).
+     */
     N32768_DEPTH19(32768, new int[] {45, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40},
             new int[] {61}, 19);
 

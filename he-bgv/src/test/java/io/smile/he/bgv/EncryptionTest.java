@@ -82,13 +82,13 @@ class EncryptionTest {
         for (int level = 0; level <= f.maxLevel(); level++) {
             f.assertDecrypts(zeros, f.encPk.encryptZero(level), "pk zero at " + level);
             f.assertDecrypts(zeros, f.encSk.encryptZero(level), "sk zero at " + level);
-            Ciphertext flooded = f.encPk.encryptZeroFlooded(level, 1L << 10);
+            Ciphertext flooded = f.encPk.encryptZeroFlooded(level, 10);
             f.assertDecrypts(zeros, flooded, "flooded zero at " + level);
         }
         // flooding hides a result's noise: adding it to a product keeps the value, lowers the budget
         Ciphertext x = f.encrypt(new long[] {3, 4}, true, f.maxLevel());
-        // bound 2^36 (below half of every 40-bit prime, as documented): ~53 bits of noise instead of ~27
-        Ciphertext flooded = f.ev.add(x, f.encPk.encryptZeroFlooded(f.maxLevel(), 1L << 36));
+        // flooding width 2^36: ~53 bits of noise instead of ~27
+        Ciphertext flooded = f.ev.add(x, f.encPk.encryptZeroFlooded(f.maxLevel(), 36));
         f.assertDecrypts(m.full(new long[] {3, 4}), flooded, "flooded sum");
         assertTrue(f.dec.noiseBudget(flooded) < f.dec.noiseBudget(x) - 20, "flood noise dominates");
         assertThrows(IllegalStateException.class, () -> f.encSk.encryptZeroFlooded(1, 100));

@@ -297,7 +297,7 @@ class RlweTest {
             long[][][] c = RlweEncryptor.encryptZeroPublic(RING, T, rs, pk, level, 0);
             assertSmallMultipleOfT(plus(c[0], times(c[1], s, idx), idx), idx, bound, "public c0 + c1*s");
             long flood = 1L << 20;
-            long[][][] f = RlweEncryptor.encryptZeroPublic(RING, T, rs, pk, level, flood);
+            long[][][] f = RlweEncryptor.encryptZeroPublic(RING, T, rs, pk, level, 20);
             long[] e = assertSmallMultipleOfT(plus(f[0], times(f[1], s, idx), idx), idx, bound + flood, "flooded");
             long max = Arrays.stream(e).map(Math::abs).max().orElse(0);
             assertTrue(max > flood / 2, "flooding noise is present: max " + max);
