@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -407,9 +406,7 @@ public final class ProfileLoader {
             NodeIdTemplate failure = nodeId(issues, l.get("failure").asText(), "$.labels.failure", nodeIdOwners,
                     nsIndex, nsIndexOwner);
             Map<String, NodeIdTemplate> modes = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = l.path("modes").fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : l.path("modes").properties()) {
                 NodeIdTemplate t = nodeId(issues, e.getValue().asText(), "$.labels.modes." + e.getKey(),
                         nodeIdOwners, nsIndex, nsIndexOwner);
                 if (t != null) {
@@ -667,9 +664,7 @@ public final class ProfileLoader {
                 }
                 MachineProfile profile = (MachineProfile) r;
                 Map<String, String> attributes = new LinkedHashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> it = mn.path("attributes").fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : mn.path("attributes").properties()) {
                     String ap = mp + ".attributes." + e.getKey();
                     Optional<MachineAttribute> attr = profile.attribute(e.getKey());
                     if (attr.isEmpty()) {

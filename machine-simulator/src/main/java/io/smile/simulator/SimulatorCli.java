@@ -135,7 +135,15 @@ public final class SimulatorCli implements Callable<Integer> {
             }
             Thread hook = new Thread(done::countDown, "machine-simulator-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            done.await();
+            try {
+                done.await();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting: nothing to remove
+                }
+            }
             out.println("published " + sim.recordsPublished() + " records");
             out.flush();
         }
