@@ -112,7 +112,7 @@ class MachineSimulatorTest {
 
     /** Reads every node of every machine with one Read and compares with the ground truth. */
     @Test
-    synchronized void readValuesEqualThePublishedRecords() throws Exception {
+    void readValuesEqualThePublishedRecords() throws Exception {
         List<PublishedRecord> out = sim.publishNext();
         assertEquals(3, out.size());
         for (PublishedRecord p : out) {
@@ -148,7 +148,7 @@ class MachineSimulatorTest {
 
     /** A subscription on a sensor and a sequence node delivers each newly published record. */
     @Test
-    synchronized void subscriptionReceivesEveryUpdate() throws Exception {
+    void subscriptionReceivesEveryUpdate() throws Exception {
         Map<NodeId, BlockingQueue<DataValue>> received = new ConcurrentHashMap<>();
         NodeId torque = node("Mill02", "torque");
         NodeId sequence = node(profile.opcua().sequenceNode().orElseThrow(), "Mill02");
@@ -194,7 +194,7 @@ class MachineSimulatorTest {
     }
 
     @Test
-    synchronized void listenerAndCounterSeeEveryRecord() {
+    void listenerAndCounterSeeEveryRecord() {
         PUBLISHED.clear();
         long before = sim.recordsPublished();
         List<PublishedRecord> out = sim.publish(5);
