@@ -1,0 +1,32 @@
+package io.smile.profiles;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The window over which a gateway computes features before encrypting them.
+ *
+ * @param length   samples per window
+ * @param derived  per-sample derived signals
+ * @param features features, in slot order
+ */
+public record WindowSpec(int length, List<DerivedSignal> derived, List<FeatureSpec> features) {
+    public WindowSpec {
+        if (length < 1) {
+            throw new IllegalArgumentException("window length must be >= 1, got " + length);
+        }
+        derived = List.copyOf(derived);
+        features = List.copyOf(features);
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("a window needs at least one feature");
+        }
+    }
+
+    public Optional<DerivedSignal> derived(String name) {
+        return derived.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    public Optional<FeatureSpec> feature(String name) {
+        return features.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+}

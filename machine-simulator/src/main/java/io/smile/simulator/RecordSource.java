@@ -1,0 +1,7 @@
+package io.smile.simulator;
+
+/** An endless stream of records for one simulated machine. Not thread-safe. */
+@FunctionalInterface
+public interface RecordSource {
+    Ai4iRecord next();
+}
