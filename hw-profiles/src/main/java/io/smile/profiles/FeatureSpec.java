@@ -10,9 +10,15 @@ import java.util.Objects;
  * @param aggregate how the window is summarised
  * @param scale     fixed-point scale (that of the source)
  * @param range     bound of the feature value (the source range; times the window length for SUM)
+ * @param center    nominal value: the model input is (value - center) / spread
+ * @param spread    typical deviation (&gt; 0)
  */
-public record FeatureSpec(String name, String source, Aggregate aggregate, int scale, ValueRange range) {
+public record FeatureSpec(String name, String source, Aggregate aggregate, int scale, ValueRange range,
+                          double center, double spread) {
     public FeatureSpec {
+        if (!(spread > 0) || !Double.isFinite(center)) {
+            throw new IllegalArgumentException("feature " + name + ": spread must be > 0 and center finite");
+        }
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(aggregate, "aggregate");

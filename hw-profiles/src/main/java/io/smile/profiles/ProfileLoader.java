@@ -387,15 +387,22 @@ public final class ProfileLoader {
             unique(issues, featureNames, name, p + ".name", "feature name");
             String source = f.get("source").asText();
             Aggregate aggregate = Aggregate.fromYaml(f.get("aggregate").asText());
-            if (!signalNames.containsKey(source)) {
-                issues.add(p + ".source", "unknown sensor or derived signal '" + source + "' (known: "
-                        + new TreeSet<>(signalNames.keySet()) + ")");
+            double center = f.path("center").asDouble(0);
+            double spread = f.path("spread").asDouble(1);
+            Optional<MachineAttribute> attribute = attributes.stream().filter(a -> a.name().equals(source)).findFirst();
+            if (attribute.isPresent()) {
+                // a categorical attribute enters the model as the index of its value
+                ValueRange r = new ValueRange(0, Math.max(1, attribute.get().values().size() - 1));
+                features.add(new FeatureSpec(name, source, aggregate, 1, r, center, spread));
+            } else if (!signalNames.containsKey(source)) {
+                issues.add(p + ".source", "unknown sensor, derived signal or attribute '" + source + "' (known: "
+                        + new TreeSet<>(signalNames.keySet()) + ", attributes " + attributes.stream().map(MachineAttribute::name).toList() + ")");
             } else if (signalRanges.containsKey(source)) {
                 ValueRange r = signalRanges.get(source);
                 if (aggregate == Aggregate.SUM) {
                     r = new ValueRange(Math.min(r.min() * length, r.min()), Math.max(r.max() * length, r.max()));
                 }
-                features.add(new FeatureSpec(name, source, aggregate, signalScales.get(source), r));
+                features.add(new FeatureSpec(name, source, aggregate, signalScales.get(source), r, center, spread));
             }
         }
 
@@ -418,10 +425,15 @@ public final class ProfileLoader {
             }
         }
 
+        int resolution = window.path("quantization").path("resolution").asInt(WindowSpec.DEFAULT_RESOLUTION);
+        int clip = window.path("quantization").path("clip").asInt(WindowSpec.DEFAULT_CLIP);
+        if (clip < resolution) {
+            issues.add("$.window.quantization.clip", "clip (" + clip + ") must be at least the resolution (" + resolution + ")");
+        }
         issues.throwIfAny();
         OpcUaSpec opcuaSpec = new OpcUaSpec(opcua.get("namespaceUri").asText(), nsIndex[0], sensors, sequence);
         return new MachineProfile(id, root.get("description").asText(), root.get("vendor").asText(),
-                root.get("model").asText(), attributes, opcuaSpec, new WindowSpec(length, derived, features), labels,
+                root.get("model").asText(), attributes, opcuaSpec, new WindowSpec(length, derived, features, resolution, clip), labels,
                 doc.name());
     }
 
@@ -699,22 +711,25 @@ public final class ProfileLoader {
         return new Fleet(root.get("tenant").asText(), new BrokerSpec(brokerUrl, tls), gateways, doc.name());
     }
 
-    /** Batch size times features must fit the slots; every encoded feature must fit the plaintext modulus. */
+    /**
+     * Batch size times the slot block (features plus the constant slot, rounded up to a power of
+     * two) must fit the slots; quantized feature values (at most the clip) must fit the plaintext
+     * modulus.
+     */
     private static void checkCapacity(Issues issues, String path, MachineProfile machine, GatewayProfile gateway) {
         BgvSpec bgv = gateway.bgv();
-        long needed = (long) gateway.machinesPerCiphertext() * machine.featureCount();
+        int block = Integer.highestOneBit(machine.featureCount()) << 1;
+        long needed = (long) gateway.machinesPerCiphertext() * block;
         if (needed > bgv.slots()) {
             issues.add(path, "gateway profile '" + gateway.id() + "' packs " + gateway.machinesPerCiphertext()
-                    + " machines per ciphertext; with the " + machine.featureCount() + " features of machine profile '"
-                    + machine.id() + "' that needs " + needed + " slots, but a ciphertext has " + bgv.slots());
+                    + " machines per ciphertext; with the " + machine.featureCount() + " features (+1 constant slot, block of "
+                    + block + ") of machine profile '" + machine.id() + "' that needs " + needed + " slots, but a ciphertext has "
+                    + bgv.slots());
         }
-        for (FeatureSpec f : machine.window().features()) {
-            if (f.maxAbsEncoded() > bgv.maxAbsSlotValue()) {
-                issues.add(path, "feature '" + f.name() + "' of machine profile '" + machine.id() + "' encodes to up to "
-                        + f.maxAbsEncoded() + " (range " + f.range() + " x scale " + f.scale()
-                        + "), beyond the plaintext range ±" + bgv.maxAbsSlotValue() + " of gateway profile '"
-                        + gateway.id() + "' (t = " + bgv.plainModulus() + ")");
-            }
+        if (machine.window().clip() > bgv.maxAbsSlotValue()) {
+            issues.add(path, "quantized features of machine profile '" + machine.id() + "' reach ±" + machine.window().clip()
+                    + ", beyond the plaintext range ±" + bgv.maxAbsSlotValue() + " of gateway profile '" + gateway.id()
+                    + "' (t = " + bgv.plainModulus() + ")");
         }
     }
 

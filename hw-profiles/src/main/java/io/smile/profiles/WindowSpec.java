@@ -9,9 +9,17 @@ import java.util.Optional;
  * @param length   samples per window
  * @param derived  per-sample derived signals
  * @param features features, in slot order
+ * @param resolution quantization steps per spread: slot value = round((v - center) / spread * resolution)
+ * @param clip     slot values are clamped to [-clip, clip]
  */
-public record WindowSpec(int length, List<DerivedSignal> derived, List<FeatureSpec> features) {
+public record WindowSpec(int length, List<DerivedSignal> derived, List<FeatureSpec> features, int resolution, int clip) {
+    public static final int DEFAULT_RESOLUTION = 4;
+    public static final int DEFAULT_CLIP = 15;
+
     public WindowSpec {
+        if (resolution < 1 || clip < resolution) {
+            throw new IllegalArgumentException("quantization needs resolution >= 1 and clip >= resolution");
+        }
         if (length < 1) {
             throw new IllegalArgumentException("window length must be >= 1, got " + length);
         }

@@ -38,7 +38,9 @@ class ProfileErrorsTest {
     @BeforeEach
     void readShipped() throws IOException {
         mill = ShippedProfilesTest.read("profiles/machines/ai4i-milling.yaml");
-        gateway = ShippedProfilesTest.read("profiles/gateways/arm-gateway-small.yaml");
+        // the error tests start from a preset-based variant of the shipped small gateway
+        gateway = ShippedProfilesTest.read("profiles/gateways/arm-gateway-small.yaml")
+                .replaceAll("(?s)bgv:\n.*?\nmachinesPerCiphertext: \\d+[^\n]*", "bgv:\n  preset: N8192_DEPTH3\nmachinesPerCiphertext: 8 ");
     }
 
     /** Asserts that loading fails and that one reported problem is exactly file: path: message. */
@@ -129,10 +131,10 @@ class ProfileErrorsTest {
 
     @Test
     void unknownSourceOfAFeatureAndUnknownAttributeValue() throws IOException {
-        Path p = write("m/ai4i-milling.yaml", mill.replace("source: torque, aggregate: mean",
-                "source: torq, aggregate: mean"));
-        assertProblem(() -> loader.loadMachineProfile(p), "ai4i-milling.yaml", "$.window.features[8].source",
-                "unknown sensor or derived signal 'torq'");
+        Path p = write("m/ai4i-milling.yaml", mill.replace("source: torque, aggregate: last",
+                "source: torq, aggregate: last"));
+        assertProblem(() -> loader.loadMachineProfile(p), "ai4i-milling.yaml", "$.window.features[2].source",
+                "unknown sensor, derived signal or attribute 'torq'");
         Path f = fleet(FLEET.replace("{ id: Mill02, profile: ai4i-milling }",
                 "{ id: Mill02, profile: ai4i-milling, attributes: { type: X } }"));
         assertProblem(() -> loader.loadFleet(f), "fleet.yaml", "$.gateways[0].machines[1].attributes.type",
@@ -214,9 +216,10 @@ class ProfileErrorsTest {
                 .replace("machinesPerCiphertext: 8 ", "machinesPerCiphertext: 5000 "));
         assertProblem(() -> loader.loadGatewayProfile(g2), "arm-gateway-small.yaml", "$.machinesPerCiphertext",
                 "batch size 5000 exceeds the 4096 slots");
-        // 400 machines x 12 features = 4800 > 4096 slots: only visible once the fleet combines the two
+        // 600 machines x 8-slot blocks (7 features + constant) = 4800 > 4096 slots: only visible
+        // once the fleet combines the two
         write("gateways/arm-gateway-small.yaml", gateway.replace("preset: N8192_DEPTH3", "preset: N4096_DEPTH1")
-                .replace("machinesPerCiphertext: 8 ", "machinesPerCiphertext: 400 "));
+                .replace("machinesPerCiphertext: 8 ", "machinesPerCiphertext: 600 "));
         assertProblem(() -> loader.loadFleet(fleet(FLEET)), "fleet.yaml", "$.gateways[0].machines[0].profile",
                 "needs 4800 slots, but a ciphertext has 4096");
     }
@@ -240,12 +243,17 @@ class ProfileErrorsTest {
     }
 
     @Test
-    void featureMustFitThePlaintextModulus() throws IOException {
-        // a sum over 10 samples of power (up to 31,416 W) overflows t = 65537
-        write("machines/ai4i-milling.yaml", mill.replace("{ name: power_w_mean, source: power_w, aggregate: mean }",
-                "{ name: power_w_sum, source: power_w, aggregate: sum }"));
+    void quantizedFeaturesMustFitThePlaintextModulus() throws IOException {
+        // slot values lie in [-clip, clip]; a clip of 100000 overflows t = 65537
+        write("gateways/arm-gateway-small.yaml", gateway);
+        write("machines/ai4i-milling.yaml", mill.replace("quantization: { resolution: 4, clip: 15 }",
+                "quantization: { resolution: 4, clip: 100000 }"));
         assertProblem(() -> loader.loadFleet(fleet(FLEET)), "fleet.yaml", "$.gateways[0].machines[0].profile",
-                "feature 'power_w_sum' of machine profile 'ai4i-milling' encodes to up to 314160");
+                "quantized features of machine profile 'ai4i-milling' reach ±100000");
+        Path bad = write("m/ai4i-milling.yaml", mill.replace("quantization: { resolution: 4, clip: 15 }",
+                "quantization: { resolution: 8, clip: 4 }"));
+        assertProblem(() -> loader.loadMachineProfile(bad), "ai4i-milling.yaml", "$.window.quantization.clip",
+                "must be at least the resolution");
     }
 
     @Test

@@ -59,16 +59,21 @@ class ShippedProfilesTest {
         assertEquals("ns=2;s=Mill01/Sequence", p.opcua().sequenceNode().orElseThrow().nodeIdFor("Mill01"));
 
         WindowSpec w = p.window();
-        assertEquals(10, w.length());
-        DerivedSignal power = w.derived("power_w").orElseThrow();
-        assertEquals(40.0 * 1500 * 2 * Math.PI / 60, power.apply(40.0, 1500), 1e-9);
+        assertEquals(1, w.length());
+        assertEquals(4, w.resolution());
+        assertEquals(15, w.clip());
+        DerivedSignal powerSignal = w.derived("power_w").orElseThrow();
+        assertEquals(40.0 * 1500 * 2 * Math.PI / 60, powerSignal.apply(40.0, 1500), 1e-9);
         assertEquals(8.5, w.derived("temp_diff").orElseThrow().apply(308.6, 300.1), 1e-9);
         assertEquals(200.0 * 50.0, w.derived("wear_torque").orElseThrow().apply(200, 50), 1e-9);
         // interval arithmetic over the sensor ranges: torque [0,100] Nm x speed [1000,3000] rpm
-        assertEquals(100 * 3000 * 2 * Math.PI / 60, power.range().max(), 1e-6);
+        assertEquals(100 * 3000 * 2 * Math.PI / 60, powerSignal.range().max(), 1e-6);
         assertEquals(new ValueRange(-10, 30), w.derived("temp_diff").orElseThrow().range());
-        assertEquals(12, p.featureCount());
-        assertEquals(Aggregate.MEAN, w.feature("torque_mean").orElseThrow().aggregate());
+        assertEquals(7, p.featureCount());
+        FeatureSpec power = w.feature("power_w").orElseThrow();
+        assertEquals(6400, power.center(), 0);
+        assertEquals(1200, power.spread(), 0);
+        assertEquals("type", w.feature("quality_type").orElseThrow().source());
         assertEquals(2.5, Aggregate.MEAN.apply(new double[] {1, 2, 3, 4}), 0);
         assertEquals(4, Aggregate.LAST.apply(new double[] {1, 2, 3, 4}), 0);
     }
@@ -78,9 +83,11 @@ class ShippedProfilesTest {
         GatewayProfile small = loader.builtinGatewayProfile("arm-gateway-small");
         assertEquals(2, small.cores());
         assertEquals(2048, small.memoryMb());
-        assertEquals(BgvPresetName.N8192_DEPTH3, small.bgv().preset().orElseThrow());
-        assertEquals(8192, small.bgv().slots());
-        assertEquals(217, small.bgv().totalModulusBits());
+        assertTrue(small.bgv().isCustom());
+        assertEquals(3735553, small.bgv().plainModulus());
+        assertEquals(16384, small.bgv().slots());
+        assertEquals(421, small.bgv().totalModulusBits());
+        assertEquals(2048, small.machinesPerCiphertext());
         GatewayProfile big = loader.builtinGatewayProfile("x86-edge-server");
         assertEquals("x86_64", big.arch().orElseThrow());
         assertTrue(big.cores() > small.cores());
@@ -115,7 +122,7 @@ class ShippedProfilesTest {
         Files.createDirectories(dir.resolve("machines"));
         String builtin = read("profiles/machines/ai4i-milling.yaml");
         Files.writeString(dir.resolve("machines/my-mill.yaml"), builtin.replace("id: ai4i-milling", "id: my-mill")
-                .replace("length: 10 ", "length: 25 "));
+                .replace("length: 1\n", "length: 25\n"));
         Files.writeString(dir.resolve("fleet.yaml"), """
                 tenant: t1
                 broker:
@@ -131,7 +138,7 @@ class ShippedProfilesTest {
                 """);
         Fleet fleet = loader.loadFleet(dir.resolve("fleet.yaml"));
         assertEquals(25, fleet.machine("A1").orElseThrow().profile().window().length());
-        assertEquals(10, fleet.machine("A2").orElseThrow().profile().window().length());
+        assertEquals(1, fleet.machine("A2").orElseThrow().profile().window().length());
         assertTrue(fleet.machine("A1").orElseThrow().profile().source().endsWith("my-mill.yaml"));
         assertTrue(fleet.broker().usesTls());
         TlsSettings tls = fleet.broker().tls().orElseThrow();

@@ -1,37 +1,43 @@
 package io.smile.ml;
 
+import io.smile.profiles.FeatureExtractor;
+import io.smile.profiles.FeatureSpec;
+import io.smile.profiles.MachineProfile;
+import io.smile.profiles.ProfileLoader;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The predictive-maintenance features of the AI4I 2020 milling machine, derived from one sensor
- * sample: the quantities the dataset's failure modes depend on (temperature difference and speed
- * for heat dissipation, mechanical power, tool wear times torque for overstrain, tool wear) plus
- * the product quality type. Centers and scales are the published nominal operating values, so the
- * encoding is fixed and public.
+ * The predictive-maintenance features of the AI4I 2020 milling machine, exactly as the built-in
+ * machine profile {@code ai4i-milling} defines them (temperature difference, speed, torque, tool
+ * wear, mechanical power, wear x torque, product quality), so training and the gateways compute
+ * the same inputs.
  */
 public final class Ai4iFeatures {
+    public static final MachineProfile PROFILE = new ProfileLoader().builtinMachineProfile("ai4i-milling");
+    public static final FeatureEncoding ENCODING = encoding(PROFILE);
+    private static final FeatureExtractor EXTRACTOR = new FeatureExtractor(PROFILE);
+
     private Ai4iFeatures() {
     }
 
-    public static final FeatureEncoding ENCODING = new FeatureEncoding(List.of(
-            new FeatureEncoding.Feature("temp_diff_k", 10.0, 1.0),
-            new FeatureEncoding.Feature("speed_rpm", 1540.0, 180.0),
-            new FeatureEncoding.Feature("torque_nm", 40.0, 10.0),
-            new FeatureEncoding.Feature("tool_wear_min", 108.0, 64.0),
-            new FeatureEncoding.Feature("power_kw", 6.4, 1.2),
-            new FeatureEncoding.Feature("wear_torque_knm_min", 4.3, 2.7),
-            new FeatureEncoding.Feature("quality_type", 0.7, 0.8)),
-            4, 15);
+    /** The public model-input encoding a machine profile defines (centers, spreads, quantization). */
+    public static FeatureEncoding encoding(MachineProfile profile) {
+        List<FeatureEncoding.Feature> features = new ArrayList<>();
+        for (FeatureSpec f : profile.window().features()) {
+            features.add(new FeatureEncoding.Feature(f.name(), f.center(), f.spread()));
+        }
+        return new FeatureEncoding(features, profile.window().resolution(), profile.window().clip());
+    }
 
-    /** Raw feature vector from one sample; type is L, M or H. */
+    /** Raw feature vector of one sample; type is L, M or H. */
     public static double[] raw(double airK, double processK, double rpm, double torqueNm, double toolWearMin, char type) {
-        double power = torqueNm * rpm * 2 * Math.PI / 60 / 1000;
-        double typeCode = switch (type) {
-            case 'L' -> 0;
-            case 'M' -> 1;
-            case 'H' -> 2;
-            default -> throw new IllegalArgumentException("product type must be L, M or H, got " + type);
-        };
-        return new double[] {processK - airK, rpm, torqueNm, toolWearMin, power, toolWearMin * torqueNm / 1000, typeCode};
+        if ("LMH".indexOf(type) < 0) {
+            throw new IllegalArgumentException("product type must be L, M or H, got " + type);
+        }
+        Map<String, Double> sample = Map.of("air_temperature", airK, "process_temperature", processK,
+                "rotational_speed", rpm, "torque", torqueNm, "tool_wear", toolWearMin);
+        return EXTRACTOR.features(List.of(sample), Map.of("type", String.valueOf(type)));
     }
 }

@@ -60,7 +60,7 @@ class TrainingAndMetricsTest {
             raws.add(raw);
             zs.add(Ai4iFeatures.ENCODING.standardize(raw));
             double power = raw[4];
-            y[i] = power < 4.5 || power > 8.5;
+            y[i] = power < 4500 || power > 8500;
         }
         QuadraticModel m = new QuadraticTrainer().epochs(300).train(zs, y);
         QuantizedModel qm = QuantizedModel.quantize(m, Ai4iFeatures.ENCODING, PdmParameters.PLAIN_MODULUS, 127);
