@@ -1,5 +1,7 @@
 package io.smile.simulator;
 
+import io.smile.data.ai4i.Ai4iRecord;
+
 import io.smile.profiles.MachineAttribute;
 import io.smile.profiles.MachineProfile;
 import io.smile.profiles.NodeIdTemplate;

@@ -1,5 +1,10 @@
 package io.smile.simulator;
 
+import io.smile.data.ai4i.Ai4iRecord;
+import io.smile.data.ai4i.Ai4iGenerator;
+import io.smile.data.ai4i.Ai4iDataset;
+import io.smile.data.ai4i.RecordSource;
+
 import io.smile.profiles.MachineAttribute;
 import io.smile.profiles.MachineProfile;
 import io.smile.profiles.SensorSpec;

@@ -1,5 +1,7 @@
 package io.smile.simulator;
 
+import io.smile.data.ai4i.ProductType;
+
 import io.smile.profiles.MachineProfile;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package io.smile.simulator;
 
+import io.smile.data.ai4i.ProductType;
+import io.smile.data.ai4i.Ai4iGenerator;
+
 import io.smile.profiles.Fleet;
 import io.smile.profiles.FleetMachine;
 import io.smile.profiles.GatewaySpec;

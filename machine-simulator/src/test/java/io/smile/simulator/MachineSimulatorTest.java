@@ -1,5 +1,8 @@
 package io.smile.simulator;
 
+import io.smile.data.ai4i.Ai4iRecord;
+import io.smile.data.ai4i.Ai4iDataset;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

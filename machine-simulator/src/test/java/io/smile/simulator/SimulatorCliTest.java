@@ -1,5 +1,7 @@
 package io.smile.simulator;
 
+import io.smile.data.ai4i.ProductType;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

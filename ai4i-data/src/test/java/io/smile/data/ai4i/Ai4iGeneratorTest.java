@@ -1,4 +1,4 @@
-package io.smile.simulator;
+package io.smile.data.ai4i;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package io.smile.simulator;
+package io.smile.data.ai4i;
 
 /**
  * Product quality variant of the AI4I 2020 data set: low (50 % of all products), medium (30 %) and

@@ -1,4 +1,4 @@
-package io.smile.simulator;
+package io.smile.data.ai4i;
 
 /** An endless stream of records for one simulated machine. Not thread-safe. */
 @FunctionalInterface
