@@ -9,9 +9,9 @@ import java.util.List;
  * on the training data. Deterministic: same data, same model.
  */
 public final class QuadraticTrainer {
-    private int epochs = 600;
+    private int epochs = 3000;
     private double learningRate = 0.05;
-    private double l2 = 1e-4;
+    private double l2 = 1e-5;
 
     public QuadraticTrainer epochs(int e) {
         this.epochs = e;
