@@ -5,7 +5,7 @@
 # Results go to stdout, progress to stderr. Run on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests package -pl he-bench -am
+mvn -B -q -Dstyle.color=never -DskipTests package -pl he-bench -am >&2
 if [ "$#" -eq 0 ]; then
   set -- --markdown
 fi

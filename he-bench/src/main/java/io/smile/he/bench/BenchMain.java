@@ -95,6 +95,11 @@ public final class BenchMain implements Callable<Integer> {
             out.print(presetReport(preset.name(), preset.parameters(), threadList, harness));
             out.flush();
         }
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        if (load >= 0) {
+            out.printf(markdown ? "- system load average at end: %.2f; total run time %.0f s%n"
+                    : "system load average at end: %.2f; total run time %.0f s%n", load, (System.nanoTime() - started) / 1e9);
+        }
         err.printf("done in %.0f s%n", (System.nanoTime() - started) / 1e9);
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.smile.he.demo;
 
 import io.smile.he.bgv.BgvPreset;
+import io.smile.he.bgv.NoiseBudgetExhaustedException;
 import io.smile.he.ring.Parallel;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -40,8 +41,14 @@ public final class DemoMain implements Callable<Integer> {
             System.err.println("--threads must be >= 1, got " + t);
             return 2;
         }
-        EngineDemo.Result r = new EngineDemo(System.out).run(preset.name(), preset.parameters(), t, seed);
-        System.out.flush();
-        return r.ok() ? 0 : 1;
+        try {
+            EngineDemo.Result r = new EngineDemo(System.out).run(preset.name(), preset.parameters(), t, seed);
+            System.out.flush();
+            return r.ok() ? 0 : 1;
+        } catch (NoiseBudgetExhaustedException e) {
+            System.out.flush();
+            System.err.println("FAILED: " + e.getMessage());
+            return 1;
+        }
     }
 }
