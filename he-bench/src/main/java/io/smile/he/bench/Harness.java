@@ -262,7 +262,7 @@ final class Harness {
     static Map<String, Long> sizes(BgvParameters params, int threads) {
         Map<String, Long> out = new LinkedHashMap<>();
         try (BgvContext ctx = BgvContext.create(params, threads, RandomSource.secure())) {
-            SerializedSizes sizes = new SerializedSizes(ctx);
+            io.smile.he.wire.BgvSerializer ser = new io.smile.he.wire.BgvSerializer(ctx);
             BgvKeyGenerator kg = new BgvKeyGenerator(ctx);
             SecretKey sk = kg.secretKey();
             PublicKey pk = kg.publicKey(sk);
@@ -283,16 +283,16 @@ final class Harness {
             long fp = params.fingerprint();
             int galoisCount = all.galois().size();
 
-            out.put("parameters", SerializedSizes.parameters(params));
-            out.put("fresh ciphertext, public-key encryption (level " + params.maxLevel() + ")", sizes.ciphertext(viaPk));
+            out.put("parameters", (long) io.smile.he.wire.BgvSerializer.writeParameters(params).length);
+            out.put("fresh ciphertext, public-key encryption (level " + params.maxLevel() + ")", (long) ser.writeCiphertext(viaPk).length);
             out.put("fresh ciphertext, secret-key encryption, seeded (level " + params.maxLevel() + ")",
-                    sizes.ciphertext(viaSk));
-            out.put("lowest-level ciphertext (level 0, after modSwitchToLowest)", sizes.ciphertext(lowest));
-            out.put("public key", sizes.publicKey(pk));
-            out.put("relinearization key", sizes.evaluationKeys(new EvaluationKeys(fp, rk, Map.of())));
-            out.put("one Galois key (rotation by 1)", sizes.evaluationKeys(new EvaluationKeys(fp, null, Map.of(rot1, gk))));
+                    (long) ser.writeCiphertext(viaSk).length);
+            out.put("lowest-level ciphertext (level 0, after modSwitchToLowest)", (long) ser.writeCiphertext(lowest).length);
+            out.put("public key", (long) ser.writePublicKey(pk).length);
+            out.put("relinearization key", (long) ser.writeEvaluationKeys(new EvaluationKeys(fp, rk, Map.of())).length);
+            out.put("one Galois key (rotation by 1)", (long) ser.writeEvaluationKeys(new EvaluationKeys(fp, null, Map.of(rot1, gk))).length);
             out.put("evaluation keys, default set (relinearization + " + galoisCount + " Galois keys)",
-                    sizes.evaluationKeys(all));
+                    (long) ser.writeEvaluationKeys(all).length);
             sk.destroy();
         }
         return out;
