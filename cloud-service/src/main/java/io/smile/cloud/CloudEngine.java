@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Everything the MQTT client hands messages to, independent of MQTT and CDI: a bounded worker pool
- * for feature batches (one slow gateway cannot hold more than {@code maxPendingPerGateway} of it),
- * a single registration thread, and the rejection bookkeeping (one WARN line and one metric per
+ * Everything the MQTT client hands messages to, independent of MQTT and CDI: a bounded, fair worker
+ * pool for feature batches ({@link FairExecutor}: each gateway's batches run one at a time and in
+ * order, gateways take turns, so one slow gateway never holds more than one worker; at most
+ * {@code maxPendingPerGateway} batches per gateway and {@code queueCapacity} in total wait), a
+ * single registration thread, and the rejection bookkeeping (one WARN line and one metric per
  * rejection). {@link #onFeatures} and {@link #onKeys} never block and never throw: they are called
  * on the MQTT client's callback thread. Each message's {@code ack} runs exactly once, when the
  * message is finished with (scored, rejected or dropped), so a batch in progress when the service
@@ -38,9 +40,8 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private final ModelRegistry models;
     private final CloudMetrics metrics;
     private final ScoringPipeline pipeline;
-    private final ThreadPoolExecutor workers;
+    private final FairExecutor workers;
     private final ThreadPoolExecutor registrations;
-    private final Map<String, AtomicInteger> pendingPerGateway = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> pendingRegistrations = new ConcurrentHashMap<>();
 
     public CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
@@ -50,11 +51,11 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         this.models = models;
         this.metrics = metrics;
         this.pipeline = new ScoringPipeline(gateways, models, metrics, publisher, this::awaitRegistration);
-        this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.queueCapacity()), threads("smile-worker"), new ThreadPoolExecutor.AbortPolicy());
+        this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerGateway(),
+                "smile-worker");
         this.registrations = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
                 threads("smile-registration"), new ThreadPoolExecutor.AbortPolicy());
-        metrics.gauges(gateways::size, () -> workers.getQueue().size());
+        metrics.gauges(gateways::size, workers::queued);
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -79,7 +80,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     }
 
     public int queueDepth() {
-        return workers.getQueue().size();
+        return workers.queued();
     }
 
     /** Loads the persisted registrations on the registration thread; batches of those gateways wait for it. */
@@ -117,19 +118,12 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
                 reject(gateway, "?", Rejection.OVERSIZED, payload.length + " bytes > " + settings.maxBatchBytes());
                 return;
             }
-            AtomicInteger pending = pendingPerGateway.computeIfAbsent(gateway, k -> new AtomicInteger());
-            if (pending.incrementAndGet() > settings.maxPendingPerGateway()) {
-                release(gateway, pending);
-                reject(gateway, "?", Rejection.QUEUE_FULL, "gateway has " + settings.maxPendingPerGateway() + " batches pending");
-                return;
-            }
-            String gw = gateway;
-            try {
-                workers.execute(() -> runBatch(topic, payload, receivedAt, gw, pending, ack));
+            FairExecutor.Refusal refusal = workers.submit(gateway, () -> runBatch(topic, payload, receivedAt, ack));
+            if (refusal == null) {
                 queued = true;
-            } catch (RejectedExecutionException e) {
-                release(gateway, pending);
-                reject(gateway, "?", Rejection.QUEUE_FULL, "worker queue full");
+            } else {
+                reject(gateway, "?", Rejection.QUEUE_FULL, refusal == FairExecutor.Refusal.KEY_FULL
+                        ? "gateway has " + settings.maxPendingPerGateway() + " batches pending" : "worker queue full");
             }
         } catch (Throwable t) {
             LOG.errorf("batch from gateway %s: unexpected %s", gateway, t.getClass().getName());
@@ -141,7 +135,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         }
     }
 
-    private void runBatch(String topic, byte[] payload, long receivedAt, String gateway, AtomicInteger pending, Runnable ack) {
+    private void runBatch(String topic, byte[] payload, long receivedAt, Runnable ack) {
         ScoringPipeline.Context ctx = new ScoringPipeline.Context();
         try {
             pipeline.process(topic, payload, receivedAt, ctx);
@@ -151,15 +145,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
             LOG.errorf(t, "batch gateway=%s sequence=%s: unexpected failure", ctx.gateway(), ctx.sequence());
             reject(ctx.gateway(), ctx.sequence(), Rejection.INTERNAL_ERROR, t.getClass().getName());
         } finally {
-            release(gateway, pending);
             safeAck(ack);
-        }
-    }
-
-    private void release(String gateway, AtomicInteger pending) {
-        if (pending.decrementAndGet() <= 0) {
-            pendingPerGateway.remove(gateway, pending);
-            // a concurrent increment on the removed counter is still bounded by the limit; harmless
         }
     }
 
@@ -271,8 +257,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
 
     /** Whether no batch or registration is queued or running (tests). */
     public boolean isIdle() {
-        return workers.getActiveCount() == 0 && workers.getQueue().isEmpty() && registrations.getActiveCount() == 0
-                && registrations.getQueue().isEmpty();
+        return workers.isIdle() && registrations.getActiveCount() == 0 && registrations.getQueue().isEmpty();
     }
 
     private static String gatewayOf(String topic) {
@@ -294,15 +279,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     @Override
     public void close() {
         registrations.shutdownNow();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
-        }
+        workers.shutdown(10);
         gateways.close();
     }
 }

@@ -33,9 +33,9 @@ public final class CloudMetrics {
         this.received = Counter.builder("smile.batches.received").description("Feature batches received").register(registry);
         this.scored = Counter.builder("smile.batches.scored").description("Feature batches scored and answered").register(registry);
         this.bytesIn = Counter.builder("smile.bytes.in").description("MQTT payload bytes received (batches and registrations)")
-                .baseUnit("bytes").register(registry);
+                .register(registry);
         this.bytesOut = Counter.builder("smile.bytes.out").description("MQTT payload bytes published (results)")
-                .baseUnit("bytes").register(registry);
+                .register(registry);
         this.registrations = Counter.builder("smile.registrations").description("Gateway key registrations accepted")
                 .register(registry);
         this.inference = Timer.builder("smile.inference").description("Encrypted model evaluation time per batch")

@@ -63,6 +63,7 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile boolean closed;
     private volatile boolean subscribed;
+    private volatile boolean subscribedOnce;
 
     public MqttConnector(Settings settings, Handler handler) {
         this.settings = settings;
@@ -94,6 +95,9 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
         o.setSessionExpiryInterval(s.sessionExpirySeconds());
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, Math.max(1, s.maxReconnectDelaySeconds()));
+        // Paho 1.2.5 ignores the maximum above: its (JVM-wide) reconnection delay doubles from 1 s up to
+        // this one, in milliseconds (default 128 s)
+        o.setMaxReconnectDelay(Math.max(1, s.maxReconnectDelaySeconds()) * 1000);
         o.setKeepAliveInterval(s.keepAliveSeconds());
         o.setConnectionTimeout(s.connectTimeoutSeconds());
         s.username().ifPresent(o::setUserName);
@@ -188,10 +192,15 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
                 new MqttSubscription(Topics.allKeys(), QOS),
                 new MqttSubscription(Topics.allFeatures(settings.sharedSubscription()), QOS)
             };
+            // every retained registration at this process' first subscription (the registry skips those it
+            // already holds); at later reconnections only if the broker lost the subscription: they are
+            // tens of MB each
+            subs[0].setRetainHandling(subscribedOnce ? 1 : 0);
             client.subscribe(subs, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     subscribed = true;
+                    subscribedOnce = true;
                     LOG.debugf("subscribed to %s and %s", subs[0].getTopic(), subs[1].getTopic());
                 }
 

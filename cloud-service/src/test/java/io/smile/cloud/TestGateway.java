@@ -52,6 +52,8 @@ final class TestGateway implements MqttCallback, AutoCloseable {
         o.setSessionExpiryInterval(600L);
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, 2);
+        o.setMaxReconnectDelay(2000);
+        o.setConnectionTimeout(5);
         mqtt.connect(o);
         mqtt.subscribe(Topics.alerts(tenant, id), 1);
     }

@@ -41,7 +41,7 @@ final class TestModel {
         return ModelFile.of(ID, VERSION, model(), quality);
     }
 
-    /** Writes the model file into {@code dir} and returns its path. */
+    /** Writes the model file into {@code dir} (as pdm-quadratic.json) and returns its path. */
     static Path write(Path dir) {
         try {
             Files.createDirectories(dir);

@@ -39,6 +39,7 @@ class EmbeddedBrokerTest {
             o.setSessionExpiryInterval(persistentSession ? 3600L : 0L);
             o.setAutomaticReconnect(true);
             o.setAutomaticReconnectDelay(1, 2);
+            o.setMaxReconnectDelay(2000); // what Paho 1.2.5 really uses as the maximum, in ms
             o.setConnectionTimeout(10);
             mqtt.setTimeToWait(TIMEOUT_S * 1000);
             mqtt.connect(o);

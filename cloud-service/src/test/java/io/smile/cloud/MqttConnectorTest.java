@@ -1,0 +1,123 @@
+package io.smile.cloud;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.smile.broker.EmbeddedBroker;
+import io.smile.protocol.Topics;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+
+/** The service's MQTT connection against a real broker: persistent session, reconnection, acknowledgements. */
+class MqttConnectorTest {
+    /** Records messages; acknowledges them unless told not to. */
+    static final class Recorder implements MqttConnector.Handler {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        volatile boolean ack = true;
+
+        @Override
+        public void onFeatures(String topic, byte[] payload, Runnable ack) {
+            received.add(topic + " " + new String(payload));
+            if (this.ack) {
+                ack.run();
+            }
+        }
+
+        @Override
+        public void onKeys(String topic, byte[] payload, Runnable ack) {
+            received.add(topic + " " + new String(payload));
+            if (this.ack) {
+                ack.run();
+            }
+        }
+
+        String next() throws InterruptedException {
+            String s = received.poll(30, TimeUnit.SECONDS);
+            assertNotNull(s, "no message within 30 s");
+            return s;
+        }
+    }
+
+    static MqttConnector connector(EmbeddedBroker broker, String id, Recorder r) {
+        return new MqttConnector(new MqttConnector.Settings(broker.url(), id, Optional.empty(), Optional.empty(), false,
+                600, 30, 1, 5, Optional.empty(), Optional.empty(), "PKCS12"), r);
+    }
+
+    static void awaitConnected(MqttConnector c) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!c.isConnected()) {
+            assertTrue(System.nanoTime() < deadline, "not connected within 30 s");
+            Thread.sleep(20);
+        }
+    }
+
+    static void publish(EmbeddedBroker broker, String topic, String payload) throws Exception {
+        MqttClient p = new MqttClient(broker.url(), "publisher-" + System.nanoTime(), new MemoryPersistence());
+        p.connect();
+        p.publish(topic, payload.getBytes(), 1, false);
+        p.disconnect();
+        p.close();
+    }
+
+    @Test
+    void messagesPublishedWhileTheServiceIsDownAreDeliveredWhenItReturns() throws Exception {
+        String features = Topics.features("t", "g");
+        try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort()) {
+            Recorder r1 = new Recorder();
+            MqttConnector c1 = connector(broker, "cloud-a", r1);
+            c1.start();
+            awaitConnected(c1);
+            publish(broker, features, "one");
+            assertEquals(features + " one", r1.next());
+            c1.close();
+
+            publish(broker, features, "while-down");
+            Recorder r2 = new Recorder();
+            r2.ack = false; // received but never acknowledged: the broker must deliver it again
+            MqttConnector c2 = connector(broker, "cloud-a", r2);
+            c2.start();
+            assertEquals(features + " while-down", r2.next());
+            c2.close();
+
+            Recorder r3 = new Recorder();
+            try (MqttConnector c3 = connector(broker, "cloud-a", r3)) {
+                c3.start();
+                assertEquals(features + " while-down", r3.next(), "unacknowledged message delivered again");
+                awaitConnected(c3);
+                publish(broker, Topics.keys("t", "g"), "keys");
+                assertEquals(Topics.keys("t", "g") + " keys", r3.next());
+            }
+        }
+    }
+
+    @Test
+    void retriesTheFirstConnectionAndReconnectsAfterABrokerRestart() throws Exception {
+        String features = Topics.features("t", "g");
+        try (EmbeddedBroker broker = new EmbeddedBroker()) {
+            Recorder r = new Recorder();
+            try (MqttConnector c = connector(broker, "cloud-b", r)) {
+                c.start(); // the broker is not running yet
+                Thread.sleep(1500);
+                assertFalse(c.isConnected());
+                broker.start();
+                awaitConnected(c);
+                publish(broker, features, "first");
+                assertEquals(features + " first", r.next());
+
+                broker.stop();
+                assertFalse(c.isConnected());
+                broker.start();
+                awaitConnected(c);
+                publish(broker, features, "after-restart");
+                assertEquals(features + " after-restart", r.next());
+                // results are published at QoS 1
+                c.publish(Topics.alerts("t", "g"), new byte[] {1});
+            }
+        }
+    }
+}
