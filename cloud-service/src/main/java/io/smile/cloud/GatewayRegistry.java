@@ -334,6 +334,11 @@ public final class GatewayRegistry implements AutoCloseable {
     }
 
     private void checkAgainstModels(KeyRegistration reg, HeSession session) throws Rejection {
+        EncryptedScorer.Plan plan = EncryptedScorer.defaultPlan(session, 64);
+        if (session.maxLevel() - plan.levelsAfterProduct() < plan.floodLevel()) {
+            throw new Rejection(Rejection.MODEL_MISMATCH, "parameters have " + session.maxLevel()
+                    + " levels; the scoring plan needs " + (plan.levelsAfterProduct() + plan.floodLevel()));
+        }
         for (ModelRegistry.LoadedModel m : models.all()) {
             QuantizedModel q = m.model();
             if (q.encoding().blockSize() != reg.blockSize()) {

@@ -33,7 +33,7 @@ public final class ModelRegistry {
     }
 
     /** What may be shown about a model: no weights. */
-    public record ModelInfo(String id, int version, List<String> features, String createdAt, int blockSize,
+    public record ModelInfo(String id, int version, List<String> features, String createdAt,
                             Map<String, Double> quality) {
     }
 
@@ -60,7 +60,7 @@ public final class ModelRegistry {
             ModelFile f = ModelFile.read(p);
             LoadedModel m = toLoaded(f);
             LOG.infof("loaded model %s version %d from %s (%d features, block size %d)", m.id(), m.version(), p,
-                    m.info().features().size(), m.info().blockSize());
+                    m.info().features().size(), m.model().encoding().blockSize());
             Map<String, LoadedModel> map = new LinkedHashMap<>();
             map.put(m.id(), m);
             return new ModelRegistry(map, null);
@@ -90,7 +90,7 @@ public final class ModelRegistry {
         }
         Map<String, Double> quality = f.quality() == null ? Map.of() : new LinkedHashMap<>(f.quality());
         ModelInfo info = new ModelInfo(f.modelId(), f.modelVersion(), List.copyOf(names), f.createdAt(),
-                enc.blockSize(), Collections.unmodifiableMap(quality));
+                Collections.unmodifiableMap(quality));
         return new LoadedModel(info, model);
     }
 

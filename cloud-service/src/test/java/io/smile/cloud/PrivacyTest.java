@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smile.ml.QuantizedModel;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = BrokerResource.class, restrictToAnnotatedClass = false)
 class PrivacyTest {
+    @Inject
+    CloudService service;
+
     @Test
     void noSecretKeyNoPlaintextAndNoWeightsLeaveTheService() throws Exception {
         List<long[]> sent = new ArrayList<>();
@@ -36,10 +40,14 @@ class PrivacyTest {
                 gw.scoreAndCheck(seq, windows);
             }
             // a rejected batch (unknown model) goes through the logging paths too
+            double unknownModel = service.engine().metrics().rejectedCount(Rejection.UNKNOWN_MODEL);
+            double duplicates = service.engine().metrics().rejectedCount(Rejection.DUPLICATE);
             List<long[]> rejected = gw.randomWindows(16);
             sent.addAll(rejected);
             gw.publish(gw.batch(2, rejected.size(), "no-such-model", gw.encrypt(rejected).serialize()));
             gw.publish(gw.batch(0, sent.subList(0, 64)));
+            Fixtures.awaitRejected(service, Rejection.UNKNOWN_MODEL, unknownModel);
+            Fixtures.awaitRejected(service, Rejection.DUPLICATE, duplicates);
             Fixtures.assertOthersStillScored();
         }
 
@@ -48,8 +56,14 @@ class PrivacyTest {
             files.filter(Files::isRegularFile).forEach(written::add);
         }
         assertTrue(written.stream().anyMatch(p -> p.toString().endsWith("gw-privacy.reg")), "registration persisted");
-        written.add(BrokerResource.LOG);
+        // the log of this run and the rotated logs of earlier starts
+        try (Stream<Path> logs = Files.list(BrokerResource.ROOT)) {
+            logs.filter(p -> p.getFileName().toString().startsWith(BrokerResource.LOG.getFileName().toString()))
+                    .forEach(written::add);
+        }
         assertTrue(Files.size(BrokerResource.LOG) > 0, "the service logged something");
+        assertTrue(Files.readString(BrokerResource.LOG).contains("gateway=gw-privacy sequence=2 reason=unknown-model"),
+                "the rejection was logged (with ids only)");
 
         byte[] secret = TestKeys.get().owner.exportSecretKeyForLocalStorage();
         List<byte[]> secretChunks = chunks(secret);

@@ -278,6 +278,19 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a broker until the process is stopped: {@code EmbeddedBroker [PORT]} (default 1883; 0 for
+     * a free port). Prints its URL on standard output.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 1883;
+        EmbeddedBroker broker = new EmbeddedBroker(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "smile-broker-shutdown"));
+        broker.start();
+        System.out.println("MQTT broker listening on " + broker.url());
+        Thread.currentThread().join();
+    }
+
     @Override
     public String toString() {
         return "EmbeddedBroker(" + url() + (isRunning() ? ", running" : "") + ")";
