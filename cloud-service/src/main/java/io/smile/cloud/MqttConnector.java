@@ -19,6 +19,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -174,9 +175,24 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
         return settings.url();
     }
 
-    /** Publishes at QoS 1 without waiting (buffered while disconnected). */
-    public void publish(String topic, byte[] payload) throws MqttException {
-        client.publish(topic, payload, QOS, false);
+    /**
+     * Publishes at QoS 1 without waiting for the acknowledgement (buffered while disconnected). When
+     * the broker's receive maximum of unacknowledged publishes is reached, waits (up to 30 s) for room.
+     */
+    public void publish(String topic, byte[] payload) throws MqttException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                client.publish(topic, payload, QOS, false);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline
+                        || closed) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** Publishes a retained message (an empty payload clears the topic's retained message). */

@@ -115,9 +115,51 @@ class MqttConnectorTest {
                 awaitConnected(c);
                 publish(broker, features, "after-restart");
                 assertEquals(features + " after-restart", r.next());
-                // results are published at QoS 1
-                c.publish(Topics.alerts("t", "g"), new byte[] {1});
             }
+        }
+    }
+
+    @Test
+    void aBurstOfResultsLargerThanTheBrokersReceiveMaximumIsPublishedWhole() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort();
+             MqttConnector c = connector(broker, "cloud-c", new Recorder())) {
+            c.start();
+            awaitConnected(c);
+            String alerts = Topics.alerts("t", "g");
+            BlockingQueue<Integer> got = new LinkedBlockingQueue<>();
+            MqttClient gateway = new MqttClient(broker.url(), "gateway-c", new MemoryPersistence());
+            gateway.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+                public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
+                }
+
+                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) {
+                }
+
+                public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) {
+                    got.add(m.getPayload().length);
+                }
+
+                public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken t) {
+                }
+
+                public void connectComplete(boolean reconnect, String uri) {
+                }
+
+                public void authPacketArrived(int code, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
+                }
+            });
+            gateway.connect();
+            gateway.subscribe(alerts, 1);
+            byte[] result = new byte[1024];
+            int n = 500; // far more than the 10 unacknowledged QoS 1 publishes HiveMQ lets a client have in flight
+            for (int i = 0; i < n; i++) {
+                c.publish(alerts, result);
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(result.length, got.poll(30, TimeUnit.SECONDS));
+            }
+            gateway.disconnect();
+            gateway.close();
         }
     }
 }
