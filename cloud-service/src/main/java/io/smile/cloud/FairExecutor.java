@@ -22,8 +22,13 @@ final class FairExecutor {
     private final ThreadPoolExecutor pool;
     private final int capacity;
     private final int maxPerKey;
-    private final Map<String, Deque<Runnable>> waiting = new HashMap<>();
-    private final Map<String, Boolean> running = new HashMap<>();
+    /** Per key: tasks waiting, whether a turn is scheduled, whether one of its tasks is executing. */
+    private static final class Line {
+        final Deque<Runnable> waiting = new ArrayDeque<>();
+        boolean executing;
+    }
+
+    private final Map<String, Line> lines = new HashMap<>();
     private int queued;
 
     FairExecutor(int workers, int capacity, int maxPerKey, String threadPrefix) {
@@ -49,48 +54,51 @@ final class FairExecutor {
         if (pool.isShutdown()) {
             return Refusal.SHUT_DOWN;
         }
-        Deque<Runnable> q = waiting.get(key);
-        int ofKey = (q == null ? 0 : q.size()) + (running.containsKey(key) ? 1 : 0);
+        Line line = lines.get(key);
+        int ofKey = line == null ? 0 : line.waiting.size() + (line.executing ? 1 : 0);
         if (ofKey >= maxPerKey) {
             return Refusal.KEY_FULL;
         }
         if (queued >= capacity) {
             return Refusal.QUEUE_FULL;
         }
-        if (q == null) {
-            q = new ArrayDeque<>();
-            waiting.put(key, q);
+        boolean schedule = line == null;
+        if (line == null) {
+            line = new Line();
+            lines.put(key, line);
         }
-        q.add(task);
+        line.waiting.add(task);
         queued++;
-        if (!running.containsKey(key)) {
-            running.put(key, Boolean.TRUE);
+        if (schedule) {
             pool.execute(() -> turn(key));
         }
         return null;
     }
 
-    /** Runs one task of the key, then lets the key queue up again behind the others. */
+    /**
+     * Runs one task of the key, then lets the key queue up again behind the others. A key is in
+     * {@link #lines} exactly while a turn of it is scheduled or running.
+     */
     private void turn(String key) {
+        Line line;
         Runnable task;
         synchronized (this) {
-            Deque<Runnable> q = waiting.get(key);
-            task = q == null ? null : q.poll();
+            line = lines.get(key);
+            task = line == null ? null : line.waiting.poll();
             if (task == null) {
-                waiting.remove(key);
-                running.remove(key);
+                lines.remove(key);
                 return;
             }
             queued--;
+            line.executing = true;
         }
         try {
             task.run();
         } finally {
             synchronized (this) {
-                Deque<Runnable> q = waiting.get(key);
-                if (q == null || q.isEmpty() || pool.isShutdown()) {
-                    waiting.remove(key);
-                    running.remove(key);
+                line.executing = false;
+                if (line.waiting.isEmpty() || pool.isShutdown()) {
+                    lines.remove(key);
                 } else {
                     pool.execute(() -> turn(key));
                 }
@@ -104,7 +112,7 @@ final class FairExecutor {
     }
 
     synchronized boolean isIdle() {
-        return running.isEmpty() && queued == 0;
+        return lines.isEmpty() && queued == 0;
     }
 
     /** Stops taking tasks, lets running ones finish (bounded), drops the waiting ones. */

@@ -382,11 +382,12 @@ public final class GatewayRegistry implements AutoCloseable {
 
     private void persistState(Gateway g) {
         synchronized (g.state()) {
-            if (gateways.get(g.id()) == null) {
+            Gateway current = gateways.get(g.id());
+            if (current == null || current.state() != g.state()) {
                 return; // removed meanwhile: do not resurrect its file
             }
             try {
-                writeState(g);
+                writeState(current); // the current registration time if the keys were replaced meanwhile
             } catch (IOException e) {
                 LOG.warnf("gateway %s: cannot persist its duplicate-detection state: %s", g.id(), e.getMessage());
             }
