@@ -32,7 +32,7 @@ public final class EncryptedScorer {
     public record Plan(int levelsAfterProduct, int floodLevel, int floodBits) {
     }
 
-    /** log2 of the bound E on |noise / t| at the flooding level (measured 2^7.2 on worst-case inputs and weights; a test enforces (measured max 2^10.4, see tests)le; 2^11). */
+    /** log2 of the bound E on |noise / t| at the flooding level (measured 2^7.2 on worst-case inputs and weights; a test enforces at most 2^11). */
     public static final int NOISE_BOUND_BITS = 12;
 
     private final QuantizedModel model;

@@ -1,0 +1,94 @@
+package io.smile.cloud;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.smile.protocol.Topics;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the service: loads the model, the persisted gateway registrations, the worker pool and the
+ * MQTT connection (in the background: the service runs, reporting not ready, until the broker is
+ * reachable). Everything the REST resources and health checks need is reached from here.
+ */
+@Startup
+@ApplicationScoped
+public class CloudService {
+    private static final Logger LOG = Logger.getLogger(CloudService.class);
+
+    @Inject
+    SmileConfig config;
+
+    @Inject
+    MeterRegistry meterRegistry;
+
+    private CloudEngine engine;
+    private MqttConnector mqtt;
+
+    @PostConstruct
+    void start() {
+        ModelRegistry models = ModelRegistry.load(config.model().path());
+        GatewayRegistry gateways = new GatewayRegistry(new GatewayRegistry.Settings(
+                Path.of(config.registry().dir()), config.registry().maxGateways(), config.allowInsecureTestParameters(),
+                config.he().backend(), config.he().threads(), config.dedupWindow()), models);
+        if (config.allowInsecureTestParameters()) {
+            LOG.warn("smile.allow-insecure-test-parameters=true: gateways with INSECURE parameters are accepted (tests only)");
+        }
+        int workers = config.workers().orElse(Runtime.getRuntime().availableProcessors());
+        CloudEngine.Settings limits = new CloudEngine.Settings(Math.max(1, workers), Math.max(1, config.queueCapacity()),
+                Math.max(1, config.maxPendingPerGateway()), config.maxBatchBytes(), config.maxRegistrationBytes());
+        SmileConfig.Mqtt m = config.mqtt();
+        MqttConnector.Settings mqttSettings = new MqttConnector.Settings(m.url(), m.clientId(), m.username(), m.password(),
+                m.sharedSubscription(), m.sessionExpiry(), m.keepAlive(), m.maxReconnectDelay(), m.connectTimeout(),
+                m.truststorePath(), m.truststorePassword(), m.truststoreType());
+        MqttConnector[] connector = new MqttConnector[1];
+        engine = new CloudEngine(limits, gateways, models, new CloudMetrics(meterRegistry),
+                (topic, payload) -> connector[0].publish(topic, payload));
+        engine.loadPersistedAsync();
+        mqtt = new MqttConnector(mqttSettings, engine);
+        connector[0] = mqtt;
+        mqtt.start();
+        LOG.infof("SMiLe cloud service: %d worker(s), queue %d, registry %s, broker %s", limits.workers(),
+                limits.queueCapacity(), config.registry().dir(), m.url());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (mqtt != null) {
+            mqtt.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    public CloudEngine engine() {
+        return engine;
+    }
+
+    public MqttConnector mqtt() {
+        return mqtt;
+    }
+
+    /**
+     * Forgets a gateway: its keys, files and duplicate-detection state, and clears its retained
+     * registration on the broker so it does not come back at the next start.
+     */
+    public boolean deleteGateway(String id) {
+        var g = engine.gateways().find(id);
+        if (g.isEmpty() || !engine.gateways().remove(id)) {
+            return false;
+        }
+        try {
+            mqtt.publishRetained(Topics.keys(g.get().tenant(), id), new byte[0]);
+        } catch (Exception e) {
+            LOG.warnf("gateway %s removed, but its retained registration could not be cleared: %s", id, e.getMessage());
+        }
+        LOG.infof("gateway %s removed", id);
+        return true;
+    }
+}

@@ -1,0 +1,21 @@
+package io.smile.cloud;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** The loaded models' public description: id, version, feature names, creation time, quality. Never weights. */
+@Path("/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+    @Inject
+    CloudService service;
+
+    @GET
+    public List<ModelRegistry.ModelInfo> list() {
+        return service.engine().models().infos();
+    }
+}

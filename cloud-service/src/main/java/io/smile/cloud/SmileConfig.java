@@ -1,0 +1,111 @@
+package io.smile.cloud;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Every {@code smile.*} property (documented in application.properties and the README). */
+@ConfigMapping(prefix = "smile")
+public interface SmileConfig {
+    Mqtt mqtt();
+
+    Registry registry();
+
+    Model model();
+
+    He he();
+
+    /** Threads scoring feature batches; default: the number of cores. */
+    OptionalInt workers();
+
+    /** Batches waiting for a worker beyond which new ones are rejected ({@code queue-full}). */
+    @WithDefault("256")
+    int queueCapacity();
+
+    /** Batches one gateway may have queued or in scoring at once; more are rejected ({@code queue-full}). */
+    @WithDefault("32")
+    int maxPendingPerGateway();
+
+    /** Feature-batch payloads larger than this are rejected before decoding ({@code oversized}). */
+    @WithDefault("67108864")
+    int maxBatchBytes();
+
+    /** Key-registration payloads larger than this are rejected before decoding. */
+    @WithDefault("268435455")
+    int maxRegistrationBytes();
+
+    /** Accept gateways whose BGV parameters are below the 128-bit security bound. Tests only. */
+    @WithDefault("false")
+    boolean allowInsecureTestParameters();
+
+    /** Sequences remembered above the highest contiguous one, per gateway, for duplicate detection. */
+    @WithDefault("4096")
+    int dedupWindow();
+
+    interface Mqtt {
+        /** Broker URL: tcp://host:port or ssl://host:port. */
+        @WithDefault("tcp://127.0.0.1:1883")
+        String url();
+
+        /** Client id; must be unique per instance (the broker keeps this id's session and queue). */
+        @WithDefault("smile-cloud")
+        String clientId();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** Subscribe to feature batches through $share/cloud/... so several instances split the load. */
+        @WithDefault("false")
+        boolean sharedSubscription();
+
+        /** Seconds the broker keeps this client's session (subscriptions, queued QoS 1 messages) while it is offline. */
+        @WithDefault("86400")
+        long sessionExpiry();
+
+        @WithDefault("30")
+        int keepAlive();
+
+        /** Upper bound, in seconds, of the delay between reconnection attempts. */
+        @WithDefault("30")
+        int maxReconnectDelay();
+
+        /** Seconds to wait for a connection to be established. */
+        @WithDefault("30")
+        int connectTimeout();
+
+        /** Trust store for ssl:// URLs (the JVM default trust store when unset). */
+        Optional<String> truststorePath();
+
+        Optional<String> truststorePassword();
+
+        @WithDefault("PKCS12")
+        String truststoreType();
+    }
+
+    interface Registry {
+        /** Where gateway registrations and their duplicate-detection state are persisted. */
+        @WithDefault("./data/registry")
+        String dir();
+
+        /** Gateways that may be registered at once; further new gateways are refused. */
+        @WithDefault("1000")
+        int maxGateways();
+    }
+
+    interface Model {
+        /** The model file (JSON written by the training command); without it every batch is rejected with no-model. */
+        Optional<String> path();
+    }
+
+    interface He {
+        /** HE backend name (ServiceLoader). */
+        @WithDefault("bgv-java")
+        String backend();
+
+        /** Worker threads per HE session; 0 = the backend's default (all cores). */
+        @WithDefault("0")
+        int threads();
+    }
+}

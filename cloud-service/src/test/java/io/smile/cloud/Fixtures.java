@@ -1,0 +1,83 @@
+package io.smile.cloud;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Shared helpers of the Quarkus tests: a gateway that must keep being scored, and polling. */
+final class Fixtures {
+    static final String TENANT = "acme";
+    private static TestGateway ok;
+    private static String okUrl;
+    private static long okSequence;
+
+    private Fixtures() {
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        fail("timed out after " + timeout + " waiting for " + what);
+    }
+
+    static boolean registered(String id) {
+        return given().get("/gateways/" + id).statusCode() == 200;
+    }
+
+    static void awaitRegistered(String id) throws InterruptedException {
+        await("registration of " + id, Duration.ofSeconds(90), () -> registered(id));
+    }
+
+    /** A new test gateway on the current broker, registered. */
+    static TestGateway registeredGateway(String id) throws Exception {
+        TestGateway g = new TestGateway(BrokerResource.broker().url(), TENANT, id);
+        g.register();
+        awaitRegistered(id);
+        return g;
+    }
+
+    /** The gateway "gw-ok", registered with the running service (again after a restart). */
+    static synchronized TestGateway ok() throws Exception {
+        String url = BrokerResource.broker().url();
+        if (ok == null || !url.equals(okUrl)) {
+            if (ok != null) {
+                ok.close();
+            }
+            ok = new TestGateway(url, TENANT, "gw-ok");
+            okUrl = url;
+        }
+        if (!registered("gw-ok")) {
+            ok.register();
+            awaitRegistered("gw-ok");
+        }
+        return ok;
+    }
+
+    /** A valid batch of another gateway is still scored correctly. */
+    static void assertOthersStillScored() throws Exception {
+        TestGateway g = ok();
+        long seq;
+        synchronized (Fixtures.class) {
+            seq = okSequence++;
+        }
+        g.scoreAndCheck(seq, g.randomWindows(3));
+    }
+
+    /** Waits until the rejection counter of that reason exceeds {@code before}. */
+    static void awaitRejected(CloudService service, String reason, double before) throws InterruptedException {
+        await("a rejection with reason " + reason, Duration.ofSeconds(60),
+                () -> service.engine().metrics().rejectedCount(reason) > before);
+    }
+
+    static void awaitRegistrationRejected(CloudService service, String reason, double before) throws InterruptedException {
+        await("a registration rejection with reason " + reason, Duration.ofSeconds(60),
+                () -> service.engine().metrics().registrationRejectedCount(reason) > before);
+    }
+}

@@ -1,0 +1,185 @@
+package io.smile.cloud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.smile.he.api.HeCiphertext;
+import io.smile.ml.EncryptedScorer;
+import io.smile.protocol.FeatureBatch;
+import io.smile.protocol.ResultBatch;
+import io.smile.protocol.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * A gateway as the edge agent would be, for tests: encrypts quantized windows with the shared
+ * {@link TestKeys}, publishes registrations and batches over MQTT v5 and collects the results on
+ * its alert topic.
+ */
+final class TestGateway implements MqttCallback, AutoCloseable {
+    final String tenant;
+    final String id;
+    final MqttClient mqtt;
+    final TestKeys keys = TestKeys.get();
+    private final Map<Long, ResultBatch> results = new ConcurrentHashMap<>();
+    final List<ResultBatch> all = new CopyOnWriteArrayList<>();
+    private final Random random;
+
+    TestGateway(String url, String tenant, String id) throws MqttException {
+        this.tenant = tenant;
+        this.id = id;
+        this.random = new Random(id.hashCode());
+        mqtt = new MqttClient(url, "test-gw-" + id, new MemoryPersistence());
+        mqtt.setCallback(this);
+        mqtt.setTimeToWait(60_000);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(600L);
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 2);
+        o.setMaxReconnectDelay(2000);
+        o.setConnectionTimeout(5);
+        mqtt.connect(o);
+        mqtt.subscribe(Topics.alerts(tenant, id), 1);
+    }
+
+    void register() throws MqttException {
+        publishRaw(Topics.keys(tenant, id), keys.registration(tenant, id).encode(), true);
+    }
+
+    void publishRaw(String topic, byte[] payload, boolean retained) throws MqttException {
+        mqtt.publish(topic, payload, 1, retained);
+    }
+
+    List<long[]> randomWindows(int count) {
+        List<long[]> out = new ArrayList<>();
+        for (int w = 0; w < count; w++) {
+            long[] x = new long[TestModel.ENC.width()];
+            for (int i = 0; i < x.length - 1; i++) {
+                x[i] = random.nextInt(2 * TestModel.ENC.clip() + 1) - TestModel.ENC.clip();
+            }
+            x[x.length - 1] = TestModel.ENC.resolution();
+            out.add(x);
+        }
+        return out;
+    }
+
+    long[] pack(List<long[]> windows) {
+        int b = TestModel.ENC.blockSize();
+        long[] slots = new long[keys.session.slotCount()];
+        for (int w = 0; w < windows.size(); w++) {
+            System.arraycopy(windows.get(w), 0, slots, w * b, windows.get(w).length);
+        }
+        return slots;
+    }
+
+    HeCiphertext encrypt(List<long[]> windows) {
+        return keys.owner.encrypt(pack(windows));
+    }
+
+    FeatureBatch batch(long seq, List<long[]> windows) {
+        return batch(seq, windows.size(), TestModel.ID, encrypt(windows).serialize());
+    }
+
+    FeatureBatch batch(long seq, int windows, String model, byte[] ciphertext) {
+        List<FeatureBatch.Window> meta = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            meta.add(new FeatureBatch.Window("m" + w, 1_700_000_000_000L + w));
+        }
+        return new FeatureBatch(id, seq, System.currentTimeMillis(), model, meta, ciphertext);
+    }
+
+    void publish(FeatureBatch b) throws MqttException {
+        publishRaw(Topics.features(tenant, id), b.encode(), false);
+    }
+
+    /** Publishes a batch of these windows and checks every decrypted score against the plaintext model. */
+    ResultBatch scoreAndCheck(long seq, List<long[]> windows) throws Exception {
+        publish(batch(seq, windows));
+        ResultBatch r = awaitResult(seq, Duration.ofSeconds(120));
+        checkScores(r, windows);
+        return r;
+    }
+
+    void checkScores(ResultBatch r, List<long[]> windows) {
+        assertEquals(windows.size(), r.windows());
+        assertEquals(TestModel.ID, r.modelId());
+        assertEquals(TestModel.VERSION, r.modelVersion());
+        long[] dec = keys.owner.decrypt(keys.session.readCiphertext(r.ciphertext()));
+        for (int w = 0; w < windows.size(); w++) {
+            assertEquals(TestModel.model().score(windows.get(w)),
+                    EncryptedScorer.scoreOf(dec, w, TestModel.ENC.blockSize()), "gateway " + id + " window " + w);
+        }
+    }
+
+    ResultBatch awaitResult(long seq, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            ResultBatch r = results.get(seq);
+            if (r != null) {
+                return r;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        assertNotNull(null, "gateway " + id + ": no result for sequence " + seq + " within " + timeout);
+        return null;
+    }
+
+    int resultsFor(long seq) {
+        int n = 0;
+        for (ResultBatch r : all) {
+            n += r.sequence() == seq ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        ResultBatch r = ResultBatch.decode(message.getPayload());
+        all.add(r);
+        results.put(r.sequence(), r);
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse r) {
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException e) {
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (mqtt.isConnected()) {
+            mqtt.disconnect();
+        }
+        mqtt.close(true);
+    }
+}

@@ -1,0 +1,44 @@
+package io.smile.cloud;
+
+import io.smile.he.api.HeBackend;
+import io.smile.he.api.HeKeyOwner;
+import io.smile.he.api.HeSession;
+import io.smile.ml.Ai4iFeatures;
+import io.smile.ml.EncryptedScorer;
+import io.smile.ml.PdmParameters;
+import io.smile.protocol.KeyRegistration;
+
+/**
+ * One key set of the real job parameters ({@link PdmParameters}, rotation keys for the model's
+ * block), generated once per JVM and shared by every test gateway (key generation and export take
+ * seconds). Gateways may register the same public material under different ids.
+ */
+final class TestKeys {
+    private static TestKeys instance;
+
+    final HeSession session;
+    final HeKeyOwner owner;
+    final byte[] parameters;
+    final byte[] publicKey;
+    final byte[] evaluationKeys;
+
+    private TestKeys() {
+        session = HeBackend.byName("bgv-java").open(PdmParameters.spec());
+        owner = session.generateKeys(EncryptedScorer.rotationSteps(Ai4iFeatures.ENCODING));
+        parameters = session.exportParameters();
+        publicKey = owner.exportPublicKey();
+        evaluationKeys = owner.exportEvaluationKeys();
+    }
+
+    static synchronized TestKeys get() {
+        if (instance == null) {
+            instance = new TestKeys();
+        }
+        return instance;
+    }
+
+    KeyRegistration registration(String tenant, String gateway) {
+        return new KeyRegistration(tenant, gateway, Ai4iFeatures.ENCODING.blockSize(), System.currentTimeMillis(),
+                parameters, publicKey, evaluationKeys);
+    }
+}

@@ -1,0 +1,55 @@
+package io.smile.cloud;
+
+import io.smile.ml.Ai4iFeatures;
+import io.smile.ml.FeatureEncoding;
+import io.smile.ml.ModelFile;
+import io.smile.ml.PdmParameters;
+import io.smile.ml.QuantizedModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/** The test model: random weights up to 127 in magnitude (the worst case), written as a model file. */
+final class TestModel {
+    static final String ID = "pdm-quadratic";
+    static final int VERSION = 3;
+    static final FeatureEncoding ENC = Ai4iFeatures.ENCODING;
+
+    private TestModel() {
+    }
+
+    static QuantizedModel model() {
+        Random r = new Random(42);
+        int k = ENC.width();
+        long[][] v = new long[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = i; j < k; j++) {
+                v[i][j] = r.nextInt(255) - 127;
+            }
+        }
+        return new QuantizedModel(v, ENC, PdmParameters.PLAIN_MODULUS);
+    }
+
+    static ModelFile file() {
+        Map<String, Double> quality = new LinkedHashMap<>();
+        quality.put("f1", 0.81);
+        quality.put("recall", 0.9);
+        return ModelFile.of(ID, VERSION, model(), quality);
+    }
+
+    /** Writes the model file into {@code dir} (as pdm-quadratic.json) and returns its path. */
+    static Path write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path p = dir.resolve("pdm-quadratic.json");
+            file().write(p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
