@@ -19,6 +19,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -79,6 +80,8 @@ final class MqttLink implements MqttCallback, AutoCloseable {
     private long cursor;
     private boolean ready;
     private volatile boolean everConnected;
+    /** Incremented on every connect and connection loss: waits of an older connection give up. */
+    private volatile long epoch;
     private volatile boolean closed;
     private long connectRetryMs = 1000;
     private int connectFailures;
@@ -182,6 +185,7 @@ final class MqttLink implements MqttCallback, AutoCloseable {
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
         everConnected = true;
+        epoch++;
         counters.mqttConnected = true;
         LOG.info("MQTT {} to {} as {}", reconnect ? "reconnected" : "connected", serverURI, settings.clientId());
         exec.execute(this::onConnected);
@@ -193,11 +197,15 @@ final class MqttLink implements MqttCallback, AutoCloseable {
         }
         ready = false;
         inflight.clear();
+        long myEpoch = epoch;
         try {
-            client.subscribe(alertsTopic, 1).waitForCompletion(30_000);
+            if (!await(client.subscribe(alertsTopic, 1), myEpoch, 30_000)) {
+                return;
+            }
             long start = System.nanoTime();
-            IMqttToken t = client.publish(keysTopic, registration, 1, true);
-            t.waitForCompletion(REGISTRATION_TIMEOUT_MS);
+            if (!await(client.publish(keysTopic, registration, 1, true), myEpoch, REGISTRATION_TIMEOUT_MS)) {
+                return;
+            }
             counters.registrationsPublished.incrementAndGet();
             handler.registrationPublished();
             LOG.info("MQTT: key registration published to {} ({} MB, retained) in {} ms; {} batches waiting in the outbox",
@@ -212,6 +220,35 @@ final class MqttLink implements MqttCallback, AutoCloseable {
         ready = true;
         cursor = 0;
         drain();
+    }
+
+    /**
+     * Waits for a token in slices; false if the connection it was sent on is gone (a newer
+     * {@link #onConnected()} is queued then) or the link closed.
+     *
+     * @throws MqttException if the token failed, or did not complete within {@code maxMs}
+     */
+    private boolean await(IMqttToken token, long myEpoch, long maxMs) throws MqttException {
+        long deadline = System.currentTimeMillis() + maxMs;
+        while (!token.isComplete()) {
+            if (closed || epoch != myEpoch) {
+                return false;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new MqttException(MqttClientException.REASON_CODE_CLIENT_TIMEOUT);
+            }
+            try {
+                token.waitForCompletion(500);
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_CLIENT_TIMEOUT) {
+                    throw e;
+                }
+            }
+        }
+        if (token.getException() != null) {
+            throw token.getException();
+        }
+        return !closed && epoch == myEpoch;
     }
 
     private void drain() {
@@ -288,6 +325,7 @@ final class MqttLink implements MqttCallback, AutoCloseable {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
         counters.mqttConnected = false;
+        epoch++;
         if (closed) {
             return;
         }
