@@ -34,6 +34,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * not pinned in the fleet file; node ids come from the machine profiles, with the namespace index
  * resolved from the profile's namespace URI. Items report on every new source timestamp
  * (trigger StatusValueTimestamp), so equal consecutive values are not missed.
+ *
+ * <p>The endpoint found by discovery is used with the configured host and port (servers often
+ * advertise a host name the gateway cannot resolve).
  *
  * <p>Connection handling: the first connect is retried with exponential backoff (1 s .. 30 s)
  * until the server answers. After that Milo's session state machine reconnects by itself and
@@ -116,7 +120,10 @@ final class OpcUaSource implements AutoCloseable {
             c = OpcUaClient.create(endpoint,
                     endpoints -> endpoints.stream()
                             .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
-                            .findFirst(),
+                            .findFirst()
+                            // connect where we reached the server, not to the host name it advertises
+                            .map(e -> EndpointUtil.updateUrl(e, EndpointUtil.getHost(endpoint),
+                                    EndpointUtil.getPort(endpoint))),
                     transport -> { },
                     config -> config.setApplicationName(LocalizedText.english("SMiLe edge agent " + gatewayId))
                             .setApplicationUri("urn:smile:edge-agent:" + gatewayId)

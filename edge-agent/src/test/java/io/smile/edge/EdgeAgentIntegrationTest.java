@@ -300,6 +300,30 @@ class EdgeAgentIntegrationTest {
         }
     }
 
+    /** A full outbox drops its OLDEST batches, counts them, and forgets their pending metadata. */
+    @Test
+    void aFullOutboxDropsTheOldestBatches() throws Exception {
+        Path dir = TestSupport.stateDirWithKeys(root.resolve("state-f"));
+        URI deadBroker = URI.create("tcp://127.0.0.1:" + TestBroker.freePort());
+        try (EdgeAgent agent = new EdgeAgent(config("gw-f", dir).brokerUrl(deadBroker).outboxMaxBytes(1 << 20).build())) {
+            agent.start();
+            warmUp(agent);
+            for (int i = 0; i < 3; i++) {
+                step(2);
+                agent.flush();
+            }
+            EdgeMetrics m = agent.metrics();
+            assertTrue(m.batchesCreated() >= 3, m.toString());
+            assertEquals(1, m.batchesBuffered(), m.toString()); // ~740 KB per batch: one fits in 1 MB
+            assertEquals(m.batchesCreated() - 1, m.batchesDropped(), m.toString());
+            assertTrue(m.windowsLost() >= m.batchesDropped(), m.toString());
+            assertEquals(1, m.pendingResults(), m.toString());
+            try (var files = Files.list(dir.resolve("outbox"))) {
+                assertEquals(1, files.count());
+            }
+        }
+    }
+
     /**
      * (e) What the broker sees and what the agent logs contain no plaintext: the batch metadata is
      * ids and times only, and neither the sensor values nor the quantized feature blocks appear in
