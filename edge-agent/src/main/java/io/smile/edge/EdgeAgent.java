@@ -233,12 +233,16 @@ public final class EdgeAgent implements AutoCloseable {
             windows.put(m.id(), new WindowAssembler(m, encoding, config.windowStep(), this::collect, counters));
         }
         mqtt.start();
+        OpcUaIdentity identity = config.opcUaSecurity() == OpcUaSecurity.NONE ? null
+                : OpcUaIdentity.loadOrCreate(dir.resolve("opcua"), OpcUaSource.applicationUri(gateway.id()),
+                        "SMiLe edge agent " + gateway.id());
         opcua = new OpcUaSource(config.effectiveOpcUaEndpoint().toString(), gateway.id(), gateway.machines(),
-                config.samplingIntervalMs(), s -> windows.get(s.machineId()).accept(s), counters);
+                config.samplingIntervalMs(), config.opcUaSecurity(), identity,
+                s -> windows.get(s.machineId()).accept(s), counters);
         opcua.start();
-        LOG.info("edge agent for gateway {} (tenant {}) started: {} machines from {}, broker {}, model {},"
-                        + " up to {} windows of {} slots per ciphertext (N = {}), batch every {} ms, state in {}",
-                gateway.id(), tenant, gateway.machines().size(), config.effectiveOpcUaEndpoint(),
+        LOG.info("edge agent for gateway {} (tenant {}) started: {} machines from {} (security {}), broker {},"
+                        + " model {}, up to {} windows of {} slots per ciphertext (N = {}), batch every {} ms, state in {}",
+                gateway.id(), tenant, gateway.machines().size(), config.effectiveOpcUaEndpoint(), config.opcUaSecurity(),
                 config.effectiveBrokerUrl(), config.modelId(), windowsPerBatch, blockSize, session.slotCount(),
                 interval, dir.toAbsolutePath());
     }

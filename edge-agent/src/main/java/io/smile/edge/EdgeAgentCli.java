@@ -63,6 +63,10 @@ public final class EdgeAgentCli implements Callable<Integer> {
             description = "OPC UA sampling interval for every node (default 0: each sensor's profile value).")
     int samplingIntervalMs;
 
+    @Option(names = "--opcua-security", paramLabel = "<mode>", defaultValue = "NONE",
+            description = "OPC UA transport security: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OpcUaSecurity opcUaSecurity;
+
     @Option(names = "--run-seconds", paramLabel = "<s>", defaultValue = "0",
             description = "Stop after this many seconds (default 0: run until interrupted).")
     long runSeconds;
@@ -79,6 +83,7 @@ public final class EdgeAgentCli implements Callable<Integer> {
                 .maxWindowsPerBatch(maxWindows)
                 .outboxMaxMb(outboxMaxMb)
                 .samplingIntervalMs(samplingIntervalMs)
+                .opcUaSecurity(opcUaSecurity)
                 .brokerUrl(broker)
                 .opcUaEndpoint(opcUaEndpoint);
         if (stateDir != null) {
@@ -108,7 +113,7 @@ public final class EdgeAgentCli implements Callable<Integer> {
 
     /** Parses and runs; returns the exit code (2: usage, 1: configuration or start failure). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cmd = new CommandLine(new EdgeAgentCli());
+        CommandLine cmd = new CommandLine(new EdgeAgentCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

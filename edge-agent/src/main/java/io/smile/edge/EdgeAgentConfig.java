@@ -34,12 +34,13 @@ import java.util.Optional;
  * @param pendingResultTtl       how long a batch's metadata waits for its result before it is
  *                               forgotten
  * @param heBackend              homomorphic-encryption backend name
+ * @param opcUaSecurity          OPC UA transport security
  */
 public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Optional<URI> brokerUrl,
                               Optional<URI> opcUaEndpoint, String modelId, Duration batchInterval,
                               int maxWindowsPerBatch, long outboxMaxBytes, int samplingIntervalMs, int windowStep,
                               int maxInflight, Duration reconnectMaxDelay, Duration sessionExpiry,
-                              Duration pendingResultTtl, String heBackend) {
+                              Duration pendingResultTtl, String heBackend, OpcUaSecurity opcUaSecurity) {
     public static final String DEFAULT_MODEL = "pdm-quadratic";
     public static final long DEFAULT_OUTBOX_MB = 512;
 
@@ -55,6 +56,7 @@ public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Opti
         Objects.requireNonNull(sessionExpiry, "sessionExpiry");
         Objects.requireNonNull(pendingResultTtl, "pendingResultTtl");
         Objects.requireNonNull(heBackend, "heBackend");
+        Objects.requireNonNull(opcUaSecurity, "opcUaSecurity");
         if (fleet.gateway(gatewayId).isEmpty()) {
             throw new EdgeAgentException("fleet " + fleet.source() + " has no gateway '" + gatewayId + "' (known: "
                     + fleet.gateways().stream().map(GatewaySpec::id).toList() + ")");
@@ -132,6 +134,7 @@ public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Opti
         private Duration sessionExpiry = Duration.ofDays(7);
         private Duration pendingResultTtl = Duration.ofHours(24);
         private String heBackend = "bgv-java";
+        private OpcUaSecurity opcUaSecurity = OpcUaSecurity.NONE;
 
         private Builder(Fleet fleet, String gatewayId) {
             this.fleet = Objects.requireNonNull(fleet, "fleet");
@@ -216,11 +219,16 @@ public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Opti
             return this;
         }
 
+        public Builder opcUaSecurity(OpcUaSecurity security) {
+            this.opcUaSecurity = security;
+            return this;
+        }
+
         public EdgeAgentConfig build() {
             return new EdgeAgentConfig(fleet, gatewayId, stateDir == null ? defaultStateDir(gatewayId) : stateDir,
                     Optional.ofNullable(brokerUrl), Optional.ofNullable(opcUaEndpoint), modelId, batchInterval,
                     maxWindowsPerBatch, outboxMaxBytes, samplingIntervalMs, windowStep, maxInflight, reconnectMaxDelay,
-                    sessionExpiry, pendingResultTtl, heBackend);
+                    sessionExpiry, pendingResultTtl, heBackend, opcUaSecurity);
         }
     }
 }

@@ -33,13 +33,15 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the gateway's machines over OPC UA (Eclipse Milo client, SecurityPolicy None, anonymous):
+ * Reads the gateway's machines over OPC UA (Eclipse Milo client, anonymous identity; SecurityPolicy
+ * None, or Basic256Sha256 + SignAndEncrypt with the agent's {@link OpcUaIdentity}):
  * one subscription with a monitored item per sensor node, per Sequence node and per attribute node
  * not pinned in the fleet file; node ids come from the machine profiles, with the namespace index
  * resolved from the profile's namespace URI. Items report on every new source timestamp
@@ -67,6 +69,8 @@ final class OpcUaSource implements AutoCloseable {
     private final String gatewayId;
     private final List<FleetMachine> machines;
     private final int samplingOverrideMs;
+    private final OpcUaSecurity security;
+    private final OpcUaIdentity identity;
     private final Counters counters;
     private final Map<String, SampleAssembler> assemblers = new LinkedHashMap<>();
     private final ScheduledExecutorService exec;
@@ -81,11 +85,16 @@ final class OpcUaSource implements AutoCloseable {
      *                           {@code samplingIntervalMs} from the profile
      */
     OpcUaSource(String endpoint, String gatewayId, List<FleetMachine> machines, int samplingOverrideMs,
-                Consumer<Sample> sink, Counters counters) {
+                OpcUaSecurity security, OpcUaIdentity identity, Consumer<Sample> sink, Counters counters) {
         this.endpoint = endpoint;
         this.gatewayId = gatewayId;
         this.machines = List.copyOf(machines);
         this.samplingOverrideMs = samplingOverrideMs;
+        this.security = security;
+        this.identity = identity;
+        if (security != OpcUaSecurity.NONE && identity == null) {
+            throw new IllegalArgumentException("secure OPC UA needs a client identity");
+        }
         this.counters = counters;
         for (FleetMachine m : machines) {
             List<String> sensors = m.profile().sensors().stream().map(SensorSpec::name).toList();
@@ -106,6 +115,11 @@ final class OpcUaSource implements AutoCloseable {
         exec.execute(this::connect);
     }
 
+    /** The OPC UA application URI of a gateway's agent (also in its client certificate). */
+    static String applicationUri(String gatewayId) {
+        return "urn:smile:edge-agent:" + gatewayId;
+    }
+
     /** Samples discarded as torn, over all machines. */
     long torn() {
         return assemblers.values().stream().mapToLong(SampleAssembler::torn).sum();
@@ -117,17 +131,28 @@ final class OpcUaSource implements AutoCloseable {
         }
         OpcUaClient c = null;
         try {
+            SecurityPolicy policy = security == OpcUaSecurity.NONE ? SecurityPolicy.None : SecurityPolicy.Basic256Sha256;
+            MessageSecurityMode mode = security == OpcUaSecurity.NONE ? MessageSecurityMode.None
+                    : MessageSecurityMode.SignAndEncrypt;
             c = OpcUaClient.create(endpoint,
                     endpoints -> endpoints.stream()
-                            .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
+                            .filter(e -> policy.getUri().equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
                             .findFirst()
                             // connect where we reached the server, not to the host name it advertises
                             .map(e -> EndpointUtil.updateUrl(e, EndpointUtil.getHost(endpoint),
                                     EndpointUtil.getPort(endpoint))),
                     transport -> { },
-                    config -> config.setApplicationName(LocalizedText.english("SMiLe edge agent " + gatewayId))
-                            .setApplicationUri("urn:smile:edge-agent:" + gatewayId)
-                            .setRequestTimeout(uint(10_000)));
+                    config -> {
+                        config.setApplicationName(LocalizedText.english("SMiLe edge agent " + gatewayId))
+                                .setApplicationUri(applicationUri(gatewayId))
+                                .setRequestTimeout(uint(10_000));
+                        if (identity != null && security != OpcUaSecurity.NONE) {
+                            config.setKeyPair(identity.keyPair)
+                                    .setCertificate(identity.certificate)
+                                    .setCertificateChain(new java.security.cert.X509Certificate[] {identity.certificate})
+                                    .setCertificateValidator(identity.serverValidator());
+                        }
+                    });
             c.addSessionActivityListener(new SessionActivityListener() {
                 @Override
                 public void onSessionActive(UaSession session) {
@@ -159,7 +184,7 @@ final class OpcUaSource implements AutoCloseable {
                 return;
             }
             if (failedAttempts == 1) {
-                LOG.warn("OPC UA server {} unreachable ({}); retrying with backoff up to {} s", endpoint,
+                LOG.warn("OPC UA connection to {} failed ({}); retrying with backoff up to {} s", endpoint,
                         rootMessage(e), MAX_RETRY_MS / 1000);
             } else {
                 LOG.debug("OPC UA connect attempt {} to {} failed: {}", failedAttempts, endpoint, rootMessage(e));
