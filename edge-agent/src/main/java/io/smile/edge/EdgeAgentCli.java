@@ -1,0 +1,132 @@
+package io.smile.edge;
+
+import io.smile.profiles.Fleet;
+import io.smile.profiles.ProfileException;
+import io.smile.profiles.ProfileLoader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Command line of the edge agent: {@code java -jar edge-agent-all.jar --gateway gw-hall-a}. Runs
+ * until interrupted (Ctrl-C) or for {@code --run-seconds}.
+ */
+@Command(name = "smile-edge-agent", mixinStandardHelpOptions = true, version = "SMiLe edge agent 0.1.0",
+        description = "Reads machines over OPC UA, encrypts feature windows with the gateway's own BGV key, publishes"
+                + " them over MQTT v5 and decrypts the cloud's encrypted results locally.")
+public final class EdgeAgentCli implements Callable<Integer> {
+    @Option(names = "--fleet", paramLabel = "<yaml>",
+            description = "Fleet file (default: the built-in example fleet).")
+    Path fleet;
+
+    @Option(names = "--gateway", paramLabel = "<id>", description = "Gateway of the fleet (default: its first).")
+    String gateway;
+
+    @Option(names = "--state-dir", paramLabel = "<dir>",
+            description = "Keys, outbox, pending results, result logs (default: ./edge-state/<gateway>).")
+    Path stateDir;
+
+    @Option(names = "--broker", paramLabel = "<url>", description = "MQTT broker URL overriding the fleet's,"
+            + " e.g. tcp://127.0.0.1:1883.")
+    URI broker;
+
+    @Option(names = "--opcua-endpoint", paramLabel = "<url>",
+            description = "OPC UA endpoint overriding the gateway's, e.g. opc.tcp://127.0.0.1:4840/smile-sim.")
+    URI opcUaEndpoint;
+
+    @Option(names = "--model", paramLabel = "<id>", defaultValue = EdgeAgentConfig.DEFAULT_MODEL,
+            description = "Model the cloud evaluates (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--batch-interval-ms", paramLabel = "<ms>", defaultValue = "1000",
+            description = "Encrypt and send the collected windows this often (default: ${DEFAULT-VALUE}).")
+    long batchIntervalMs;
+
+    @Option(names = "--max-windows", paramLabel = "<n>", defaultValue = "0",
+            description = "At most this many windows per ciphertext (default 0: slots / block size, capped by the"
+                    + " gateway profile's machinesPerCiphertext).")
+    int maxWindows;
+
+    @Option(names = "--outbox-max-mb", paramLabel = "<mb>", defaultValue = "512",
+            description = "Bound of the on-disk outbox; when full the OLDEST unsent batches are dropped"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long outboxMaxMb;
+
+    @Option(names = "--sampling-interval-ms", paramLabel = "<ms>", defaultValue = "0",
+            description = "OPC UA sampling interval for every node (default 0: each sensor's profile value).")
+    int samplingIntervalMs;
+
+    @Option(names = "--opcua-security", paramLabel = "<mode>", defaultValue = "NONE",
+            description = "OPC UA transport security: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OpcUaSecurity opcUaSecurity;
+
+    @Option(names = "--run-seconds", paramLabel = "<s>", defaultValue = "0",
+            description = "Stop after this many seconds (default 0: run until interrupted).")
+    long runSeconds;
+
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        ProfileLoader loader = new ProfileLoader();
+        Fleet f = fleet == null ? loader.loadBuiltinFleet("example-fleet") : loader.loadFleet(fleet);
+        EdgeAgentConfig.Builder b = EdgeAgentConfig.builder(f, gateway)
+                .modelId(model)
+                .batchInterval(Duration.ofMillis(batchIntervalMs))
+                .maxWindowsPerBatch(maxWindows)
+                .outboxMaxMb(outboxMaxMb)
+                .samplingIntervalMs(samplingIntervalMs)
+                .opcUaSecurity(opcUaSecurity)
+                .brokerUrl(broker)
+                .opcUaEndpoint(opcUaEndpoint);
+        if (stateDir != null) {
+            b.stateDir(stateDir);
+        }
+        EdgeAgentConfig config = b.build();
+        EdgeAgent agent = new EdgeAgent(config);
+        Thread hook = new Thread(() -> {
+            agent.stop();
+            stopSignal.countDown();
+        }, "edge-agent-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        agent.start();
+        if (runSeconds > 0) {
+            stopSignal.await(runSeconds, TimeUnit.SECONDS);
+        } else {
+            stopSignal.await();
+        }
+        agent.stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        return 0;
+    }
+
+    /** Parses and runs; returns the exit code (2: usage, 1: configuration or start failure). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cmd = new CommandLine(new EdgeAgentCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof EdgeAgentException || e instanceof ProfileException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cmd.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+}
