@@ -76,7 +76,7 @@ class HarnessTest {
         for (String op : OPERATIONS) {
             assertTrue(report.contains("| " + op + " | "), op);
         }
-        assertTrue(report.contains("| public key | 12,864 | 12.6 KiB |"), report);
+        assertTrue(report.contains("| public key | 12,846 | 12.5 KiB |"), report);
         long sizeRows = report.lines().filter(l -> l.matches("\\| .* \\| [0-9,]+ \\| .* \\|")).count();
         assertEquals(8, sizeRows, report);
     }
