@@ -106,8 +106,8 @@ class ScoringEndToEndTest {
                     .body("size()", is(1))
                     .body("[0].id", is(TestModel.ID))
                     .body("[0].version", is(TestModel.VERSION))
-                    .body("[0].features", contains("temp_diff_k", "speed_rpm", "torque_nm", "tool_wear_min",
-                            "power_kw", "wear_torque_knm_min", "quality_type"))
+                    .body("[0].features", contains(io.smile.ml.Ai4iFeatures.ENCODING.features().stream()
+                            .map(io.smile.ml.FeatureEncoding.Feature::name).toArray(String[]::new)))
                     .body("[0].createdAt", notNullValue())
                     .body("[0].quality.f1", is(0.81f))
                     .body("[0]", not(hasKey("weights")));
