@@ -98,7 +98,9 @@ final class OpcUaSource implements AutoCloseable {
         this.counters = counters;
         for (FleetMachine m : machines) {
             List<String> sensors = m.profile().sensors().stream().map(SensorSpec::name).toList();
-            assemblers.put(m.id(), new SampleAssembler(m.id(), sensors, m.profile().opcua().sequenceNode().isPresent(),
+            List<String> attributeNodes = m.profile().attributes().stream().map(MachineAttribute::name)
+                    .filter(a -> !m.attributes().containsKey(a)).toList();
+            assemblers.put(m.id(), new SampleAssembler(m.id(), sensors, attributeNodes, m.profile().opcua().sequenceNode().isPresent(),
                     System::currentTimeMillis, s -> {
                         counters.samples.incrementAndGet();
                         sink.accept(s);

@@ -31,6 +31,7 @@ final class SampleAssembler {
 
     private final String machineId;
     private final List<String> sensors;
+    private final List<String> attributeNodes;
     private final boolean hasSequence;
     private final LongSupplier clock;
     private final Consumer<Sample> out;
@@ -52,7 +53,18 @@ final class SampleAssembler {
 
     SampleAssembler(String machineId, List<String> sensors, boolean hasSequence, LongSupplier clock,
                     Consumer<Sample> out) {
+        this(machineId, sensors, List.of(), hasSequence, clock, out);
+    }
+
+    /**
+     * @param attributeNodes attributes read from the server: with a Sequence node, a sample is
+     *                       complete only once their value of the same timestamp has arrived too
+     *                       (the machine may change them per sample, e.g. the product type)
+     */
+    SampleAssembler(String machineId, List<String> sensors, List<String> attributeNodes, boolean hasSequence,
+                    LongSupplier clock, Consumer<Sample> out) {
         this.machineId = machineId;
+        this.attributeNodes = List.copyOf(attributeNodes);
         this.sensors = List.copyOf(sensors);
         this.hasSequence = hasSequence;
         this.clock = clock;
@@ -152,7 +164,7 @@ final class SampleAssembler {
     }
 
     private boolean isComplete(Group g) {
-        return g.sequence != null && g.values.keySet().containsAll(sensors);
+        return g.sequence != null && g.values.keySet().containsAll(sensors) && g.attributes.keySet().containsAll(attributeNodes);
     }
 
     /** Groups discarded because they never became complete. */

@@ -1,6 +1,7 @@
 package io.smile.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -79,5 +80,19 @@ class SampleAssemblerTest {
         b.endOfBatch();
         assertEquals(2, latest.size());
         assertEquals(3.0, latest.get(1).values().get("x"));
+    }
+
+    @Test
+    void aServerAttributeOfTheSameTimestampIsPartOfACompleteSample() {
+        List<Sample> got = new java.util.ArrayList<>();
+        SampleAssembler c = new SampleAssembler("M3", List.of("x"), List.of("type"), true, () -> 7L, got::add);
+        c.onSensor("x", 1.0, 100);
+        c.onSequence(1, 100);
+        c.endOfBatch();
+        assertTrue(got.isEmpty(), "the type of timestamp 100 has not arrived yet");
+        c.onAttribute("type", "H", 100);
+        c.endOfBatch();
+        assertEquals(1, got.size());
+        assertEquals("H", got.get(0).attributes().get("type"));
     }
 }

@@ -23,7 +23,7 @@ class MainJobTest {
 
     @Test
     void endToEndWithEmbeddedHiveMq(@TempDir Path dir) {
-        int code = new CommandLine(new MainJob()).execute("--samples", "400", "--rate", "40", "--quiet",
+        int code = new CommandLine(new MainJob()).execute("--samples", "400", "--rate", "15", "--quiet",
                 "--work-dir", dir.toString(), "--cloud-jar", cloudJar().toString());
         assertEquals(0, code);
         assertTrue(Files.isRegularFile(dir.resolve("edge/results.jsonl")));
@@ -32,7 +32,7 @@ class MainJobTest {
     @Test
     @EnabledIfEnvironmentVariable(named = "SMILE_TEST_MOSQUITTO_URL", matches = "tcp://127\\.0\\.0\\.1:.*")
     void endToEndWithMosquitto(@TempDir Path dir) {
-        int code = new CommandLine(new MainJob()).execute("--samples", "400", "--rate", "40", "--quiet",
+        int code = new CommandLine(new MainJob()).execute("--samples", "400", "--rate", "15", "--quiet",
                 "--work-dir", dir.toString(), "--cloud-jar", cloudJar().toString(),
                 "--broker-url", System.getenv("SMILE_TEST_MOSQUITTO_URL"));
         assertEquals(0, code);
