@@ -103,7 +103,9 @@ public final class MainJob implements Callable<Integer> {
         String broker = embedded != null ? embedded.url() : brokerUrl;
         try {
             step("2/5 MQTT broker " + (embedded != null ? "(embedded HiveMQ CE) " : "(external) ") + "at " + broker);
-            Fleet fleet = new ProfileLoader().loadBuiltinFleet("example-fleet");
+            // the simulated machines publish their product type per sample (as the dataset rows vary it),
+            // so the demo reads it from OPC UA instead of using the example fleet's pinned types
+            Fleet fleet = withoutPinnedAttributes(new ProfileLoader().loadBuiltinFleet("example-fleet"));
             String gatewayId = fleet.gateways().get(0).id();
             SimulatorConfig.Builder sb = SimulatorConfig.builder().fleetGateway(fleet, gatewayId, machines).seed(42).rateHz(0).port(0);
             if (data != null) {
@@ -167,6 +169,18 @@ public final class MainJob implements Callable<Integer> {
                 embedded.close();
             }
         }
+    }
+
+    private static Fleet withoutPinnedAttributes(Fleet f) {
+        List<io.smile.profiles.GatewaySpec> gateways = new ArrayList<>();
+        for (io.smile.profiles.GatewaySpec g : f.gateways()) {
+            List<io.smile.profiles.FleetMachine> ms = new ArrayList<>();
+            for (io.smile.profiles.FleetMachine m : g.machines()) {
+                ms.add(new io.smile.profiles.FleetMachine(m.id(), m.profile(), Map.of()));
+            }
+            gateways.add(new io.smile.profiles.GatewaySpec(g.id(), g.profile(), g.endpoint(), ms));
+        }
+        return new Fleet(f.tenant(), f.broker(), gateways, f.source());
     }
 
     private void remember(PublishedRecord r) {
