@@ -101,22 +101,22 @@ public final class EngineDemo {
 
         try (BgvContext ctx = timed("context: NTT tables, key-switching constants",
                 () -> BgvContext.create(params, threads, random))) {
-            WireSizes sizes = new WireSizes(ctx);
+            io.smile.he.wire.BgvSerializer wire = new io.smile.he.wire.BgvSerializer(ctx);
             BatchEncoder encoder = ctx.encoder();
             BgvKeyGenerator kg = new BgvKeyGenerator(ctx);
             SecretKey sk = timed("secret key", kg::secretKey);
             PublicKey pk = timed("public key", () -> kg.publicKey(sk));
-            note("public key", sizes.publicKey(pk));
+            note("public key", wire.writePublicKey(pk).length);
             // rotations by 1 (neighbour), 1, 2, 4 (sumBlocks over 8 slots) and the row swap (both hours)
             EvaluationKeys keys = timed("evaluation keys: relinearization, rotations by 1, 2, 4, row swap",
                     () -> kg.evaluationKeys(sk, new int[] {1, 2, 4}, true));
-            note("evaluation keys", sizes.evaluationKeys(keys));
+            note("evaluation keys", wire.writeEvaluationKeys(keys).length);
 
             // --- edge: encrypt the readings with the public key
             Encryptor enc = Encryptor.withPublicKey(ctx, pk);
             Ciphertext temp = timed("encode + encrypt temperatures", () -> enc.encrypt(encoder.encode(data.temperature)));
             Ciphertext torque = timed("encode + encrypt torques", () -> enc.encrypt(encoder.encode(data.torque)));
-            note("each input ciphertext", sizes.ciphertext(temp));
+            note("each input ciphertext", wire.writeCiphertext(temp).length);
             Decryptor dec = new Decryptor(ctx, sk);
             int freshBudget = dec.noiseBudget(temp);
 
@@ -140,7 +140,7 @@ public final class EngineDemo {
             int totalBudget = dec.noiseBudget(total);
             Ciphertext result = timed("switch to the lowest level (modSwitchToLowest)", () -> ev.modSwitchToLowest(total));
             log.printf("  cloud computation total: %.1f ms%n", (System.nanoTime() - start) / 1e6);
-            note("result ciphertext (level " + result.level() + ")", sizes.ciphertext(result));
+            note("result ciphertext (level " + result.level() + ")", wire.writeCiphertext(result).length);
             int resultBudget = dec.noiseBudget(result);
 
             // --- owner: decrypt and compare
@@ -198,6 +198,16 @@ public final class EngineDemo {
     }
 
     private void note(String what, long bytes) {
-        log.printf("  %12s  %s: %,d bytes on the wire%n", WireSizes.human(bytes), what, bytes);
+        log.printf("  %12s  %s: %,d bytes on the wire%n", human(bytes), what, bytes);
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format("%.1f KiB", bytes / 1024.0);
+        }
+        return String.format("%.2f MiB", bytes / (1024.0 * 1024.0));
     }
 }
