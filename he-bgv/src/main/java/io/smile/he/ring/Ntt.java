@@ -118,6 +118,10 @@ public final class Ntt {
         }
         for (; m < n; m <<= 2) {
             int tb = t >>> 2;
+            if (tb == 1) {
+                lastForwardPass(a, m);
+                return;
+            }
             for (int i = 0; i < m; i++) {
                 int base = i * t;
                 long wa = w[m + i];
@@ -156,6 +160,52 @@ public final class Ntt {
             x = x >= twoQ ? x - twoQ : x;
             a[j] = x >= q ? x - q : x;
         }
+    }
+
+    /**
+     * The last two forward stages (groups of four adjacent values), fused with the final reduction
+     * to [0, q): no inner loop and no separate sweep over the array.
+     */
+    private void lastForwardPass(long[] a, int m) {
+        final long q = this.q;
+        final long twoQ = 2 * q;
+        final long[] w = psiRev;
+        final long[] ws = psiRevShoup;
+        for (int i = 0; i < m; i++) {
+            int j = 4 * i;
+            long wa = w[m + i];
+            long wsa = ws[m + i];
+            long wb0 = w[2 * m + 2 * i];
+            long wsb0 = ws[2 * m + 2 * i];
+            long wb1 = w[2 * m + 2 * i + 1];
+            long wsb1 = ws[2 * m + 2 * i + 1];
+            long a0 = a[j];
+            long a1 = a[j + 1];
+            long a2 = a[j + 2];
+            long a3 = a[j + 3];
+            a0 = a0 >= twoQ ? a0 - twoQ : a0;
+            a1 = a1 >= twoQ ? a1 - twoQ : a1;
+            long y2 = a2 * wa - Math.multiplyHigh(a2, wsa) * q;
+            long y3 = a3 * wa - Math.multiplyHigh(a3, wsa) * q;
+            long b0 = a0 + y2;
+            long b2 = a0 - y2 + twoQ;
+            long b1 = a1 + y3;
+            long b3 = a1 - y3 + twoQ;
+            b0 = b0 >= twoQ ? b0 - twoQ : b0;
+            b2 = b2 >= twoQ ? b2 - twoQ : b2;
+            long z1 = b1 * wb0 - Math.multiplyHigh(b1, wsb0) * q;
+            long z3 = b3 * wb1 - Math.multiplyHigh(b3, wsb1) * q;
+            a[j] = reduce4(b0 + z1, q, twoQ);
+            a[j + 1] = reduce4(b0 - z1 + twoQ, q, twoQ);
+            a[j + 2] = reduce4(b2 + z3, q, twoQ);
+            a[j + 3] = reduce4(b2 - z3 + twoQ, q, twoQ);
+        }
+    }
+
+    /** x in [0, 4q) to [0, q). */
+    private static long reduce4(long x, long q, long twoQ) {
+        x = x >= twoQ ? x - twoQ : x;
+        return x >= q ? x - q : x;
     }
 
     /** In-place inverse transform; input in [0, q) in bit-reversed order, output natural order in [0, q). */
