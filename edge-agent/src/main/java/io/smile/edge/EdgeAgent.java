@@ -288,11 +288,7 @@ public final class EdgeAgent implements AutoCloseable {
 
     private void createBatch(List<WindowAssembler.Window> batch) {
         long start = System.nanoTime();
-        long[] slots = new long[session.slotCount()];
-        for (int w = 0; w < batch.size(); w++) {
-            long[] block = batch.get(w).block();
-            System.arraycopy(block, 0, slots, w * blockSize, block.length);
-        }
+        long[] slots = encoding.pack(batch.stream().map(WindowAssembler.Window::block).toList(), session.slotCount());
         byte[] ciphertext;
         try {
             HeCiphertext ct = owner.encrypt(slots);

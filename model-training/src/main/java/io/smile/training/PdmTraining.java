@@ -134,11 +134,7 @@ public final class PdmTraining {
             int block = enc.blockSize();
             for (int from = 0; from < xs.size(); from += perCt) {
                 int count = Math.min(perCt, xs.size() - from);
-                long[] slots = new long[session.slotCount()];
-                for (int w = 0; w < count; w++) {
-                    long[] x = xs.get(from + w);
-                    System.arraycopy(x, 0, slots, w * block, x.length);
-                }
+                long[] slots = enc.pack(xs.subList(from, from + count), session.slotCount());
                 HeCiphertext result = scorer.score(gateway.encrypt(slots), count);
                 long[] dec = gateway.decryptChecked(result);
                 for (int w = 0; w < count; w++) {

@@ -44,25 +44,19 @@ public final class QuantizedModel {
         }
         double maxW = 0;
         double worst = 0;
-        double clip = encoding.clip();
-        for (int i = 0; i < k; i++) {
-            for (int j = i; j < k; j++) {
-                double w = Math.abs(model.weight(i, j));
-                maxW = Math.max(maxW, w);
-                double xi = i == k - 1 ? encoding.resolution() : clip;
-                double xj = j == k - 1 ? encoding.resolution() : clip;
-                worst += w * xi * xj;
-            }
-        }
-        if (maxW == 0) {
-            throw new IllegalArgumentException("model has no non-zero weight");
-        }
         // each weight rounds by at most 1/2, adding at most sum(xi*xj)/2 to the worst case
         double roundSlack = 0;
         for (int i = 0; i < k; i++) {
             for (int j = i; j < k; j++) {
-                roundSlack += (i == k - 1 ? encoding.resolution() : clip) * (j == k - 1 ? encoding.resolution() : clip) / 2;
+                double w = Math.abs(model.weight(i, j));
+                double xx = (double) slotBound(encoding, i) * slotBound(encoding, j);
+                maxW = Math.max(maxW, w);
+                worst += w * xx;
+                roundSlack += xx / 2;
             }
+        }
+        if (maxW == 0) {
+            throw new IllegalArgumentException("model has no non-zero weight");
         }
         double scale = Math.min(maxWeight / maxW, (plainModulus / 2.0 - 1 - roundSlack) / worst);
         if (!(scale > 0)) {
@@ -109,12 +103,15 @@ public final class QuantizedModel {
         int k = v.length;
         for (int i = 0; i < k; i++) {
             for (int j = i; j < k; j++) {
-                long xi = i == k - 1 ? encoding.resolution() : encoding.clip();
-                long xj = j == k - 1 ? encoding.resolution() : encoding.clip();
-                s += Math.abs(v[i][j]) * xi * xj;
+                s += Math.abs(v[i][j]) * slotBound(encoding, i) * slotBound(encoding, j);
             }
         }
         return s;
+    }
+
+    /** Largest |x_i| of an admissible block: the clip for features, the resolution for the constant slot. */
+    private static long slotBound(FeatureEncoding encoding, int i) {
+        return i == encoding.width() - 1 ? encoding.resolution() : encoding.clip();
     }
 
     /**

@@ -49,12 +49,7 @@ class EncryptedScorerTest {
     }
 
     private static long[] pack(List<long[]> windows) {
-        int b = ENC.blockSize();
-        long[] slots = new long[session.slotCount()];
-        for (int w = 0; w < windows.size(); w++) {
-            System.arraycopy(windows.get(w), 0, slots, w * b, windows.get(w).length);
-        }
-        return slots;
+        return ENC.pack(windows, session.slotCount());
     }
 
     private static List<long[]> randomWindows(Random r, int count, boolean extreme) {
