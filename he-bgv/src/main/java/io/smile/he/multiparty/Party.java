@@ -237,6 +237,16 @@ public final class Party {
      */
     public Share pcksShare(long protocolId, Ciphertext ct, PublicKey recipient, int smudgingBits) {
         checkCiphertext(ctx, ct);
+        return pcksShare(protocolId, ct, recipient, smudgingBits, s(ct.level() + 1), 0);
+    }
+
+    /**
+     * PCKS share with an explicit secret (rows over Q_level, NTT form) and aux field: the threshold
+     * variant passes its Lagrange-weighted Shamir share and the active-set digest. The ephemeral
+     * u_i, e1_i and the smudging f_i stay this party's own small/flooding noise.
+     */
+    Share pcksShare(long protocolId, Ciphertext ct, PublicKey recipient, int smudgingBits, long[][] secretRows, long aux) {
+        checkCiphertext(ctx, ct);
         int level = ct.level();
         Smudging.check(ctx, level, smudgingBits);
         int[] idx = ring.qIndices(level);
@@ -245,12 +255,12 @@ public final class Party {
         long[][] uNtt = ring.smallToNtt(u, idx);
         Arrays.fill(u, (byte) 0);
         long[][] h0 = Smudging.floodTimesT(ring, t, random, idx, smudgingBits);
-        RnsOps.mulAdd(ring, ct.component(1), s(rows), h0, idx);
+        RnsOps.mulAdd(ring, ct.component(1), RnsOps.prefix(secretRows, rows), h0, idx);
         RnsOps.mulAdd(ring, RnsOps.prefix(recipient.b(), rows), uNtt, h0, idx);
         long[][] h1 = errorTimesT(idx);
         RnsOps.mulAdd(ring, RnsOps.prefix(recipient.a(), rows), uNtt, h1, idx);
         wipe(uNtt);
-        return new Share(ShareType.PCKS, fingerprint(), level, protocolId, id, 0, new long[][][] {h0, h1});
+        return new Share(ShareType.PCKS, fingerprint(), level, protocolId, id, aux, new long[][][] {h0, h1});
     }
 
     /**
@@ -259,12 +269,39 @@ public final class Party {
      */
     public Share decryptionShare(long protocolId, Ciphertext ct, int smudgingBits) {
         checkCiphertext(ctx, ct);
+        return decryptionShare(protocolId, ct, smudgingBits, s(ct.level() + 1), 0);
+    }
+
+    /**
+     * Decryption share with an explicit secret (rows over Q_level) and aux field. The smudging
+     * t*f_i is added after the multiplication by the secret, so a Lagrange weight on the secret
+     * does not scale the noise.
+     */
+    Share decryptionShare(long protocolId, Ciphertext ct, int smudgingBits, long[][] secretRows, long aux) {
+        checkCiphertext(ctx, ct);
         int level = ct.level();
         Smudging.check(ctx, level, smudgingBits);
         int[] idx = ring.qIndices(level);
         long[][] h = Smudging.floodTimesT(ring, t, random, idx, smudgingBits);
-        RnsOps.mulAdd(ring, ct.component(1), s(idx.length), h, idx);
-        return new Share(ShareType.DECRYPT, fingerprint(), level, protocolId, id, 0, new long[][][] {h});
+        RnsOps.mulAdd(ring, ct.component(1), RnsOps.prefix(secretRows, idx.length), h, idx);
+        return new Share(ShareType.DECRYPT, fingerprint(), level, protocolId, id, aux, new long[][][] {h});
+    }
+
+    BgvContext context() {
+        return ctx;
+    }
+
+    RandomSource random() {
+        return random;
+    }
+
+    /** A copy of s_i in NTT form over Q*P, for the threshold dealing (same package only). */
+    long[][] secretNttCopy() {
+        long[][] out = new long[secretNtt.length][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = secretNtt[r].clone();
+        }
+        return out;
     }
 
     /** Test support only (same package): the ternary share, so tests can show what it cannot decrypt. */

@@ -37,6 +37,9 @@ public final class ShareAggregator {
         if (parties.isEmpty()) {
             throw new IllegalArgumentException("no parties");
         }
+        if (type.isSetup()) {
+            throw new IllegalArgumentException(type + " messages are not aggregated");
+        }
         if (type.isKeyGeneration() && level != ctx.parameters().maxLevel()) {
             throw new IllegalArgumentException(type + " shares are at level " + ctx.parameters().maxLevel());
         }
@@ -58,6 +61,19 @@ public final class ShareAggregator {
     public static ShareAggregator forKeys(BgvContext ctx, ShareType type, long protocolId, long aux,
                                           Collection<Integer> parties) {
         return new ShareAggregator(ctx, type, ctx.parameters().maxLevel(), protocolId, aux, parties);
+    }
+
+    /**
+     * Aggregator for a threshold (t-out-of-n) decryption or PCKS run with active set T: it expects a
+     * share from every member of T (only them) carrying T's digest in the aux field, so shares
+     * computed for another active set, or n-out-of-n shares (aux 0), are refused.
+     */
+    public static ShareAggregator forActiveSet(BgvContext ctx, ShareType type, int level, long protocolId,
+                                               ActiveSet set) {
+        if (type != ShareType.DECRYPT && type != ShareType.PCKS) {
+            throw new IllegalArgumentException("threshold runs exist for DECRYPT and PCKS, not " + type);
+        }
+        return new ShareAggregator(ctx, type, level, protocolId, set.digest(), set.ids());
     }
 
     /** Decodes and adds the message received from {@code sender} (the authenticated channel's peer). */
@@ -99,7 +115,7 @@ public final class ShareAggregator {
             throw refuse(sender, who + ": protocol id " + s.protocolId() + ", expected " + protocolId);
         }
         if (s.aux() != aux) {
-            throw refuse(sender, who + ": aux (Galois element) " + s.aux() + ", expected " + aux);
+            throw refuse(sender, who + ": aux (Galois element or active-set digest) " + s.aux() + ", expected " + aux);
         }
         try {
             codec.checkShape(s);

@@ -34,62 +34,37 @@ public final class ShareCodec {
         return (ring.degree() * bits + 7) / 8;
     }
 
-    /** Exact encoded size of a share of this type at this level. */
-    public int encodedBytes(ShareType type, int level) {
-        int[] idx = type.indices(ring, level);
+    /** Bytes of one packed polynomial with rows over the given primes. */
+    int polyBytes(int[] idx) {
         int per = 0;
         for (int p : idx) {
             per += rowBytes(p);
+        }
+        return per;
+    }
+
+    /** Exact encoded size of a message of this type at this level. */
+    public int encodedBytes(ShareType type, int level) {
+        if (type == ShareType.TRANSPORT_KEY) {
+            return HEADER_BYTES + TRANSPORT_KEY_BYTES;
+        }
+        int per = polyBytes(type.indices(ring, level));
+        if (type == ShareType.DEALING) {
+            return HEADER_BYTES + DealingSeal.overhead() + per;
         }
         return HEADER_BYTES + type.polyCount(ring) * per;
     }
 
     public byte[] encode(Share s) {
+        if (s.type().isSetup()) {
+            throw new IllegalArgumentException(s.type() + " is a setup message, not a share");
+        }
         checkShape(s);
         int[] idx = s.type().indices(ring, s.level());
         byte[] out = new byte[encodedBytes(s.type(), s.level())];
-        int pos = 0;
-        System.arraycopy(MAGIC, 0, out, 0, 4);
-        pos = 4;
-        out[pos++] = (byte) VERSION;
-        out[pos++] = (byte) s.type().code();
-        pos = putLong(out, pos, s.fingerprint());
-        out[pos++] = (byte) s.level();
-        out[pos++] = (byte) s.round();
-        pos = putLong(out, pos, s.protocolId());
-        pos = putInt(out, pos, s.partyId());
-        pos = putLong(out, pos, s.aux());
-        int n = ring.degree();
+        int pos = writeHeader(out, s.type(), s.level(), s.protocolId(), s.partyId(), s.aux());
         for (long[][] poly : s.polys()) {
-            for (int r = 0; r < idx.length; r++) {
-                long q = ring.modulus(idx[r]).value();
-                int bits = ring.modulus(idx[r]).bits();
-                long[] row = poly[r];
-                long acc = 0;
-                int fill = 0;
-                for (int i = 0; i < n; i++) {
-                    long v = row[i];
-                    if (v < 0 || v >= q) {
-                        throw new IllegalArgumentException("coefficient " + v + " of " + s + " is not reduced mod " + q);
-                    }
-                    int left = bits;
-                    while (left > 0) {
-                        int take = Math.min(left, 8 - fill);
-                        acc |= (v & ((1L << take) - 1)) << fill;
-                        v >>>= take;
-                        left -= take;
-                        fill += take;
-                        if (fill == 8) {
-                            out[pos++] = (byte) acc;
-                            acc = 0;
-                            fill = 0;
-                        }
-                    }
-                }
-                if (fill > 0) {
-                    out[pos++] = (byte) acc;
-                }
-            }
+            pos = pack(poly, idx, out, pos, s.toString());
         }
         if (pos != out.length) {
             throw new IllegalStateException("encoder wrote " + pos + " of " + out.length + " bytes");
@@ -97,7 +72,97 @@ public final class ShareCodec {
         return out;
     }
 
-    public Share decode(byte[] in) {
+    private int writeHeader(byte[] out, ShareType type, int level, long protocolId, int partyId, long aux) {
+        System.arraycopy(MAGIC, 0, out, 0, 4);
+        int pos = 4;
+        out[pos++] = (byte) VERSION;
+        out[pos++] = (byte) type.code();
+        pos = putLong(out, pos, ctx.parameters().fingerprint());
+        out[pos++] = (byte) level;
+        out[pos++] = (byte) type.round();
+        pos = putLong(out, pos, protocolId);
+        pos = putInt(out, pos, partyId);
+        return putLong(out, pos, aux);
+    }
+
+    /** Packs one polynomial (rows over idx) at pos; returns the position after it. */
+    private int pack(long[][] poly, int[] idx, byte[] out, int pos, String what) {
+        int n = ring.degree();
+        for (int r = 0; r < idx.length; r++) {
+            long q = ring.modulus(idx[r]).value();
+            int bits = ring.modulus(idx[r]).bits();
+            long[] row = poly[r];
+            long acc = 0;
+            int fill = 0;
+            for (int i = 0; i < n; i++) {
+                long v = row[i];
+                if (v < 0 || v >= q) {
+                    throw new IllegalArgumentException("coefficient " + v + " of " + what + " is not reduced mod " + q);
+                }
+                int left = bits;
+                while (left > 0) {
+                    int take = Math.min(left, 8 - fill);
+                    acc |= (v & ((1L << take) - 1)) << fill;
+                    v >>>= take;
+                    left -= take;
+                    fill += take;
+                    if (fill == 8) {
+                        out[pos++] = (byte) acc;
+                        acc = 0;
+                        fill = 0;
+                    }
+                }
+            }
+            if (fill > 0) {
+                out[pos++] = (byte) acc;
+            }
+        }
+        return pos;
+    }
+
+    /** Unpacks one polynomial (rows over idx) starting at pos, checking each coefficient and the padding. */
+    private long[][] unpack(byte[] in, int pos, int[] idx, int k) {
+        int n = ring.degree();
+        long[][] poly = new long[idx.length][n];
+        for (int r = 0; r < idx.length; r++) {
+            long q = ring.modulus(idx[r]).value();
+            int bits = ring.modulus(idx[r]).bits();
+            long[] row = poly[r];
+            int acc = 0;
+            int avail = 0;
+            for (int i = 0; i < n; i++) {
+                long v = 0;
+                int got = 0;
+                while (got < bits) {
+                    if (avail == 0) {
+                        acc = in[pos++] & 0xFF;
+                        avail = 8;
+                    }
+                    int take = Math.min(bits - got, avail);
+                    v |= (long) (acc & ((1 << take) - 1)) << got;
+                    acc >>>= take;
+                    avail -= take;
+                    got += take;
+                }
+                if (v >= q) {
+                    throw new MultipartyFormatException("poly " + k + " row " + r + " coefficient " + i
+                            + " is " + v + ", not below its prime " + q);
+                }
+                row[i] = v;
+            }
+            if (acc != 0) {
+                throw new MultipartyFormatException("non-zero padding bits after poly " + k + " row " + r);
+            }
+        }
+        return poly;
+    }
+
+    /** The validated header of a message (any type). */
+    record Header(ShareType type, long fingerprint, int level, long protocolId, int partyId, long aux) {
+    }
+
+    /** Parses and validates the header and the exact total length; only MultipartyFormatException. */
+    Header parseHeader(byte[] in) {
         if (in == null || in.length < HEADER_BYTES) {
             throw new MultipartyFormatException("message of " + (in == null ? 0 : in.length)
                     + " bytes is shorter than the " + HEADER_BYTES + "-byte header");
@@ -139,17 +204,21 @@ public final class ShareCodec {
         pos += 8;
         int partyId = getInt(in, pos);
         pos += 4;
-        if (partyId < Share.COMBINED) {
+        if (partyId < Share.COMBINED || (type.isSetup() && partyId < 0)) {
             throw new MultipartyFormatException("invalid party id " + partyId);
         }
         long aux = getLong(in, pos);
-        pos += 8;
         if (type == ShareType.RTG) {
             long twoN = 2L * ring.degree();
             if (aux <= 1 || aux >= twoN || (aux & 1) == 0) {
                 throw new MultipartyFormatException("invalid Galois element " + aux);
             }
-        } else if (aux != 0) {
+        } else if (type == ShareType.DEALING) {
+            if (aux < 0 || aux > Integer.MAX_VALUE || aux == partyId) {
+                throw new MultipartyFormatException("invalid dealing recipient (aux) " + aux + " from dealer " + partyId);
+            }
+        } else if (type != ShareType.PCKS && type != ShareType.DECRYPT && aux != 0) {
+            // PCKS/DECRYPT: aux is 0 (n-out-of-n) or the active-set digest (threshold)
             throw new MultipartyFormatException(type + " share with non-zero aux field " + aux);
         }
         int expected = encodedBytes(type, level);
@@ -157,47 +226,105 @@ public final class ShareCodec {
             throw new MultipartyFormatException(type + " share at level " + level + " is " + expected
                     + " bytes, got " + in.length);
         }
-        int[] idx = type.indices(ring, level);
-        int n = ring.degree();
-        long[][][] polys = new long[type.polyCount(ring)][idx.length][n];
-        for (int k = 0; k < polys.length; k++) {
-            for (int r = 0; r < idx.length; r++) {
-                long q = ring.modulus(idx[r]).value();
-                int bits = ring.modulus(idx[r]).bits();
-                long[] row = polys[k][r];
-                int acc = 0;
-                int avail = 0;
-                for (int i = 0; i < n; i++) {
-                    long v = 0;
-                    int got = 0;
-                    while (got < bits) {
-                        if (avail == 0) {
-                            acc = in[pos++] & 0xFF;
-                            avail = 8;
-                        }
-                        int take = Math.min(bits - got, avail);
-                        v |= (long) (acc & ((1 << take) - 1)) << got;
-                        acc >>>= take;
-                        avail -= take;
-                        got += take;
-                    }
-                    if (v >= q) {
-                        throw new MultipartyFormatException("poly " + k + " row " + r + " coefficient " + i
-                                + " is " + v + ", not below its prime " + q);
-                    }
-                    row[i] = v;
-                }
-                if (acc != 0) {
-                    throw new MultipartyFormatException("non-zero padding bits after poly " + k + " row " + r);
-                }
-            }
+        return new Header(type, fingerprint, level, protocolId, partyId, aux);
+    }
+
+    public Share decode(byte[] in) {
+        Header h = parseHeader(in);
+        ShareType type = h.type();
+        if (type.isSetup()) {
+            throw new MultipartyFormatException(type + " is a threshold setup message, not a share");
         }
-        return new Share(type, fingerprint, level, protocolId, partyId, aux, polys);
+        int[] idx = type.indices(ring, h.level());
+        int per = polyBytes(idx);
+        long[][][] polys = new long[type.polyCount(ring)][][];
+        for (int k = 0; k < polys.length; k++) {
+            polys[k] = unpack(in, HEADER_BYTES + k * per, idx, k);
+        }
+        return new Share(type, h.fingerprint(), h.level(), h.protocolId(), h.partyId(), h.aux(), polys);
+    }
+
+    // ---------------------------------------------------------------- threshold setup messages
+
+    /** Raw X25519 public key length. */
+    public static final int TRANSPORT_KEY_BYTES = 32;
+
+    /** A decoded transport-key message. */
+    record TransportKey(long protocolId, int partyId, byte[] key) {
+    }
+
+    /** A decoded (still sealed) dealing: the header bytes are the AEAD's associated data. */
+    record SealedDealing(long protocolId, int dealer, int recipient, byte[] header, byte[] sealed) {
+    }
+
+    byte[] encodeTransportKey(long protocolId, int partyId, byte[] key) {
+        if (key.length != TRANSPORT_KEY_BYTES || partyId < 0) {
+            throw new IllegalArgumentException("transport key of " + key.length + " bytes for party " + partyId);
+        }
+        byte[] out = new byte[encodedBytes(ShareType.TRANSPORT_KEY, ctx.parameters().maxLevel())];
+        int pos = writeHeader(out, ShareType.TRANSPORT_KEY, ctx.parameters().maxLevel(), protocolId, partyId, 0);
+        System.arraycopy(key, 0, out, pos, key.length);
+        return out;
+    }
+
+    TransportKey decodeTransportKey(byte[] in) {
+        Header h = parseHeader(in);
+        if (h.type() != ShareType.TRANSPORT_KEY) {
+            throw new MultipartyFormatException("expected a transport key, got a " + h.type() + " message");
+        }
+        byte[] key = java.util.Arrays.copyOfRange(in, HEADER_BYTES, in.length);
+        return new TransportKey(h.protocolId(), h.partyId(), key);
+    }
+
+    /** The 36-byte header of a dealing: the associated data its seal is bound to. */
+    byte[] dealingHeader(long protocolId, int dealer, int recipient) {
+        byte[] out = new byte[HEADER_BYTES];
+        writeHeader(out, ShareType.DEALING, ctx.parameters().maxLevel(), protocolId, dealer, recipient);
+        return out;
+    }
+
+    byte[] encodeDealing(byte[] header, byte[] sealed) {
+        byte[] out = new byte[header.length + sealed.length];
+        System.arraycopy(header, 0, out, 0, header.length);
+        System.arraycopy(sealed, 0, out, header.length, sealed.length);
+        if (out.length != encodedBytes(ShareType.DEALING, ctx.parameters().maxLevel())) {
+            throw new IllegalStateException("sealed dealing of " + out.length + " bytes");
+        }
+        return out;
+    }
+
+    SealedDealing decodeDealing(byte[] in) {
+        Header h = parseHeader(in);
+        if (h.type() != ShareType.DEALING) {
+            throw new MultipartyFormatException("expected a sealed dealing, got a " + h.type() + " message");
+        }
+        return new SealedDealing(h.protocolId(), h.partyId(), (int) h.aux(),
+                java.util.Arrays.copyOf(in, HEADER_BYTES), java.util.Arrays.copyOfRange(in, HEADER_BYTES, in.length));
+    }
+
+    /** The dealing's plaintext: one polynomial over Q*P, packed like a share's payload. */
+    byte[] packDealing(long[][] poly) {
+        int[] idx = ShareType.DEALING.indices(ring, ctx.parameters().maxLevel());
+        byte[] out = new byte[polyBytes(idx)];
+        pack(poly, idx, out, 0, "dealing");
+        return out;
+    }
+
+    /** Inverse of {@link #packDealing}, with the exact length, coefficient-range and padding checks. */
+    long[][] unpackDealing(byte[] plain) {
+        int[] idx = ShareType.DEALING.indices(ring, ctx.parameters().maxLevel());
+        if (plain.length != polyBytes(idx)) {
+            throw new MultipartyFormatException("dealing plaintext of " + plain.length + " bytes, expected " + polyBytes(idx));
+        }
+        return unpack(plain, 0, idx, 0);
     }
 
     /** Checks that a share's header and payload shape fit this parameter set (not its values). */
     void checkShape(Share s) {
         ctx.checkSame(s.fingerprint(), "share");
+        if (s.type().isSetup()) {
+            throw new IllegalArgumentException(s.type() + " is a setup message, not a share");
+        }
         int[] idx = s.type().indices(ring, s.level());
         if (s.level() < 0 || s.level() > ctx.parameters().maxLevel()) {
             throw new IllegalArgumentException("share level " + s.level() + " out of range");

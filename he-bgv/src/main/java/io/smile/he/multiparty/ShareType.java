@@ -16,10 +16,17 @@ public enum ShareType {
     RKG_ROUND1(3, 1),
     /** Relinearization key, round 2: (h0'_i digits, then h1'_i digits) over Q*P. */
     RKG_ROUND2(4, 2),
-    /** Public-key switching: (h0_i, h1_i) over Q_level. */
+    /** Public-key switching: (h0_i, h1_i) over Q_level. aux = 0, or the active-set digest (threshold). */
     PCKS(5, 1),
-    /** Collective decryption (key switching to the zero key): one polynomial over Q_level. */
-    DECRYPT(6, 1);
+    /** Collective decryption (key switching to the zero key): one polynomial over Q_level. aux as PCKS. */
+    DECRYPT(6, 1),
+    /**
+     * Threshold setup: a Shamir dealing (one polynomial over Q*P) sealed with AES-256-GCM to its
+     * recipient. Party id = dealer, aux = recipient id. Not a {@link Share}: see {@link ThresholdParty}.
+     */
+    DEALING(7, 1),
+    /** Threshold setup: a party's X25519 transport public key (32 bytes). Not a {@link Share}. */
+    TRANSPORT_KEY(8, 1);
 
     private final int code;
     private final int round;
@@ -51,11 +58,19 @@ public enum ShareType {
         return this != PCKS && this != DECRYPT;
     }
 
+    /** True for the threshold setup messages, which are not aggregated shares. */
+    boolean isSetup() {
+        return this == DEALING || this == TRANSPORT_KEY;
+    }
+
     int polyCount(RingContext ring) {
         switch (this) {
             case CKG:
             case DECRYPT:
+            case DEALING:
                 return 1;
+            case TRANSPORT_KEY:
+                return 0;
             case PCKS:
                 return 2;
             case RTG:
