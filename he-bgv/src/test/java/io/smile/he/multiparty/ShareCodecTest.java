@@ -223,6 +223,132 @@ class ShareCodecTest {
         assertThrows(IllegalArgumentException.class, () -> f.parties.get(0).decryptionShare(1, ct, 0));
     }
 
+    /** A fresh 2-of-3 setup (ids 0, 1, 2) up to the dealings of party 1; party 0 has received nothing yet. */
+    private static java.util.Map<Integer, ThresholdParty> setupParties() {
+        List<Integer> ids = List.of(0, 1, 2);
+        java.util.Map<Integer, ThresholdParty> ps = new java.util.TreeMap<>();
+        for (int id : ids) {
+            ps.put(id, new ThresholdParty(new Party(CTX, id, RandomSource.deterministicForTestsOnly(70 + id)), 2, ids, 5,
+                    new java.security.SecureRandom()));
+        }
+        for (ThresholdParty from : ps.values()) {
+            for (ThresholdParty to : ps.values()) {
+                if (to != from) {
+                    to.acceptTransportKey(from.id(), from.transportKeyMessage());
+                }
+            }
+        }
+        return ps;
+    }
+
+    @Test
+    void setupMessagesHaveExactSizesAndAreValidated() {
+        java.util.Map<Integer, ThresholdParty> ps = setupParties();
+        int top = MpFixture.PARAMS.maxLevel();
+        byte[] key = ps.get(1).transportKeyMessage();
+        assertEquals(ShareCodec.HEADER_BYTES + 32, key.length);
+        assertEquals(key.length, CODEC.encodedBytes(ShareType.TRANSPORT_KEY, top));
+        ShareCodec.TransportKey k = CODEC.decodeTransportKey(key);
+        assertEquals(1, k.partyId());
+        assertEquals(5, k.protocolId());
+        byte[] dealing = ps.get(1).deal().get(0);
+        // one polynomial over Q*P (45+40+40+50 bits x 4096) + 12-byte nonce + 16-byte tag + header
+        int polyBytes = 4096 * (45 + 40 + 40 + 50) / 8;
+        assertEquals(ShareCodec.HEADER_BYTES + 12 + polyBytes + 16, dealing.length);
+        assertEquals(dealing.length, CODEC.encodedBytes(ShareType.DEALING, top));
+        ShareCodec.SealedDealing d = CODEC.decodeDealing(dealing);
+        assertEquals(1, d.dealer());
+        assertEquals(0, d.recipient());
+        assertArrayEquals(dealing, CODEC.encodeDealing(d.header(), d.sealed()));
+        // setup messages are not shares, and shares are not setup messages
+        assertTrue(assertThrows(MultipartyFormatException.class, () -> CODEC.decode(dealing)).getMessage()
+                .contains("not a share"));
+        assertThrows(MultipartyFormatException.class, () -> CODEC.decode(key));
+        assertThrows(MultipartyFormatException.class, () -> CODEC.decodeDealing(key));
+        assertThrows(MultipartyFormatException.class, () -> CODEC.decodeTransportKey(dealing));
+        byte[] share = CODEC.encode(samples().get(0));
+        assertThrows(MultipartyFormatException.class, () -> CODEC.decodeDealing(share));
+        assertThrows(MultipartyFormatException.class, () -> CODEC.decodeTransportKey(share));
+        // header rules: a dealing to its own dealer, a negative dealer, aux on a transport key, level
+        assertFormatError(set(dealing, 35, 1), "recipient");
+        assertFormatError(set(dealing, 24, 0x80), "party id");
+        assertFormatError(set(key, 35, 1), "aux");
+        assertFormatError(set(key, 14, 0), "level");
+        assertFormatError(java.util.Arrays.copyOf(dealing, dealing.length + 1), "bytes, got");
+        // sizes at the N8192_DEPTH3 preset (measured for docs/multiparty.md)
+        ShareCodec preset = new ShareCodec(BgvContext.create(io.smile.he.bgv.BgvPreset.N8192_DEPTH3.parameters(), 1,
+                RandomSource.deterministicForTestsOnly(1)));
+        int presetDealing = preset.encodedBytes(ShareType.DEALING, 3);
+        assertEquals(ShareCodec.HEADER_BYTES + 28 + 8192 * (45 + 3 * 39 + 55) / 8, presetDealing);
+        System.out.println("sealed dealing bytes: test parameters " + dealing.length + ", N8192_DEPTH3 " + presetDealing
+                + "; transport key message " + key.length);
+    }
+
+    /** Mutated setup messages only ever throw MultipartyFormatException or, for well-formed misplaced ones,
+     * MultipartyProtocolException, always naming the sender; nothing mutated is ever accepted. */
+    @Test
+    void fuzzedSetupMessagesAreRefusedNamingTheSender() {
+        java.util.Map<Integer, ThresholdParty> ps = setupParties();
+        ThresholdParty victim = ps.get(0);
+        byte[] dealing = ps.get(1).deal().get(0);
+        byte[] key = ps.get(2).transportKeyMessage();
+        Random rnd = new Random(77);
+        int format = 0;
+        int protocol = 0;
+        int tries = Integer.getInteger("smile.tries", 60) * 5;
+        for (int iter = 0; iter < tries; iter++) {
+            boolean isDealing = rnd.nextInt(4) != 0;
+            byte[] base = isDealing ? dealing : key;
+            byte[] m;
+            switch (rnd.nextInt(4)) {
+                case 0:
+                    m = base.clone();
+                    for (int k = 1 + rnd.nextInt(3); k > 0; k--) {
+                        m[rnd.nextInt(m.length)] ^= (byte) (1 << rnd.nextInt(8));
+                    }
+                    break;
+                case 1:
+                    m = base.clone();
+                    m[rnd.nextInt(ShareCodec.HEADER_BYTES)] ^= (byte) (1 << rnd.nextInt(8));
+                    break;
+                case 2:
+                    m = java.util.Arrays.copyOf(base, rnd.nextInt(base.length));
+                    break;
+                default:
+                    m = base.clone();
+                    byte[] tail = new byte[m.length - ShareCodec.HEADER_BYTES];
+                    rnd.nextBytes(tail);
+                    System.arraycopy(tail, 0, m, ShareCodec.HEADER_BYTES, tail.length);
+                    break;
+            }
+            if (java.util.Arrays.equals(m, base)) {
+                continue;
+            }
+            int sender = isDealing ? 1 : 2;
+            byte[] msg = m;
+            try {
+                if (isDealing) {
+                    victim.receiveDealing(sender, msg);
+                } else {
+                    victim.acceptTransportKey(sender, msg);
+                }
+                fail("iteration " + iter + ": a mutated " + (isDealing ? "dealing" : "transport key") + " was accepted");
+            } catch (MultipartyFormatException e) {
+                assertEquals(sender, e.partyId(), e.getMessage());
+                format++;
+            } catch (MultipartyProtocolException e) {
+                assertEquals(List.of(sender), e.parties(), e.getMessage());
+                protocol++;
+            } catch (Throwable t) {
+                fail("iteration " + iter + ": " + t, t);
+            }
+        }
+        assertTrue(format > tries / 2, "format errors " + format + ", protocol errors " + protocol);
+        // the genuine messages still work afterwards
+        victim.receiveDealing(1, dealing);
+        assertEquals(java.util.Set.of(0, 2), victim.missingDealings());
+    }
+
     private static byte[] set(byte[] b, int index, int value) {
         byte[] out = b.clone();
         out[index] = (byte) value;
