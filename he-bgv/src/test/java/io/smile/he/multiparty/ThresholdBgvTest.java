@@ -160,6 +160,54 @@ class ThresholdBgvTest {
         return Arrays.deepEquals(a, b);
     }
 
+    /**
+     * lambda multiplies the secret share, not the noise: at the lowest level (one 45-bit prime) with
+     * the largest smudging that fits |T| parties, every set still decrypts, and the combined phase
+     * c0 + sum h_i has |v| &le; t*(|T|*2^B + ||e_ct||) + t. A flood scaled by a (uniform mod q) Lagrange
+     * weight would fill the whole modulus instead.
+     */
+    @Test
+    void smudgingIsAddedAfterTheLagrangeWeight() {
+        ThresholdFixture f = ThresholdFixture.of(4, 10);
+        long[] x = MultipartyBgvTest.randomVector(91);
+        Ciphertext ct = new Evaluator(CTX, null).modSwitchToLowest(MultipartyBgvTest.encrypt(f.pk, x));
+        assertEquals(0, ct.level());
+        int bits = Smudging.maxBits(CTX, 0, 4);
+        int[] q = RING.qIndices(0);
+        Modulus q0 = RING.modulus(0);
+        double worst = 0;
+        for (List<Integer> set : subsets(f, 5)) {
+            ActiveSet as = new ActiveSet(set);
+            int b = Smudging.maxBits(CTX, 0, as.size());
+            long pid = f.protocol();
+            ShareAggregator agg = ShareAggregator.forActiveSet(CTX, ShareType.DECRYPT, 0, pid, as);
+            for (int id : as.ids()) {
+                agg.add(id, f.party(id).decryptionShare(pid, ct, b, as));
+            }
+            Share combined = agg.combine();
+            assertArrayEquals(x, CTX.encoder().decodeUnsigned(Collective.decrypt(CTX, ct, combined)), "set " + set);
+            long[][] v = new long[1][RING.degree()];
+            RnsOps.add(RING, ct.component(0), combined.poly(0), v, q);
+            RING.inverse(v, q);
+            long max = 0;
+            for (long c : v[0]) {
+                max = Math.max(max, Math.abs(q0.center(c)));
+            }
+            // ciphertext noise after the switch to q_0 is far below 2^20 (NoiseMarginTest: 2^11 fresh)
+            double bound = (double) T * (as.size() * Math.pow(2, b) + Math.pow(2, 20)) + T;
+            assertTrue(max <= bound, "set " + set + ": |phase| 2^" + log2(max) + " above the bound 2^" + log2(bound));
+            assertTrue(max >= T * Math.pow(2, b - 1), "the flooding is present");
+            worst = Math.max(worst, log2(max));
+        }
+        assertTrue(bits >= 20, "B = " + bits);
+        System.out.printf("threshold phase at level 0: max |v| = 2^%.1f, q_0 = 2^%.1f, B = %d%n", worst,
+                log2(q0.value()), bits);
+    }
+
+    private static double log2(double v) {
+        return Math.log(v) / Math.log(2);
+    }
+
     @Test
     void tMinusOnePartiesCannotDecrypt() {
         ThresholdFixture f = ThresholdFixture.of(3, 5);
