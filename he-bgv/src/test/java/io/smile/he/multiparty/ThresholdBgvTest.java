@@ -346,6 +346,10 @@ class ThresholdBgvTest {
         for (int id : expectedMissing) {
             assertTrue(tooFew.getMessage().contains(Integer.toString(id)), tooFew.getMessage());
         }
+        // fewer than t online from the start
+        MultipartyProtocolException offline = assertThrows(MultipartyProtocolException.class,
+                () -> new ThresholdDecryption(CTX, ShareType.DECRYPT, ct.level(), 3, f.ids).start(1, f.ids.subList(0, 2)));
+        assertEquals(f.ids.subList(2, 5), offline.parties(), offline.getMessage());
     }
 
     @Test
