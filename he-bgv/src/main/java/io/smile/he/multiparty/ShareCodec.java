@@ -15,6 +15,11 @@ import io.smile.he.ring.RingContext;
  * least significant bit first and padded with zero bits to a whole byte. The decoder checks every
  * header field against the parameter set, the exact total length, each coefficient &lt; its prime and
  * the padding, and throws only {@link MultipartyFormatException}.
+ *
+ * <p>The threshold setup messages use the same header: {@link ShareType#TRANSPORT_KEY} (payload: a
+ * 32-byte X25519 key) and {@link ShareType#DEALING} (aux = recipient; payload: 12-byte nonce, the
+ * AES-GCM encryption of one packed polynomial over Q*P, 16-byte tag; the header is the associated
+ * data). {@link #decode} refuses them; {@link ThresholdParty} handles them.
  */
 public final class ShareCodec {
     static final byte[] MAGIC = {'S', 'M', 'M', 'P'};
