@@ -25,20 +25,28 @@ import java.util.Random;
  * <p><b>Round r ≥ 1</b> (one Lloyd step): each unit assigns its rows to the nearest current
  * centroid (squared Euclidean distance on the quantized vectors, ties to the lowest index) and
  * contributes, per cluster c, the sum of the quantized vectors and the count times
- * {@link #COUNT_WEIGHT}. Layout: cluster c occupies entries [c·48, c·48 + 47) (sums) and
- * c·48 + 47 (weighted count). The next centroid is round(sum / count), clipped to ±256; a cluster
+ * {@link #COUNT_WEIGHT}. The next centroid is round(sum / count), clipped to ±256; a cluster
  * whose released count is below the minimum (1 row; under DP 3 noise standard deviations) keeps
  * its centroid. The job ends when no centroid moves more than the tolerance or after
  * {@code maxRounds} Lloyd rounds.
  *
+ * <p><b>Restarts</b>: S = {@code restarts} candidate initializations (S·k public
+ * centroids from the seed) run side by side in the same rounds; each unit also contributes, per
+ * candidate, its rows' inertia Σ round(‖x − μ‖² / 64²) (in standard units²). At the end every
+ * unit picks the candidate with the smallest released inertia (ties: lowest index): the federated
+ * counterpart of k-means' usual best-of-n initializations. Layout: candidate s occupies
+ * [s·B, (s+1)·B) with B = k·48 + 1; in it cluster c has its 47 sums at [c·48, c·48 + 47), its
+ * weighted count at c·48 + 47, and the inertia sits at k·48.
+ *
  * <p><b>Modes.</b> {@link Mode#EXACT} releases the exact sums. {@link Mode#DP} adds, at every
  * unit, its {@link DistributedGaussian} share to every used entry; each row's quantized vector is
  * first scaled down to L2 norm {@code clipNorm} standard units (truncation toward zero), so the
- * add/remove-one-row L2 sensitivity of a Lloyd round is √((clipNorm·64)² + 256²) and that of
+ * add/remove-one-row L2 sensitivity of a Lloyd round is √(S·((clipNorm·64)² + 256² + 128²)) (the
+ * last term, a row's inertia clipped to 128 standard units², only with S &gt; 1 restarts) and that of
  * round 0 is {@link HrEncoding#statsSensitivity()}. The budget is split evenly in zCDP over all
  * maxRounds + 1 possible releases (so the guarantee holds whenever the job stops);
  * {@link #epsilonSpent()} reports the ε of the releases actually made. The width is
- * max(53, k·48) entries; unused entries are always 0.
+ * max(53, S·(k·48 + 1)) entries; unused entries are always 0.
  */
 public final class FederatedKMeansJob implements FederatedJob {
     /** Release mode. */
@@ -48,15 +56,24 @@ public final class FederatedKMeansJob implements FederatedJob {
 
     /** Weight of a row in the per-cluster count entry (one row weighs as much as one clipped feature). */
     public static final long COUNT_WEIGHT = HrEncoding.CLIP_Q;
+    /** DP: a row's inertia entry is clipped to this many standard units² (bounds its sensitivity). */
+    public static final long DP_INERTIA_CLIP = 128;
     /** Standard deviation (in standard units) of the public initial centroids' numeric coordinates. */
     public static final double INIT_SPREAD = 0.5;
 
     /** What one released round changed. */
-    public record RoundInfo(int round, double maxMove, double[] clusterSizes) {
+    /**
+     * What one released round changed: the largest centroid move over all candidates (standard
+     * units), the cluster sizes of the currently best candidate, and (with restarts) each
+     * candidate's inertia at the centroids used in that round (standard units²), else null.
+     */
+    public record RoundInfo(int round, double maxMove, double[] clusterSizes, double[] inertia) {
     }
 
     private static final int D = HrEncoding.FEATURES;
     private static final int STRIDE = D + 1;
+    /** Inertia entries are in units of SCALE² (one standard unit squared). */
+    private static final double INERTIA_UNIT = (double) HrEncoding.SCALE * HrEncoding.SCALE;
 
     private final KMeansJobConfig config;
     private final List<HrRecord> rows;
@@ -71,7 +88,10 @@ public final class FederatedKMeansJob implements FederatedJob {
     private long[] lastSum;
     private HrEncoding.Standardization standardization;
     private long[][] localRows;
-    private long[][] centroids;
+    private long[][][] candidates;
+    private final int restarts;
+    private final int block;
+    private int selected;
     private boolean done;
     private final List<RoundInfo> history = new ArrayList<>();
 
@@ -86,10 +106,13 @@ public final class FederatedKMeansJob implements FederatedJob {
         if (rows.size() > config.maxRowsPerUnit()) {
             throw new IllegalArgumentException("unit has " + rows.size() + " rows, above the job's bound " + config.maxRowsPerUnit());
         }
-        this.width = Math.max(HrEncoding.STATS_WIDTH, config.k() * STRIDE);
+        this.restarts = config.restarts();
+        this.block = config.k() * STRIDE + 1;
+        this.width = Math.max(HrEncoding.STATS_WIDTH, restarts * block);
         this.statsSensitivity = HrEncoding.statsSensitivity();
         double clipQ = config.clipNorm() * HrEncoding.SCALE;
-        this.roundSensitivity = Math.sqrt(clipQ * clipQ + (double) COUNT_WEIGHT * COUNT_WEIGHT);
+        double inertiaClip = restarts > 1 ? DP_INERTIA_CLIP : 0;
+        this.roundSensitivity = Math.sqrt(restarts * (clipQ * clipQ + (double) COUNT_WEIGHT * COUNT_WEIGHT + inertiaClip * inertiaClip));
         if (config.mode() == Mode.DP) {
             this.noise = Objects.requireNonNull(noise, "noise source");
             int releases = config.maxRounds() + 1;
@@ -127,7 +150,9 @@ public final class FederatedKMeansJob implements FederatedJob {
 
     @Override
     public long maxAbsValue() {
-        long data = (long) config.maxRowsPerUnit() * Math.max(HrEncoding.STATS_COUNT_WEIGHT, Math.max(HrEncoding.CLIP_Q, COUNT_WEIGHT));
+        long inertiaPerRow = Math.round(AssignmentLayout.MAX_DISTANCE / INERTIA_UNIT);
+        long perRow = Math.max(HrEncoding.STATS_COUNT_WEIGHT, Math.max(HrEncoding.CLIP_Q, Math.max(COUNT_WEIGHT, inertiaPerRow)));
+        long data = (long) config.maxRowsPerUnit() * perRow;
         if (config.mode() == Mode.DP) {
             // 20 share standard deviations: a larger draw has probability below 2^-280
             data += (long) Math.ceil(20 * Math.max(statsNoise.shareSigma(), roundNoise.shareSigma()));
@@ -153,16 +178,23 @@ public final class FederatedKMeansJob implements FederatedJob {
         if (done) {
             throw new IllegalStateException("the job finished in round " + observedRound);
         }
-        int used = config.k() * STRIDE;
+        int used = restarts * block;
         long[] sums = new long[used];
         double clipQ = config.clipNorm() * HrEncoding.SCALE;
         for (long[] x : localRows) {
-            int c = nearest(x, centroids);
             long[] v = config.mode() == Mode.DP ? clipL2(x, clipQ) : x;
-            for (int d = 0; d < D; d++) {
-                sums[c * STRIDE + d] += v[d];
+            for (int s = 0; s < restarts; s++) {
+                int c = nearest(x, candidates[s]);
+                int base = s * block + c * STRIDE;
+                for (int d = 0; d < D; d++) {
+                    sums[base + d] += v[d];
+                }
+                sums[base + D] += COUNT_WEIGHT;
+                if (restarts > 1) {
+                    long in = Math.round(dist2(x, candidates[s][c]) / INERTIA_UNIT);
+                    sums[s * block + config.k() * STRIDE] += config.mode() == Mode.DP ? Math.min(in, DP_INERTIA_CLIP) : in;
+                }
             }
-            sums[c * STRIDE + D] += COUNT_WEIGHT;
         }
         if (roundNoise != null) {
             roundNoise.addNoiseShare(sums, noise);
@@ -196,38 +228,56 @@ public final class FederatedKMeansJob implements FederatedJob {
         if (round == 0) {
             standardization = HrEncoding.Standardization.fromStats(sum, 0);
             localRows = standardization.quantizeAll(rows);
-            centroids = initialCentroids(config);
-            history.add(new RoundInfo(0, Double.NaN, new double[] {(double) sum[0] / HrEncoding.STATS_COUNT_WEIGHT}));
+            candidates = new long[restarts][][];
+            for (int s = 0; s < restarts; s++) {
+                candidates[s] = initialCentroids(config, s);
+            }
+            history.add(new RoundInfo(0, Double.NaN, new double[] {(double) sum[0] / HrEncoding.STATS_COUNT_WEIGHT}, null));
         } else {
-            long[][] next = new long[config.k()][];
-            double[] sizes = new double[config.k()];
             double maxMove = 0;
             double minCount = roundNoise == null ? 1 : Math.max(1, 3 * roundNoise.sigma() / COUNT_WEIGHT);
-            for (int c = 0; c < config.k(); c++) {
-                double count = (double) sum[c * STRIDE + D] / COUNT_WEIGHT;
-                sizes[c] = count;
-                if (count < minCount) {
-                    next[c] = centroids[c].clone();
-                    continue;
+            double[] inertia = new double[restarts];
+            double[][] allSizes = new double[restarts][];
+            for (int s = 0; s < restarts; s++) {
+                long[][] cur = candidates[s];
+                long[][] next = new long[config.k()][];
+                double[] sizes = new double[config.k()];
+                for (int c = 0; c < config.k(); c++) {
+                    int base = s * block + c * STRIDE;
+                    double count = (double) sum[base + D] / COUNT_WEIGHT;
+                    sizes[c] = count;
+                    if (count < minCount) {
+                        next[c] = cur[c].clone();
+                        continue;
+                    }
+                    next[c] = new long[D];
+                    for (int d = 0; d < D; d++) {
+                        long v = Math.round(sum[base + d] / count);
+                        next[c][d] = Math.max(-HrEncoding.CLIP_Q, Math.min(HrEncoding.CLIP_Q, v));
+                    }
+                    maxMove = Math.max(maxMove, Math.sqrt(dist2(next[c], cur[c])) / HrEncoding.SCALE);
                 }
-                next[c] = new long[D];
-                for (int d = 0; d < D; d++) {
-                    long v = Math.round(sum[c * STRIDE + d] / count);
-                    next[c][d] = Math.max(-HrEncoding.CLIP_Q, Math.min(HrEncoding.CLIP_Q, v));
-                }
-                maxMove = Math.max(maxMove, Math.sqrt(dist2(next[c], centroids[c])) / HrEncoding.SCALE);
+                candidates[s] = next;
+                inertia[s] = sum[s * block + config.k() * STRIDE];
+                allSizes[s] = sizes;
             }
-            centroids = next;
-            history.add(new RoundInfo(round, maxMove, sizes));
+            int best = 0;
+            for (int s = 1; s < restarts; s++) {
+                if (inertia[s] < inertia[best]) {
+                    best = s;
+                }
+            }
+            selected = best;
+            history.add(new RoundInfo(round, maxMove, allSizes[best], restarts > 1 ? inertia : null));
             done = maxMove <= config.tolerance() || round >= config.maxRounds();
         }
         observedRound = round;
         lastSum = sum.clone();
     }
 
-    /** The public initial centroids (quantized): the same at every unit. */
-    public static long[][] initialCentroids(KMeansJobConfig config) {
-        Random r = new Random(config.initSeed());
+    /** The public initial centroids (quantized) of candidate {@code s}: the same at every unit. */
+    public static long[][] initialCentroids(KMeansJobConfig config, int s) {
+        Random r = new Random(config.initSeed() * 1_000_003L + s);
         long[][] c = new long[config.k()][D];
         int m = HrSchema.NUMERIC.size();
         for (int j = 0; j < config.k(); j++) {
@@ -303,16 +353,25 @@ public final class FederatedKMeansJob implements FederatedJob {
         return standardization;
     }
 
-    /** Current centroids, quantized (a copy; null before round 0). */
+    /**
+     * Current centroids of the selected candidate (the one with the smallest inertia released so
+     * far; the only one without restarts), quantized (a copy; null before round 0).
+     */
     public synchronized long[][] centroids() {
-        if (centroids == null) {
+        if (candidates == null) {
             return null;
         }
-        long[][] out = new long[centroids.length][];
+        long[][] cur = candidates[selected];
+        long[][] out = new long[cur.length][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = centroids[i].clone();
+            out[i] = cur[i].clone();
         }
         return out;
+    }
+
+    /** Index of the selected candidate. */
+    public synchronized int selectedCandidate() {
+        return selected;
     }
 
     public synchronized List<RoundInfo> history() {
@@ -332,7 +391,7 @@ public final class FederatedKMeansJob implements FederatedJob {
     public synchronized int[] assignLocal() {
         int[] out = new int[localRows.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = nearest(localRows[i], centroids);
+            out[i] = nearest(localRows[i], candidates[selected]);
         }
         return out;
     }

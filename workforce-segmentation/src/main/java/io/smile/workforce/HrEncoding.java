@@ -10,10 +10,12 @@ import java.util.List;
  * u = round(63 · clamp((v − lo_j)/(hi_j − lo_j), 0, 1)) in [0, 63] using the public nominal range
  * of {@link HrSchema#NUMERIC} (6 bits: enough for a mean and a standard deviation, and small
  * enough that a unit's sums of squares stay below 2^12 per row). A unit contributes
- * [count · {@link #STATS_COUNT_WEIGHT}, Σu_j (26 columns), Σu_j² (26 columns)]; from the released
- * sums every unit computes the same mean and standard deviation per column. The count is weighted
- * by 63² so that under DP its noise is as small, relative to its sensitivity, as that of the sums
- * of squares.
+ * [63²·count, 63·Σu_j (26 columns), Σu_j² (26 columns)]; from the released sums every unit
+ * computes the same mean and standard deviation per column. The count and the sums are weighted
+ * (by 63² and 63) so that one row moves every entry by at most 63² = 3969: under DP, where one σ
+ * covers the whole vector, the count and the means are then as precise as the sums of squares
+ * (unweighted sums would get 63 times more relative noise, and the variance, Σu²/n − mean², would
+ * inherit it).
  *
  * <p><b>Features.</b> Numeric and ordinal columns are z-scored, z = (v − mean)/std, clipped to
  * [−{@link #CLIP}, {@link #CLIP}] (4 standard deviations: about 0.3% of the values of the skewed
@@ -37,6 +39,8 @@ public final class HrEncoding {
     public static final int STATS_LEVELS = 63;
     /** Weight of the row count in the statistics contribution (63²). */
     public static final long STATS_COUNT_WEIGHT = (long) STATS_LEVELS * STATS_LEVELS;
+    /** Weight of the sums Σu (63): a row moves every entry of the statistics by at most 63². */
+    public static final long STATS_SUM_WEIGHT = STATS_LEVELS;
     /** Width of the statistics contribution: count, 26 sums, 26 sums of squares. */
     public static final int STATS_WIDTH = 1 + 2 * HrSchema.NUMERIC.size();
     /** Number of features (47). */
@@ -61,7 +65,7 @@ public final class HrEncoding {
             out[0] += STATS_COUNT_WEIGHT;
             for (int j = 0; j < m; j++) {
                 long u = prescale(j, r.numericAt(j));
-                out[1 + j] += u;
+                out[1 + j] += STATS_SUM_WEIGHT * u;
                 out[1 + m + j] += u * u;
             }
         }
@@ -72,7 +76,7 @@ public final class HrEncoding {
     public static double statsSensitivity() {
         int m = HrSchema.NUMERIC.size();
         double s = (double) STATS_COUNT_WEIGHT * STATS_COUNT_WEIGHT;
-        s += m * ((double) STATS_LEVELS * STATS_LEVELS + (double) STATS_COUNT_WEIGHT * STATS_COUNT_WEIGHT);
+        s += 2.0 * m * ((double) STATS_COUNT_WEIGHT * STATS_COUNT_WEIGHT);
         return Math.sqrt(s);
     }
 
@@ -105,7 +109,7 @@ public final class HrEncoding {
             for (int j = 0; j < m; j++) {
                 HrSchema.NumericColumn c = HrSchema.NUMERIC.get(j);
                 double step = (c.hi() - c.lo()) / STATS_LEVELS;
-                double mu = sums[offset + 1 + j] / n;
+                double mu = sums[offset + 1 + j] / (n * STATS_SUM_WEIGHT);
                 double var = sums[offset + 1 + m + j] / n - mu * mu;
                 mu = Math.max(0, Math.min(STATS_LEVELS, mu));
                 mean[j] = c.lo() + mu * step;

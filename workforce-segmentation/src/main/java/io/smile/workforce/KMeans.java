@@ -21,6 +21,18 @@ public final class KMeans {
         return lloyd(x, seedPlusPlus(x, k, seed), maxIterations);
     }
 
+    /** Best (lowest inertia) of {@code restarts} k-means++ runs with seeds seed, seed + 1, ... */
+    public static Result fitBest(double[][] x, int k, long seed, int restarts, int maxIterations) {
+        Result best = null;
+        for (int r = 0; r < restarts; r++) {
+            Result res = fit(x, k, seed + r, maxIterations);
+            if (best == null || res.inertia() < best.inertia()) {
+                best = res;
+            }
+        }
+        return best;
+    }
+
     /** k-means++ seeding: the first centre uniformly, each next one with probability ∝ D². */
     public static double[][] seedPlusPlus(double[][] x, int k, long seed) {
         if (k < 1 || k > x.length) {
