@@ -18,15 +18,15 @@ import java.util.List;
  * engine's N16384_DEPTH5 preset (log2 QP = 421 ≤ 438, the 128-bit bound for N = 16384) with a
  * 26-bit plaintext modulus t = 34,308,097 (prime, = 1 mod 32768). The largest possible distance,
  * 47 · (2·256)² = 12,320,768, is below t/2 = 17,154,048, so decrypted distances never wrap.
- * Requests are encrypted at level {@link #REQUEST_LEVEL} (3 of the 6 primes: half-size requests).
+ * Requests are encrypted at level {@link #REQUEST_LEVEL} (4 of the 6 primes: smaller than fresh top-level requests).
  */
 public final class AssignmentLayout {
     public static final int BLOCK = 64;
     public static final int LOG_BLOCK = 6;
     public static final long PLAIN_MODULUS = 34_308_097L;
     public static final int DEGREE = 16384;
-    /** Level the client encrypts at: the product uses it, the flooding happens one below. */
-    public static final int REQUEST_LEVEL = 2;
+    /** Level the client encrypts at: product there, sums and selector one below, flooding at level 1. */
+    public static final int REQUEST_LEVEL = 3;
     /** Largest squared distance between two admissible quantized vectors. */
     public static final long MAX_DISTANCE = (long) HrEncoding.FEATURES * (2L * HrEncoding.CLIP_Q) * (2L * HrEncoding.CLIP_Q);
 

@@ -13,11 +13,15 @@ import java.util.Objects;
  * to {@link #capacity()} employees' quantized vectors, laid out by {@link AssignmentLayout}) with a
  * ciphertext whose slot (e·k + c)·64 holds ‖x_e − μ_c‖² and whose every other slot is 0.
  *
- * <p>Pipeline, for a request at level L ≥ 2: subtract the centroid pattern (plaintext), square
+ * <p>Pipeline, for a request at level L ≥ 3: subtract the centroid pattern (plaintext), square
  * (ciphertext × ciphertext, relinearized), switch to L − 1, {@code sumBlocks(6)}, multiply by the
  * 0/1 selector of the result slots (so nothing but the k distances per employee remains: in
  * particular no partial sums of centroid coordinates), switch to level 1, re-randomize with
- * flooding noise of {@code floodBits} bits, switch to level 0.
+ * flooding noise of {@code floodBits} bits, switch to level 0. The selector is a plaintext whose
+ * polynomial has coefficients of size ~t, so its product multiplies the noise by about t·√N
+ * (2^33): it is done one level above the flooding level so that the switch down (60 bits)
+ * absorbs that growth (done at the flooding level it left |noise/t| ≈ 2^40, far above the
+ * flooding bound; a test measures it).
  *
  * <p>Flooding: floodBits = securityBits + log2 N + {@link #NOISE_BOUND_BITS}, where 2^12 bounds the
  * noise (divided by t) the evaluation leaves at the flooding level; the statistical distance of
@@ -29,6 +33,8 @@ public final class SegmentAssignmentService {
     public static final int NOISE_BOUND_BITS = 12;
     /** Level where the flooding noise is added. */
     public static final int FLOOD_LEVEL = 1;
+    /** Lowest request level: product at L, sums and selector at L − 1, then a switch to the flooding level. */
+    public static final int MIN_REQUEST_LEVEL = FLOOD_LEVEL + 2;
 
     private final long[][] centroids;
     private final HeEvaluator evaluator;
@@ -103,17 +109,22 @@ public final class SegmentAssignmentService {
             throw new IllegalArgumentException("employees must be in 1.." + capacity());
         }
         int level = x.level();
-        if (level < FLOOD_LEVEL + 1) {
-            throw new HeFormatException("request ciphertext at level " + level + "; at least " + (FLOOD_LEVEL + 1) + " needed");
+        if (level < MIN_REQUEST_LEVEL) {
+            throw new HeFormatException("request ciphertext at level " + level + "; at least " + MIN_REQUEST_LEVEL + " needed");
         }
+        HeCiphertext flooded = evaluator.rerandomize(beforeFlooding(x, employees), floodBits);
+        return evaluator.modSwitchToLowest(flooded);
+    }
+
+    /** The pipeline up to the flooding level (distances computed, non-result slots zeroed); for the noise test. */
+    HeCiphertext beforeFlooding(HeCiphertext x, int employees) {
+        int level = x.level();
         HeCiphertext diff = evaluator.addPlain(x, negCentroids);
         HeCiphertext sq = evaluator.multiply(diff, diff);
         sq = evaluator.modSwitchTo(sq, level - 1);
         HeCiphertext sums = evaluator.sumBlocks(sq, AssignmentLayout.LOG_BLOCK);
         HeCiphertext masked = evaluator.multiplyPlain(sums, selector(employees));
-        masked = evaluator.modSwitchTo(masked, FLOOD_LEVEL);
-        HeCiphertext flooded = evaluator.rerandomize(masked, floodBits);
-        return evaluator.modSwitchToLowest(flooded);
+        return evaluator.modSwitchTo(masked, FLOOD_LEVEL);
     }
 
     private long[] selector(int employees) {

@@ -141,6 +141,36 @@ class SegmentAssignmentTest {
     }
 
     @Test
+    void noiseAtTheFloodingLevelStaysBelowTheDocumentedBound() {
+        // worst case for magnitude: every slot of every block at ±256, centroids at the opposite corner
+        Random r = new Random(4);
+        long[][] centroids = new long[4][HrEncoding.FEATURES];
+        List<long[]> xs = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            for (int d = 0; d < HrEncoding.FEATURES; d++) {
+                centroids[c][d] = r.nextBoolean() ? HrEncoding.CLIP_Q : -HrEncoding.CLIP_Q;
+            }
+        }
+        for (int e = 0; e < AssignmentLayout.capacity(session.slotCount(), 4); e++) {
+            long[] x = new long[HrEncoding.FEATURES];
+            for (int d = 0; d < x.length; d++) {
+                x[d] = r.nextBoolean() ? HrEncoding.CLIP_Q : -HrEncoding.CLIP_Q;
+            }
+            xs.add(x);
+        }
+        SegmentAssignmentService service = new SegmentAssignmentService(centroids, cloud, 64);
+        HeCiphertext x = owner.encrypt(AssignmentLayout.pack(xs, 4, session.slotCount()), AssignmentLayout.REQUEST_LEVEL);
+        HeCiphertext s = service.beforeFlooding(x, xs.size());
+        assertEquals(SegmentAssignmentService.FLOOD_LEVEL, s.level());
+        // budget = log2(Q_l) - 2 - log2|v| and |v| ~ t * E  =>  log2 E = log2(Q_l) - 2 - budget - log2 t
+        double logQ = 120; // two 60-bit primes at level 1
+        double logE = logQ - 2 - owner.noiseBudget(s) - Math.log(session.plainModulus()) / Math.log(2);
+        assertTrue(logE <= SegmentAssignmentService.NOISE_BOUND_BITS - 1, "log2 E = " + logE);
+        System.out.printf("assignment: log2 |noise/t| at the flooding level = %.1f (bound %d)%n", logE,
+                SegmentAssignmentService.NOISE_BOUND_BITS);
+    }
+
+    @Test
     void malformedRequestsAreRefusedWithTheFormatException() {
         Random r = new Random(3);
         long[][] centroids = randomCentroids(r, 3);
@@ -168,7 +198,8 @@ class SegmentAssignmentTest {
         byte[] random = new byte[2000];
         r.nextBytes(random);
         bad.add(random);
-        byte[] low = owner.encrypt(AssignmentLayout.pack(List.of(randomVector(r, 10)), 3, session.slotCount()), 0).serialize();
+        byte[] low = owner.encrypt(AssignmentLayout.pack(List.of(randomVector(r, 10)), 3, session.slotCount()),
+                SegmentAssignmentService.MIN_REQUEST_LEVEL - 1).serialize();
         ByteBuffer lb = ByteBuffer.allocate(12 + low.length);
         lb.putInt(0x57534131).putInt(1).putInt(low.length).put(low);
         bad.add(lb.array());
