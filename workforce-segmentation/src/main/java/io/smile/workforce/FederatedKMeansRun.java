@@ -41,22 +41,26 @@ public final class FederatedKMeansRun {
             jobs.add(new FederatedKMeansJob(config, u, noise));
         }
         FederatedKMeansJob first = jobs.get(0);
+        // the coordinator's view: follows the released sums only, and reports each round as it is released
+        FederatedKMeansJob observer = FederatedKMeansJob.observer(config);
         List<long[]> sums = InProcessSumHarness.run(jobs, config.maxRounds() + 1, (round, sum) -> {
-        });
-        for (FederatedKMeansJob.RoundInfo info : first.history()) {
-            if (log != null) {
-                if (info.round() == 0) {
-                    log.accept(String.format("round 0: standardization statistics released (%.1f rows)", info.clusterSizes()[0]));
-                } else {
-                    StringBuilder sizes = new StringBuilder();
-                    for (double s : info.clusterSizes()) {
-                        sizes.append(String.format(" %.0f", s));
-                    }
-                    log.accept(String.format("round %d: max centroid move %.4f std units, cluster sizes [%s ]", info.round(),
-                            info.maxMove(), sizes));
-                }
+            observer.finished(round, sum);
+            List<FederatedKMeansJob.RoundInfo> h = observer.history();
+            FederatedKMeansJob.RoundInfo info = h.get(h.size() - 1);
+            if (log == null) {
+                return;
             }
-        }
+            if (info.round() == 0) {
+                log.accept(String.format("round 0: standardization statistics released (%.1f rows)", info.clusterSizes()[0]));
+            } else {
+                StringBuilder sizes = new StringBuilder();
+                for (double s : info.clusterSizes()) {
+                    sizes.append(String.format(" %.0f", s));
+                }
+                log.accept(String.format("round %d: max centroid move %.4f std units, cluster sizes [%s ] (candidate %d)",
+                        info.round(), info.maxMove(), sizes, observer.selectedCandidate()));
+            }
+        });
         List<HrRecord> pooled = new ArrayList<>();
         List<Integer> fedLabels = new ArrayList<>();
         for (int u = 0; u < units.size(); u++) {
