@@ -33,6 +33,22 @@ public final class SegmentClient {
         return AssignmentMessages.write(AssignmentMessages.REQUEST_MAGIC, vectors.size(), ct.serialize());
     }
 
+    /**
+     * Like {@link #request(List)} but padded with zero vectors to {@link #capacity()} employees, so
+     * the header and the cloud's work do not reveal how many employees the unit is assigning. The
+     * response then holds {@link #capacity()} rows; the caller keeps the first {@code vectors.size()}.
+     */
+    public byte[] paddedRequest(List<long[]> vectors) {
+        if (vectors.isEmpty() || vectors.size() > capacity()) {
+            throw new IllegalArgumentException("need 1.." + capacity() + " employees per request, got " + vectors.size());
+        }
+        java.util.ArrayList<long[]> padded = new java.util.ArrayList<>(vectors);
+        while (padded.size() < capacity()) {
+            padded.add(new long[HrEncoding.FEATURES]);
+        }
+        return request(padded);
+    }
+
     /** Decrypts a serialized response: distances[e][c] = ‖x_e − μ_c‖². */
     public long[][] distances(byte[] response) {
         AssignmentMessages.Message m = AssignmentMessages.read(AssignmentMessages.RESPONSE_MAGIC, response, capacity());

@@ -171,6 +171,25 @@ class SegmentAssignmentTest {
     }
 
     @Test
+    void paddedRequestsHideTheBatchSize() {
+        Random r = new Random(8);
+        long[][] centroids = randomCentroids(r, 4);
+        SegmentAssignmentService service = new SegmentAssignmentService(centroids, cloud, 64);
+        SegmentClient client = new SegmentClient(owner, 4);
+        List<long[]> xs = List.of(randomVector(r, 200), randomVector(r, 200), randomVector(r, 200));
+        byte[] padded = client.paddedRequest(xs);
+        assertEquals(client.capacity(), ByteBuffer.wrap(padded).getInt(4), "the header shows the capacity, not 3");
+        assertEquals(client.request(xs).length, padded.length);
+        long[][] d = client.distances(service.handle(padded));
+        assertEquals(client.capacity(), d.length);
+        for (int e = 0; e < xs.size(); e++) {
+            for (int c = 0; c < 4; c++) {
+                assertEquals(FederatedKMeansJob.dist2(xs.get(e), centroids[c]), d[e][c]);
+            }
+        }
+    }
+
+    @Test
     void malformedRequestsAreRefusedWithTheFormatException() {
         Random r = new Random(3);
         long[][] centroids = randomCentroids(r, 3);
