@@ -269,9 +269,10 @@ public final class FederatedPdmJob implements FederatedJob {
         double unit = (double) PdmConfig.STAT_CLAMP * PdmConfig.STAT_CLAMP;
         double n = sum[2 * f] / unit;
         double pos = sum[2 * f + 1] / unit;
-        if (n < 2 || pos < 0.5 || pos >= n) {
-            throw new IllegalStateException("standardization round released n=" + n + ", positives=" + pos);
-        }
+        // with strong noise and few failures the released counts can be off (even negative): clamp them so that
+        // every instance still derives the same usable weights (the model is then poor, but the job goes on)
+        n = Math.max(n, 2);
+        pos = Math.max(1, Math.min(n - 1, pos));
         List<FeatureEncoding.Feature> fs = new ArrayList<>();
         for (int i = 0; i < f; i++) {
             FeatureEncoding.Feature p = profile.features().get(i);
@@ -358,6 +359,16 @@ public final class FederatedPdmJob implements FederatedJob {
             throw new IllegalStateException("training not finished");
         }
         return rawModel().shifted(threshold);
+    }
+
+    /** The decision threshold chosen from the released score histograms. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** The class weight of failures, from the released counts of round 0. */
+    public double positiveWeight() {
+        return wPos;
     }
 
     /** The standardization derived from the secure-sum round 0. */
