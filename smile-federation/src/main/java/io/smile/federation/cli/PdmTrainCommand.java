@@ -56,12 +56,16 @@ public final class PdmTrainCommand implements Callable<Integer> {
     double delta;
 
     @Option(names = "--sweep", defaultValue = "8,4,2,1,0.5", split = ",",
-            description = "ε values for the DP rows of the table, run on plaintext sums (empty: none)")
-    List<Double> sweep = new ArrayList<>();
+            description = "ε values for the DP rows of the table, run on plaintext sums (--sweep= for none)")
+    List<String> sweep = new ArrayList<>();
 
     @Option(names = "--dp-rounds", defaultValue = "40",
             description = "most gradient rounds of the DP sweep runs (fewer releases, less noise each; default ${DEFAULT-VALUE})")
     int dpRounds;
+
+    @Option(names = "--convergence", defaultValue = "10,20,40,80,150,300", split = ",",
+            description = "round counts for the convergence table (no DP, plaintext sums; --convergence= for none)")
+    List<String> convergence = new ArrayList<>();
 
     @Option(names = "--plain", description = "run the federated job on plaintext sums instead of MQTT + BGV (fast check)")
     boolean plain;
@@ -118,13 +122,33 @@ public final class PdmTrainCommand implements Callable<Integer> {
                 String.valueOf(job.gradientRounds() + 2), cfg.dp() ? String.format("%.2f", job.epsilonSpent()) : "-", fq));
         System.out.printf("federated run: %d gradient rounds (+ standardization and threshold rounds), %.1f s%n",
                 job.gradientRounds(), millis / 1000.0);
-        for (double e : sweep) {
+        for (String es : sweep) {
+            if (es.isBlank()) {
+                continue;
+            }
+            double e = Double.parseDouble(es);
             FederatedPdmJob dp = FederatedPdmTraining.plain(cfg.withEpsilon(e).withRounds(dpRounds), siteData, 0).job();
             table.add(new Row("(d) federated, DP (plaintext-sum simulation)", String.valueOf(dp.gradientRounds() + 2),
                     String.format("%.2f (target %s)", dp.epsilonSpent(), e),
                     FederatedPdmTraining.evaluate(dp.model(), dp.encoding(), test)));
         }
         String md = FederatedPdmTraining.table(table);
+        if (convergence.stream().anyMatch(x -> !x.isBlank())) {
+            StringBuilder cv = new StringBuilder("\nConvergence (no DP, plaintext sums, tolerance off): test quality after R gradient rounds\n\n"
+                    + "| R | F1 | ROC-AUC | final averaged-gradient norm |\n|---|---|---|---|\n");
+            for (String rs : convergence) {
+                if (rs.isBlank()) {
+                    continue;
+                }
+                int r = Integer.parseInt(rs);
+                PdmConfig c = new PdmConfig(siteData.size(), r, learningRate, 1e-5, clip, 0, 0, delta);
+                FederatedPdmJob j = FederatedPdmTraining.plain(c, siteData, 0).job();
+                Metrics.Quality q = FederatedPdmTraining.evaluate(j.model(), j.encoding(), test);
+                List<Double> norms = j.gradientNorms();
+                cv.append(String.format("| %d | %.3f | %.3f | %.2e |%n", r, q.f1(), q.rocAuc(), norms.get(norms.size() - 1)));
+            }
+            md += cv;
+        }
         System.out.println();
         System.out.println(md);
         QuantizedModel q = FederatedPdmTraining.quantize(job);
