@@ -57,6 +57,7 @@ public final class Member implements AutoCloseable {
     private final Consumer<String> log;
     private final ExecutorService loop;
     private final List<Rejection> rejections = new CopyOnWriteArrayList<>();
+    private final List<String> localErrors = new CopyOnWriteArrayList<>();
     private final List<long[]> sums = new CopyOnWriteArrayList<>();
     private final List<long[]> bytesPerRound = new CopyOnWriteArrayList<>();
     private final CompletableFuture<long[]> done = new CompletableFuture<>();
@@ -225,7 +226,23 @@ public final class Member implements AutoCloseable {
         contribute();
     }
 
+    /** A failure of this member's own job (or a bound violation) is logged locally: the member sits the round out. */
     private void contribute() {
+        try {
+            encryptAndPublish();
+        } catch (RuntimeException e) {
+            myContribution = null;
+            localErrors.add("round " + round + ": " + e.getMessage());
+            log.accept("member " + id + ": no contribution to round " + round + ": " + e.getMessage());
+        }
+    }
+
+    /** Problems with this member's own contributions (not messages from others). */
+    public List<String> localErrors() {
+        return List.copyOf(localErrors);
+    }
+
+    private void encryptAndPublish() {
         long[] c = job.contribution(round, lastSum);
         if (c == null) {
             myContribution = null;

@@ -213,6 +213,23 @@ class SecureSumRuntimeTest {
     }
 
     @Test
+    void aContributionAboveTheBoundIsNeverEncryptedAndTheMemberIsLeftOut() throws Exception {
+        List<FederatedJob> jobs = new ArrayList<>();
+        for (int m = 1; m <= 3; m++) {
+            long v = m == 3 ? 1001 : 1000;
+            jobs.add(new ScriptedJob(2, 1000, 1, (r, prev) -> new long[] {v, -v}));
+        }
+        try (Fed f = fed("bound", jobs, 2, settings(3, 60), null)) {
+            Coordinator.Outcome o = f.run(null);
+            assertTrue(o.completed(), o.failure());
+            assertEquals(List.of(3), o.rounds().get(0).missing());
+            assertArrayEquals(new long[] {2000, -2000}, o.rounds().get(0).sum());
+            assertTrue(f.members.get(2).localErrors().get(0).contains("exceeds maxAbsValue"));
+            assertTrue(f.members.get(2).rejections().isEmpty());
+        }
+    }
+
+    @Test
     void malformedUnexpectedAndForeignMessagesAreRejectedAndNamed() throws Exception {
         int width = 8;
         CountDownLatch injected = new CountDownLatch(1);

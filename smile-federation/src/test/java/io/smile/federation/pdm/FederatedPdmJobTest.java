@@ -3,6 +3,7 @@ package io.smile.federation.pdm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.smile.data.ai4i.Ai4iRecord;
 import io.smile.federation.PlainSums;
@@ -128,9 +129,7 @@ class FederatedPdmJobTest {
         return new QuadraticModel(w);
     }
 
-    @Test
-    void federatedWithoutNoiseComesCloseToCentralTraining() throws Exception {
-        List<Ai4iRecord> data = dataFromPropertyOrGenerated();
+    void closeToCentral(List<Ai4iRecord> data, String source) {
         PdmTraining.Split split = PdmTraining.split(data, 42, 0.8);
         SiteData all = SiteData.of("all", split.train());
         SiteData test = SiteData.of("test", split.test());
@@ -140,24 +139,33 @@ class FederatedPdmJobTest {
             List<SiteData> sites = FederatedPdmTraining.sites(split.train(), mode, 5, 42);
             FederatedPdmJob job = FederatedPdmTraining.plain(PdmConfig.defaults(sites.size()), sites, 1).job();
             Metrics.Quality fed = FederatedPdmTraining.evaluate(job.model(), job.encoding(), test);
-            System.out.printf("%s split: central F1 %.3f AUC %.3f, federated F1 %.3f AUC %.3f (%d rounds)%n", mode,
-                    central.f1(), central.rocAuc(), fed.f1(), fed.rocAuc(), job.gradientRounds());
+            System.out.printf("%s, %s split: central F1 %.3f AUC %.3f, federated F1 %.3f AUC %.3f (%d rounds)%n", source,
+                    mode, central.f1(), central.rocAuc(), fed.f1(), fed.rocAuc(), job.gradientRounds());
             assertTrue(fed.f1() > central.f1() - 0.06, mode + ": federated F1 " + fed.f1() + " vs central " + central.f1());
             assertTrue(fed.rocAuc() > central.rocAuc() - 0.03, mode + ": federated AUC " + fed.rocAuc());
         }
     }
 
-    /** The real AI4I file when -Dsmile.ai4i.csv is set (it must exist then), generated rows otherwise. */
-    static List<Ai4iRecord> dataFromPropertyOrGenerated() throws Exception {
-        String p = System.getProperty("smile.ai4i.csv", "");
-        if (p.isBlank()) {
-            return PdmTraining.load(null, 10000, 42);
+    @Test
+    void federatedWithoutNoiseComesCloseToCentralTrainingOnGeneratedData() throws Exception {
+        closeToCentral(PdmTraining.load(null, 10000, 42), "generated");
+    }
+
+    @Test
+    void federatedWithoutNoiseComesCloseToCentralTrainingOnTheAi4iFile() throws Exception {
+        closeToCentral(PdmTraining.load(ai4iCsv(), 0, 42), "AI4I 2020");
+    }
+
+    /** ../shared/data/ai4i2020.csv beside the repository (the project's convention); -Dsmile.ai4i.csv overrides. */
+    static Path ai4iCsv() {
+        String prop = System.getProperty("smile.ai4i.csv");
+        Path p = prop != null && !prop.isBlank() ? Path.of(prop)
+                : Path.of("").toAbsolutePath().getParent().resolve("../shared/data/ai4i2020.csv").normalize();
+        if (!Files.isRegularFile(p)) {
+            fail("AI4I 2020 data set not found at " + p + " (expected ../shared/data/ai4i2020.csv beside the repository,"
+                    + " or -Dsmile.ai4i.csv=PATH)");
         }
-        Path path = Path.of(p);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException("-Dsmile.ai4i.csv=" + p + " does not name a readable file");
-        }
-        return PdmTraining.load(path, 0, 42);
+        return p;
     }
 
     @Test
