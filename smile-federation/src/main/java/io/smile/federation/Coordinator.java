@@ -41,7 +41,7 @@ import java.util.function.UnaryOperator;
 public final class Coordinator implements AutoCloseable {
     /** What happened in one round. */
     public record RoundReport(int round, List<Integer> contributors, List<Integer> missing, long millis,
-                              long bytesSent, long bytesReceived, long[] sum, boolean finished) {
+                              long contributionMillis, long bytesSent, long bytesReceived, long[] sum, boolean finished) {
     }
 
     /** The whole run: completed or failed (with the reason), key generation cost, rounds. */
@@ -93,6 +93,7 @@ public final class Coordinator implements AutoCloseable {
     private long sentMark;
     private long receivedMark;
     private long keyMillis;
+    private long contributionMillis;
     private long keySent;
     private long keyReceived;
     private UnaryOperator<Payloads.Aggregate> tamper = UnaryOperator.identity();
@@ -293,6 +294,7 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         aggregate = List.of(sum);
+        contributionMillis = (System.nanoTime() - phaseStart) / 1_000_000;
         SortedSet<Integer> decryptors = scheme.decryptors(members, online);
         if (decryptors == null) {
             fail("round " + round + ": no valid set of decrypting members among " + online);
@@ -347,11 +349,13 @@ public final class Coordinator implements AutoCloseable {
         publish(topics.result(round), Envelope.Kind.RESULT, round,
                 Payloads.result(new Payloads.Result(finished, contributors, missing, sum)));
         long millis = (System.nanoTime() - phaseStart) / 1_000_000;
-        RoundReport rep = new RoundReport(round, contributors, missing, millis, transport.bytesSent() - sentMark,
+        RoundReport rep = new RoundReport(round, contributors, missing, millis, contributionMillis,
+                transport.bytesSent() - sentMark,
                 transport.bytesReceived() - receivedMark, sum, finished);
         reports.add(rep);
-        log.accept(String.format("coordinator: round %d: %d contributors%s, %d ms, sent %s, received %s%s", round,
-                contributors.size(), missing.isEmpty() ? "" : " (missing " + missing + ")", millis, mb(rep.bytesSent()),
+        log.accept(String.format("coordinator: round %d: %d contributors%s, %d ms (contributions %d ms), sent %s, received %s%s",
+                round, contributors.size(), missing.isEmpty() ? "" : " (missing " + missing + ")", millis, contributionMillis,
+                mb(rep.bytesSent()),
                 mb(rep.bytesReceived()), finished ? ", job finished" : ""));
         if (finished) {
             finish(null);

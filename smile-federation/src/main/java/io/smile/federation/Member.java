@@ -72,6 +72,8 @@ public final class Member implements AutoCloseable {
     private long[] lastSum;
     private long sentMark;
     private long receivedMark;
+    private long encryptNanos;
+    private long decryptNanos;
 
     public Member(String federation, int id, List<Integer> members, int minContributors, FederatedJob job,
                   Transport transport, BgvContext ctx, Party party, DecryptionScheme scheme, Consumer<String> log) {
@@ -138,7 +140,11 @@ public final class Member implements AutoCloseable {
         return List.copyOf(sums);
     }
 
-    /** {sent, received} bytes per phase: index 0 = keys (up to the public key), then one per round. */
+    /**
+     * Per phase (index 0 = keys up to the public key, then one per round): {bytes sent, bytes received,
+     * ms spent encoding + encrypting its contribution, ms spent verifying the aggregate + computing its
+     * decryption shares}. The round-r entry covers the time between the releases of r − 1 and r.
+     */
     public List<long[]> bytesPerRound() {
         return List.copyOf(bytesPerRound);
     }
@@ -228,12 +234,15 @@ public final class Member implements AutoCloseable {
 
     /** A failure of this member's own job (or a bound violation) is logged locally: the member sits the round out. */
     private void contribute() {
+        long t0 = System.nanoTime();
         try {
             encryptAndPublish();
         } catch (RuntimeException e) {
             myContribution = null;
             localErrors.add("round " + round + ": " + e.getMessage());
             log.accept("member " + id + ": no contribution to round " + round + ": " + e.getMessage());
+        } finally {
+            encryptNanos += System.nanoTime() - t0;
         }
     }
 
@@ -268,6 +277,15 @@ public final class Member implements AutoCloseable {
     }
 
     private void onAggregate(String topic, Envelope e) {
+        long t0 = System.nanoTime();
+        try {
+            verifyAndShare(topic, e);
+        } finally {
+            decryptNanos += System.nanoTime() - t0;
+        }
+    }
+
+    private void verifyAndShare(String topic, Envelope e) {
         if (encryptor == null) {
             throw new IllegalStateException("aggregate before the public key");
         }
@@ -374,7 +392,9 @@ public final class Member implements AutoCloseable {
     private void markBytes() {
         long s = transport.bytesSent();
         long rcv = transport.bytesReceived();
-        bytesPerRound.add(new long[] {s - sentMark, rcv - receivedMark});
+        bytesPerRound.add(new long[] {s - sentMark, rcv - receivedMark, encryptNanos / 1_000_000, decryptNanos / 1_000_000});
+        encryptNanos = 0;
+        decryptNanos = 0;
         sentMark = s;
         receivedMark = rcv;
     }

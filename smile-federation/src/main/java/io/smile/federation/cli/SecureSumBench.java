@@ -61,8 +61,9 @@ public final class SecureSumBench {
                         + "log2 t = 38, Q = 3 x 54 bits; embedded HiveMQ on loopback, one JVM, %d rounds per size "
                         + "(mean shown).%n%n", width, (width + FederationParameters.DEGREE - 1) / FederationParameters.DEGREE,
                 FederationParameters.DEGREE, rounds));
-        sb.append("| parties | phase | wall time (ms) | coordinator sent | coordinator received | per member sent | per member received |\n");
-        sb.append("|---|---|---|---|---|---|---|\n");
+        sb.append("| parties | phase | wall time (ms) | of which collecting contributions (ms) | coordinator sent | coordinator received "
+                + "| per member sent | per member received | member encrypt (ms) | member verify + decryption share (ms) |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (int n : parties) {
             List<FederatedJob> jobs = new ArrayList<>();
             long maxAbs = FederationParameters.maxAbsValue(n);
@@ -83,22 +84,27 @@ public final class SecureSumBench {
             double memberKeyRecv = 0;
             double memberSent = 0;
             double memberRecv = 0;
+            double memberEnc = 0;
+            double memberDec = 0;
             for (LocalFederation.MemberView m : r.members()) {
                 memberKeySent += m.bytesPerRound().get(0)[0];
                 memberKeyRecv += m.bytesPerRound().get(0)[1];
                 for (int i = 1; i < m.bytesPerRound().size(); i++) {
                     memberSent += m.bytesPerRound().get(i)[0];
                     memberRecv += m.bytesPerRound().get(i)[1];
+                    memberEnc += m.bytesPerRound().get(i)[2];
+                    memberDec += m.bytesPerRound().get(i)[3];
                 }
             }
             int rs = o.rounds().size();
             double ms = o.rounds().stream().mapToLong(Coordinator.RoundReport::millis).average().orElse(0);
+            double cm = o.rounds().stream().mapToLong(Coordinator.RoundReport::contributionMillis).average().orElse(0);
             double cs = o.rounds().stream().mapToLong(Coordinator.RoundReport::bytesSent).average().orElse(0);
             double cr = o.rounds().stream().mapToLong(Coordinator.RoundReport::bytesReceived).average().orElse(0);
-            sb.append(String.format("| %d | keys (CKG) | %d | %s | %s | %s | %s |%n", n, o.keyMillis(), size(o.keyBytesSent()),
-                    size(o.keyBytesReceived()), size(memberKeySent / n), size(memberKeyRecv / n)));
-            sb.append(String.format("| %d | one round | %.0f | %s | %s | %s | %s |%n", n, ms, size(cs), size(cr),
-                    size(memberSent / n / rs), size(memberRecv / n / rs)));
+            sb.append(String.format("| %d | keys (CKG) | %d | - | %s | %s | %s | %s | - | - |%n", n, o.keyMillis(),
+                    size(o.keyBytesSent()), size(o.keyBytesReceived()), size(memberKeySent / n), size(memberKeyRecv / n)));
+            sb.append(String.format("| %d | one round | %.0f | %.0f | %s | %s | %s | %s | %.0f | %.0f |%n", n, ms, cm, size(cs),
+                    size(cr), size(memberSent / n / rs), size(memberRecv / n / rs), memberEnc / n / rs, memberDec / n / rs));
         }
         return sb.toString();
     }
