@@ -70,12 +70,22 @@ public final class PdmTraining {
                 r.toolWearMin(), r.type().name().charAt(0));
     }
 
-    public Report run(List<Ai4iRecord> rows, String source) {
+    /** The fixed train/test split: the rows shuffled with the seed, the first trainFraction of them for training. */
+    public record Split(List<Ai4iRecord> train, List<Ai4iRecord> test) {
+    }
+
+    /** The split {@link #run} uses; other trainers (e.g. federated training) reuse it to test on the same rows. */
+    public static Split split(List<Ai4iRecord> rows, long seed, double trainFraction) {
         List<Ai4iRecord> shuffled = new ArrayList<>(rows);
         Collections.shuffle(shuffled, new Random(seed));
         int trainRows = (int) Math.round(shuffled.size() * trainFraction);
-        List<Ai4iRecord> train = shuffled.subList(0, trainRows);
-        List<Ai4iRecord> test = shuffled.subList(trainRows, shuffled.size());
+        return new Split(List.copyOf(shuffled.subList(0, trainRows)), List.copyOf(shuffled.subList(trainRows, shuffled.size())));
+    }
+
+    public Report run(List<Ai4iRecord> rows, String source) {
+        Split split = split(rows, seed, trainFraction);
+        List<Ai4iRecord> train = split.train();
+        List<Ai4iRecord> test = split.test();
         FeatureEncoding enc = Ai4iFeatures.ENCODING;
 
         log.accept(String.format("training on %d rows (%d failures), testing on %d rows (%d failures) from %s", train.size(),

@@ -24,7 +24,12 @@ public interface FederatedJob {
      */
     long maxAbsValue();
 
-    /** This member's contribution to {@code round} (0-based); {@code previousSum} is null in round 0. */
+    /**
+     * This member's contribution to {@code round} (0-based); {@code previousSum} is null in round 0.
+     * Null means the member sits this round out (the runtime then also tolerates members that are
+     * late or silent: the released sum covers only the contributors, so a job that needs to know how
+     * many contributed must include counts in its contributions).
+     */
     long[] contribution(int round, long[] previousSum);
 
     /** True when the sum released in {@code round} ends the job. */

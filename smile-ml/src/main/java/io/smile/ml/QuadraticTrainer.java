@@ -93,7 +93,7 @@ public final class QuadraticTrainer {
     }
 
     /** Monomials z_i z_j for i &le; j in row-major order (the last one is the constant 1). */
-    static double[] monomials(double[] z) {
+    public static double[] monomials(double[] z) {
         int k = z.length;
         double[] out = new double[k * (k + 1) / 2];
         int d = 0;

@@ -1,0 +1,70 @@
+package io.smile.federation;
+
+import io.smile.he.bgv.BgvContext;
+import io.smile.he.multiparty.Party;
+import io.smile.he.ring.RandomSource;
+import io.smile.federation.transport.MqttTransport;
+import io.smile.federation.transport.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A whole federation in one JVM over a real MQTT broker: one coordinator and one {@link Member}
+ * (with its own {@link Party} and its own MQTT connection) per site. For the command, the
+ * benchmark and the tests.
+ */
+public final class LocalFederation {
+    /** Per-member outcome: the member's view and its byte counts per phase. */
+    public record MemberView(int id, List<long[]> sums, List<Rejection> rejections, List<long[]> bytesPerRound) {
+    }
+
+    public record Result(Coordinator.Outcome outcome, List<Rejection> coordinatorRejections, List<MemberView> members) {
+    }
+
+    private LocalFederation() {
+    }
+
+    /** Member i (0-based) gets id i + 1 and runs {@code jobs.get(i)}. */
+    public static Result run(String brokerUrl, String federation, BgvContext ctx, List<FederatedJob> jobs,
+                             FederatedJob publicJob, int minContributors, Coordinator.Settings settings,
+                             Consumer<String> log) {
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            ids.add(i + 1);
+        }
+        DecryptionScheme scheme = new NOutOfN();
+        List<Transport> transports = new ArrayList<>();
+        List<Member> members = new ArrayList<>();
+        try (Transport ct = new MqttTransport(brokerUrl, federation + "-coordinator");
+             Coordinator coordinator = new Coordinator(federation, ids, minContributors, publicJob, ct, ctx, scheme,
+                     settings, RandomSource.secure(), log)) {
+            var outcome = coordinator.start();
+            for (int i = 0; i < jobs.size(); i++) {
+                Transport t = new MqttTransport(brokerUrl, federation + "-member-" + ids.get(i));
+                transports.add(t);
+                Member m = new Member(federation, ids.get(i), ids, minContributors, jobs.get(i), t, ctx,
+                        new Party(ctx, ids.get(i), RandomSource.secure()), scheme, log);
+                members.add(m);
+            }
+            members.forEach(Member::start);
+            Coordinator.Outcome o = outcome.get(24, TimeUnit.HOURS);
+            if (o.completed()) {
+                for (Member m : members) { // the members process the last result asynchronously
+                    m.done().get(60, TimeUnit.SECONDS);
+                }
+            }
+            List<MemberView> views = new ArrayList<>();
+            for (Member m : members) {
+                views.add(new MemberView(m.id(), m.sums(), m.rejections(), m.bytesPerRound()));
+            }
+            return new Result(o, coordinator.rejections(), views);
+        } catch (Exception e) {
+            throw new IllegalStateException("federation run failed: " + e, e);
+        } finally {
+            members.forEach(Member::close);
+            transports.forEach(Transport::close);
+        }
+    }
+}

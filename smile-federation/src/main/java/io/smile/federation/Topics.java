@@ -1,0 +1,103 @@
+package io.smile.federation;
+
+/** Topic names: {@code smile/fed/{federation}/...}. The last member segment names the sender. */
+public final class Topics {
+    private final String base;
+
+    public Topics(String federation) {
+        Envelope.checkFederation(federation);
+        this.base = "smile/fed/" + federation + "/";
+    }
+
+    public String hello(int member) {
+        return base + "members/" + member + "/hello";
+    }
+
+    public String helloAll() {
+        return base + "members/+/hello";
+    }
+
+    public String keysStart() {
+        return base + "keys/start";
+    }
+
+    public String ckg(int member) {
+        return base + "keys/ckg/" + member;
+    }
+
+    public String ckgAll() {
+        return base + "keys/ckg/+";
+    }
+
+    public String publicKey() {
+        return base + "keys/public";
+    }
+
+    public String contribution(int round, int member) {
+        return base + "rounds/" + round + "/contrib/" + member;
+    }
+
+    public String contributionAll() {
+        return base + "rounds/+/contrib/+";
+    }
+
+    public String aggregate(int round) {
+        return base + "rounds/" + round + "/aggregate";
+    }
+
+    public String aggregateAll() {
+        return base + "rounds/+/aggregate";
+    }
+
+    public String decryptionShare(int round, int member) {
+        return base + "rounds/" + round + "/decshare/" + member;
+    }
+
+    public String decryptionShareAll() {
+        return base + "rounds/+/decshare/+";
+    }
+
+    public String result(int round) {
+        return base + "rounds/" + round + "/result";
+    }
+
+    public String resultAll() {
+        return base + "rounds/+/result";
+    }
+
+    /** The sender named by a member topic (its last segment), as text for logs. */
+    public static String senderOf(String topic) {
+        String[] s = topic.split("/");
+        String last = s[s.length - 1];
+        if (last.equals("hello") && s.length >= 2) {
+            return "member " + s[s.length - 2];
+        }
+        return last.matches("\\d{1,9}") ? "member " + last : "coordinator";
+    }
+
+    /** The member id in a member topic, or -1. */
+    public static int memberOf(String topic) {
+        String[] s = topic.split("/");
+        String last = s[s.length - 1].equals("hello") && s.length >= 2 ? s[s.length - 2] : s[s.length - 1];
+        return last.matches("\\d{1,9}") ? Integer.parseInt(last) : -1;
+    }
+
+    /** The round in a rounds/{r}/... topic, or -1. */
+    public static int roundOf(String topic) {
+        String[] s = topic.split("/");
+        for (int i = 0; i + 1 < s.length; i++) {
+            if (s[i].equals("rounds")) {
+                return s[i + 1].matches("\\d{1,9}") ? Integer.parseInt(s[i + 1]) : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Protocol id of the CKG. */
+    public static final long CKG_PROTOCOL = 1L << 40;
+
+    /** Protocol id of the decryption of ciphertext {@code index} of {@code round}. */
+    public static long decryptionProtocol(int round, int index) {
+        return ((long) (round + 1) << 16) | index;
+    }
+}

@@ -1,0 +1,19 @@
+package io.smile.federation.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code smile-federation}: federated training of the PdM model and the secure-sum benchmark. */
+@Command(name = "smile-federation", mixinStandardHelpOptions = true,
+        subcommands = {PdmTrainCommand.class, BenchCommand.class},
+        description = "Federated learning over MQTT with multiparty BGV secure sums (n-out-of-n decryption).")
+public final class FederationCli implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new FederationCli()).execute(args));
+    }
+}
