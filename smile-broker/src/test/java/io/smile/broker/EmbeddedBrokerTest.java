@@ -155,7 +155,14 @@ class EmbeddedBrokerTest {
             broker.start();
             pub.connects.poll(TIMEOUT_S, TimeUnit.SECONDS);
             try (Client again = new Client(broker.url(), "durable-sub", true)) {
-                assertArrayEquals(queued, again.next().getPayload());
+                // QoS 1 is at-least-once: if the first session's acknowledgement of "after-restart"
+                // was lost in the close, the broker redelivers it first. That is allowed; anything
+                // else, or losing the queued message, is not.
+                byte[] got = again.next().getPayload();
+                if (Arrays.equals(got, "after-restart".getBytes())) {
+                    got = again.next().getPayload();
+                }
+                assertArrayEquals(queued, got);
             }
             pub.close();
         }
