@@ -15,8 +15,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The models this instance evaluates, loaded once at start. The weights stay in this object: only
+ * The models this instance evaluates: loaded at start, and replaced at run time when a federated
+ * training run releases a new version ({@link #install}). The weights stay in this object: only
  * {@link ModelInfo} (id, version, feature names, creation time, quality) is ever shown outside.
+ * Readers see either the old or the new map, never a mix (copy on write).
  */
 public final class ModelRegistry {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
@@ -37,12 +39,32 @@ public final class ModelRegistry {
                             Map<String, Double> quality) {
     }
 
-    private final Map<String, LoadedModel> models;
-    private final String problem;
+    private volatile Map<String, LoadedModel> models;
+    private volatile String problem;
 
     private ModelRegistry(Map<String, LoadedModel> models, String problem) {
         this.models = Collections.unmodifiableMap(models);
         this.problem = problem;
+    }
+
+    /**
+     * Installs a model file, replacing a loaded model with the same id only when the new version is
+     * higher (a released federated model must not be overwritten by a stale one). Returns whether
+     * it was installed. The file is validated exactly as at start.
+     */
+    public synchronized boolean install(ModelFile file) {
+        LoadedModel m = toLoaded(file);
+        LoadedModel old = models.get(m.id());
+        if (old != null && old.version() >= m.version()) {
+            LOG.warnf("model %s version %d not installed: version %d is loaded", m.id(), m.version(), old.version());
+            return false;
+        }
+        Map<String, LoadedModel> next = new LinkedHashMap<>(models);
+        next.put(m.id(), m);
+        models = Collections.unmodifiableMap(next);
+        problem = null;
+        LOG.infof("installed model %s version %d (%d features)", m.id(), m.version(), m.info().features().size());
+        return true;
     }
 
     /** Loads the model file at {@code path}; a missing or invalid file leaves the registry empty (logged). */
