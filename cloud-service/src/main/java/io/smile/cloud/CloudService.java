@@ -82,6 +82,21 @@ public class CloudService {
         return segments;
     }
 
+    /** Forgets a unit's segment keys and clears its retained registration on the broker. */
+    public boolean deleteSegmentUnit(String id) {
+        var u = segments.units().find(id);
+        if (u.isEmpty() || !segments.units().remove(id)) {
+            return false;
+        }
+        try {
+            mqtt.publishRetained(Topics.segmentKeys(u.get().tenant(), id), new byte[0]);
+        } catch (Exception e) {
+            LOG.warnf("unit %s removed, but its retained segment registration could not be cleared: %s", id, e.getMessage());
+        }
+        LOG.infof("unit %s removed from segment assignment", id);
+        return true;
+    }
+
     public CloudEngine engine() {
         return engine;
     }

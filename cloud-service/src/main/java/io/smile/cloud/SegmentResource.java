@@ -2,7 +2,9 @@ package io.smile.cloud;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,7 +20,7 @@ import java.util.Map;
  * takes the raw request bytes of {@code SegmentClient.request} (application/octet-stream) of a unit
  * whose keys are registered (over MQTT, {@code smile/T/U/segment-keys}) and returns the response
  * bytes for {@code SegmentClient.distances}. A refusal is an HTTP error whose plain-text body is the
- * rejection reason.
+ * rejection reason. {@code DELETE /segments/{unit}} forgets a unit.
  */
 @Path("/segments")
 public class SegmentResource {
@@ -49,6 +51,16 @@ public class SegmentResource {
             return Response.ok(a.response(), MediaType.APPLICATION_OCTET_STREAM_TYPE).build();
         }
         return Response.status(STATUS.getOrDefault(a.reason(), 500)).type(MediaType.TEXT_PLAIN_TYPE).entity(a.reason()).build();
+    }
+
+    /** Forgets a unit's keys and clears its retained registration (204; 404 if unknown). */
+    @DELETE
+    @Path("/{unit}")
+    public Response delete(@PathParam("unit") String unit) {
+        if (!service.deleteSegmentUnit(unit)) {
+            throw new NotFoundException("no unit " + unit);
+        }
+        return Response.noContent().build();
     }
 
     private static final Map<String, Integer> STATUS = Map.of(

@@ -194,6 +194,19 @@ class SegmentAssignmentTest {
         assertEquals(bad + 1, metrics().requests(Rejection.BAD_CIPHERTEXT));
         given().contentType("application/octet-stream").body(request).post("/segments/bad%20id/assign")
                 .then().statusCode(400);
+
+        // a unit removed through REST is unknown again, and its retained registration does not come back
+        try (TestUnit gone = new TestUnit(BrokerResource.broker().url(), Fixtures.TENANT, "unit-deleted")) {
+            gone.register();
+            Fixtures.await("registration of unit-deleted", Duration.ofSeconds(90), () -> unitListed("unit-deleted"));
+            given().delete("/segments/unit-deleted").then().statusCode(204);
+            given().delete("/segments/unit-deleted").then().statusCode(404);
+            assertFalse(unitListed("unit-deleted"));
+            given().contentType("application/octet-stream").body(request).post("/segments/unit-deleted/assign")
+                    .then().statusCode(404).body(is(Rejection.UNKNOWN_UNIT));
+            Thread.sleep(300);
+            assertFalse(unitListed("unit-deleted"));
+        }
     }
 
     @Test
