@@ -28,6 +28,7 @@ public class CloudService {
 
     private CloudEngine engine;
     private MqttConnector mqtt;
+    private SegmentationEngine segments;
 
     @PostConstruct
     void start() {
@@ -49,7 +50,15 @@ public class CloudService {
         engine = new CloudEngine(limits, gateways, models, new CloudMetrics(meterRegistry),
                 (topic, payload) -> connector[0].publish(topic, payload));
         engine.loadPersistedAsync();
-        mqtt = new MqttConnector(mqttSettings, engine);
+        SmileConfig.Segments sc = config.segments();
+        SegmentModel.Loaded segmentModel = SegmentModel.load(sc.centroids());
+        segments = new SegmentationEngine(new SegmentationEngine.Settings(Math.max(1, sc.workers()),
+                Math.max(1, sc.queueCapacity()), Math.max(1, sc.maxPendingPerUnit()), sc.maxRequestBytes(),
+                config.maxRegistrationBytes()),
+                new SegmentUnits(new SegmentUnits.Settings(config.he().backend(), config.he().threads(), sc.maxUnits(),
+                        sc.securityBits()), segmentModel.model()),
+                segmentModel, new SegmentMetrics(meterRegistry), (topic, payload) -> connector[0].publish(topic, payload));
+        mqtt = new MqttConnector(mqttSettings, engine, segments);
         connector[0] = mqtt;
         mqtt.start();
         LOG.infof("SMiLe cloud service: %d worker(s), queue %d, registry %s, broker %s", limits.workers(),
@@ -64,6 +73,28 @@ public class CloudService {
         if (engine != null) {
             engine.close();
         }
+        if (segments != null) {
+            segments.close();
+        }
+    }
+
+    public SegmentationEngine segments() {
+        return segments;
+    }
+
+    /** Forgets a unit's segment keys and clears its retained registration on the broker. */
+    public boolean deleteSegmentUnit(String id) {
+        var u = segments.units().find(id);
+        if (u.isEmpty() || !segments.units().remove(id)) {
+            return false;
+        }
+        try {
+            mqtt.publishRetained(Topics.segmentKeys(u.get().tenant(), id), new byte[0]);
+        } catch (Exception e) {
+            LOG.warnf("unit %s removed, but its retained segment registration could not be cleared: %s", id, e.getMessage());
+        }
+        LOG.infof("unit %s removed from segment assignment", id);
+        return true;
     }
 
     public CloudEngine engine() {

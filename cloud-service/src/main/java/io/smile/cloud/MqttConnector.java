@@ -56,8 +56,16 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
         void onKeys(String topic, byte[] payload, Runnable ack);
     }
 
+    /** Receives segment-assignment messages; same contract as {@link Handler}. */
+    public interface SegmentHandler {
+        void onSegmentKeys(String topic, byte[] payload, Runnable ack);
+
+        void onSegmentRequest(String topic, byte[] payload, Runnable ack);
+    }
+
     private final Settings settings;
     private final Handler handler;
+    private final SegmentHandler segments;
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
     private final ScheduledExecutorService retry;
@@ -67,8 +75,14 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
     private volatile boolean subscribedOnce;
 
     public MqttConnector(Settings settings, Handler handler) {
+        this(settings, handler, null);
+    }
+
+    /** With {@code segments} non-null, also subscribes to the segment-assignment topics and routes them there. */
+    public MqttConnector(Settings settings, Handler handler, SegmentHandler segments) {
         this.settings = settings;
         this.handler = handler;
+        this.segments = segments;
         try {
             this.client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
@@ -204,20 +218,28 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
     public void connectComplete(boolean reconnect, String serverURI) {
         LOG.infof("MQTT %s to %s as %s", reconnect ? "reconnected" : "connected", serverURI, settings.clientId());
         try {
-            MqttSubscription[] subs = {
-                new MqttSubscription(Topics.allKeys(), QOS),
-                new MqttSubscription(Topics.allFeatures(settings.sharedSubscription()), QOS)
-            };
-            // every retained registration at this process' first subscription (the registry skips those it
-            // already holds); at later reconnections only if the broker lost the subscription: they are
+            java.util.List<MqttSubscription> list = new java.util.ArrayList<>();
+            list.add(new MqttSubscription(Topics.allKeys(), QOS));
+            list.add(new MqttSubscription(Topics.allFeatures(settings.sharedSubscription()), QOS));
+            if (segments != null) {
+                list.add(new MqttSubscription(Topics.allSegmentKeys(), QOS));
+                list.add(new MqttSubscription(Topics.allSegmentRequests(settings.sharedSubscription()), QOS));
+            }
+            MqttSubscription[] subs = list.toArray(new MqttSubscription[0]);
+            // every retained registration at this process' first subscription (the registries skip those they
+            // already hold); at later reconnections only if the broker lost the subscription: they are
             // tens of MB each
-            subs[0].setRetainHandling(subscribedOnce ? 1 : 0);
+            for (MqttSubscription sub : subs) {
+                if (sub.getTopic().endsWith("keys")) {
+                    sub.setRetainHandling(subscribedOnce ? 1 : 0);
+                }
+            }
             client.subscribe(subs, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     subscribed = true;
                     subscribedOnce = true;
-                    LOG.debugf("subscribed to %s and %s", subs[0].getTopic(), subs[1].getTopic());
+                    LOG.debugf("subscribed to %s", java.util.Arrays.stream(subs).map(MqttSubscription::getTopic).toList());
                 }
 
                 @Override
@@ -254,6 +276,10 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
                 handler.onFeatures(topic, payload, ack);
             } else if (topic.endsWith("/keys")) {
                 handler.onKeys(topic, payload, ack);
+            } else if (segments != null && topic.endsWith("/" + Topics.SEGMENT_REQUESTS)) {
+                segments.onSegmentRequest(topic, payload, ack);
+            } else if (segments != null && topic.endsWith("/" + Topics.SEGMENT_KEYS)) {
+                segments.onSegmentKeys(topic, payload, ack);
             } else {
                 ack.run();
             }

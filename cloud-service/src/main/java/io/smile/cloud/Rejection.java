@@ -35,6 +35,11 @@ public final class Rejection extends Exception {
     public static final String TENANT_MISMATCH = "tenant-mismatch";
     public static final String STORAGE_ERROR = "storage-error";
 
+    // segment assignment (besides the shared tokens above)
+    public static final String UNKNOWN_UNIT = "unknown-unit";
+    public static final String WRONG_PARAMETERS = "wrong-parameters";
+    public static final String TOO_MANY_UNITS = "too-many-units";
+
     public static final List<String> BATCH_REASONS = List.of(OVERSIZED, MALFORMED, TOPIC_MISMATCH, UNKNOWN_GATEWAY,
             NO_MODEL, UNKNOWN_MODEL, TOO_MANY_WINDOWS, BAD_CIPHERTEXT, LEVEL_TOO_LOW, DUPLICATE, QUEUE_FULL,
             EVALUATION_FAILED, PUBLISH_FAILED, INTERNAL_ERROR);
@@ -42,6 +47,14 @@ public final class Rejection extends Exception {
     public static final List<String> REGISTRATION_REASONS = List.of(OVERSIZED, MALFORMED, TOPIC_MISMATCH,
             INSECURE_PARAMETERS, BAD_PARAMETERS, BAD_KEYS, MODEL_MISMATCH, TOO_MANY_GATEWAYS, TENANT_MISMATCH,
             QUEUE_FULL, STORAGE_ERROR, INTERNAL_ERROR);
+
+    /** Reasons a segment request is refused (the {@code outcome} tag besides {@code ok}). */
+    public static final List<String> SEGMENT_REQUEST_REASONS = List.of(OVERSIZED, MALFORMED, TOPIC_MISMATCH, UNKNOWN_UNIT,
+            TENANT_MISMATCH, NO_MODEL, BAD_CIPHERTEXT, QUEUE_FULL, EVALUATION_FAILED, PUBLISH_FAILED, INTERNAL_ERROR);
+
+    /** Reasons a unit's segment key registration is refused. */
+    public static final List<String> SEGMENT_REGISTRATION_REASONS = List.of(OVERSIZED, MALFORMED, TOPIC_MISMATCH,
+            WRONG_PARAMETERS, BAD_KEYS, TOO_MANY_UNITS, TENANT_MISMATCH, QUEUE_FULL, INTERNAL_ERROR);
 
     private final String reason;
 

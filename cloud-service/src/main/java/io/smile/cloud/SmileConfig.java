@@ -16,6 +16,9 @@ public interface SmileConfig {
 
     He he();
 
+    /** Encrypted workforce-segment assignment (see docs/workforce.md). */
+    Segments segments();
+
     /** Threads scoring feature batches; default: the number of cores. */
     OptionalInt workers();
 
@@ -97,6 +100,38 @@ public interface SmileConfig {
     interface Model {
         /** The model file (JSON written by the training command); without it every batch is rejected with no-model. */
         Optional<String> path();
+    }
+
+    interface Segments {
+        /**
+         * The segment model: the centroids file written by {@code workforce-segmentation kmeans --out};
+         * without it every segment request is rejected with no-model.
+         */
+        Optional<String> centroids();
+
+        /** Statistical circuit-privacy bits of the flooding noise added to every answer. */
+        @WithDefault("64")
+        int securityBits();
+
+        /** Threads evaluating segment requests. */
+        @WithDefault("1")
+        int workers();
+
+        /** Requests waiting for a worker beyond which new ones are rejected ({@code queue-full}). */
+        @WithDefault("64")
+        int queueCapacity();
+
+        /** Requests one unit may have queued or in evaluation at once. */
+        @WithDefault("8")
+        int maxPendingPerUnit();
+
+        /** Request payloads (MQTT envelope or REST body) larger than this are rejected before decoding ({@code oversized}). */
+        @WithDefault("4194304")
+        int maxRequestBytes();
+
+        /** Units that may be registered at once; further new units are refused ({@code too-many-units}). */
+        @WithDefault("1000")
+        int maxUnits();
     }
 
     interface He {

@@ -101,7 +101,7 @@ class PrivacyTest {
     }
 
     /** 32-byte windows of the secret key spread over its body (its short header may equal other keys'). */
-    private static List<byte[]> chunks(byte[] key) {
+    static List<byte[]> chunks(byte[] key) {
         List<byte[]> out = new ArrayList<>();
         int start = Math.min(64, key.length / 4);
         int step = Math.max(1, (key.length - start - 32) / 64);
@@ -112,7 +112,7 @@ class PrivacyTest {
     }
 
     /** Whether any chunk (all 32 bytes long) occurs in the content: one pass with an 8-byte rolling key. */
-    private static boolean containsAny(byte[] content, List<byte[]> chunks) {
+    static boolean containsAny(byte[] content, List<byte[]> chunks) {
         java.util.Map<Long, List<byte[]>> byPrefix = new java.util.HashMap<>();
         for (byte[] c : chunks) {
             byPrefix.computeIfAbsent(java.nio.ByteBuffer.wrap(c, 0, 8).getLong(), k -> new ArrayList<>()).add(c);

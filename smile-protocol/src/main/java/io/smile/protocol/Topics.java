@@ -9,6 +9,10 @@ import java.util.regex.Pattern;
 public final class Topics {
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String ROOT = "smile";
+    /** Last topic level of the segment-assignment topics. */
+    public static final String SEGMENT_KEYS = "segment-keys";
+    public static final String SEGMENT_REQUESTS = "segment-requests";
+    public static final String SEGMENT_RESULTS = "segment-results";
 
     private Topics() {
     }
@@ -33,6 +37,30 @@ public final class Topics {
     /** Encrypted results for one gateway, QoS 1. */
     public static String alerts(String tenant, String gateway) {
         return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("gateway", gateway) + "/alerts";
+    }
+
+    /** Segment assignment: a unit's public key and evaluation keys for {@code AssignmentLayout.spec()} (retained). */
+    public static String segmentKeys(String tenant, String unit) {
+        return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("unit", unit) + "/" + SEGMENT_KEYS;
+    }
+
+    /** Segment assignment: a unit's requests ({@link SegmentRequest}), QoS 1. */
+    public static String segmentRequests(String tenant, String unit) {
+        return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("unit", unit) + "/" + SEGMENT_REQUESTS;
+    }
+
+    /** Segment assignment: the answers for one unit ({@link SegmentResult}), QoS 1. */
+    public static String segmentResults(String tenant, String unit) {
+        return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("unit", unit) + "/" + SEGMENT_RESULTS;
+    }
+
+    public static String allSegmentKeys() {
+        return ROOT + "/+/+/" + SEGMENT_KEYS;
+    }
+
+    /** Segment requests for a cloud instance (a shared subscription splits the load between instances). */
+    public static String allSegmentRequests(boolean shared) {
+        return (shared ? "$share/cloud/" : "") + ROOT + "/+/+/" + SEGMENT_REQUESTS;
     }
 
     /** What a cloud instance subscribes to (a shared subscription splits the load between instances). */

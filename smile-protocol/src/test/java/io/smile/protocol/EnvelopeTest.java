@@ -45,6 +45,38 @@ class EnvelopeTest {
     }
 
     @Test
+    void segmentRequestAndResultRoundTrip() {
+        SegmentRequest q = new SegmentRequest("hr-rd", "req-1", 5L, new byte[] {1, 2, 3});
+        SegmentRequest qd = SegmentRequest.decode(q.encode());
+        assertEquals("hr-rd", qd.unitId());
+        assertEquals("req-1", qd.requestId());
+        assertEquals(5L, qd.createdAtMillis());
+        assertArrayEquals(q.request(), qd.request());
+        SegmentResult r = new SegmentResult("hr-rd", "req-1", SegmentResult.OK, 6L, 7L, new byte[] {4});
+        SegmentResult rd = SegmentResult.decode(r.encode());
+        assertTrue(rd.ok());
+        assertEquals("req-1", rd.requestId());
+        assertEquals(7L, rd.evaluationMicros());
+        assertArrayEquals(r.response(), rd.response());
+        SegmentResult no = SegmentResult.decode(SegmentResult.rejected("hr-rd", "req-2", "no-model", 1L).encode());
+        assertFalse(no.ok());
+        assertEquals("no-model", no.status());
+        assertEquals(0, no.response().length);
+        assertThrows(ProtocolException.class, () -> new SegmentRequest("hr-rd", "a b", 0L, new byte[] {1}));
+        assertThrows(ProtocolException.class, () -> new SegmentRequest("hr-rd", "r", 0L, new byte[0]));
+        assertThrows(ProtocolException.class, () -> new SegmentResult("hr-rd", "r", "ok", 0L, 0L, new byte[0]));
+        assertThrows(ProtocolException.class, () -> new SegmentResult("hr-rd", "r", "no-model", 0L, 0L, new byte[] {1}));
+        assertThrows(ProtocolException.class, () -> new SegmentResult("hr-rd", "r", "Bad Status", 0L, 0L, new byte[0]));
+        assertEquals("smile/acme/hr-rd/segment-requests", Topics.segmentRequests("acme", "hr-rd"));
+        assertEquals("smile/acme/hr-rd/segment-results", Topics.segmentResults("acme", "hr-rd"));
+        assertEquals("smile/acme/hr-rd/segment-keys", Topics.segmentKeys("acme", "hr-rd"));
+        assertEquals("$share/cloud/smile/+/+/segment-requests", Topics.allSegmentRequests(true));
+        assertEquals("smile/+/+/segment-keys", Topics.allSegmentKeys());
+        assertArrayEquals(new String[] {"acme", "hr-rd", "segment-requests"}, Topics.parse(Topics.segmentRequests("acme", "hr-rd")));
+        assertThrows(ProtocolException.class, () -> Topics.segmentResults("acme", "+"));
+    }
+
+    @Test
     void rejectsBadIdsAndTopics() {
         assertThrows(ProtocolException.class, () -> Topics.features("acme", "gw/1"));
         assertThrows(ProtocolException.class, () -> Topics.features("acme", "#"));
@@ -75,6 +107,8 @@ class EnvelopeTest {
         fuzz(new ResultBatch("gw-1", 7, "pdm", 3, 12, 5L, 99L, new byte[] {9, 8}).encode(), ResultBatch::decode, rnd);
         fuzz(new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3}, new byte[] {4}).encode(),
                 KeyRegistration::decode, rnd);
+        fuzz(new SegmentRequest("hr-rd", "req-1", 5L, new byte[] {1, 2, 3}).encode(), SegmentRequest::decode, rnd);
+        fuzz(new SegmentResult("hr-rd", "req-1", "ok", 6L, 7L, new byte[] {4}).encode(), SegmentResult::decode, rnd);
     }
 
     private static void fuzz(byte[] valid, Consumer<byte[]> decoder, Random rnd) {

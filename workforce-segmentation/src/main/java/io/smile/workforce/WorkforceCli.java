@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -63,6 +65,8 @@ public final class WorkforceCli implements Callable<Integer> {
         long splitSeed;
         @Option(names = "--plain-seed", defaultValue = "1", description = "seed of the plaintext k-means++ (default ${DEFAULT-VALUE})")
         long plainSeed;
+        @Option(names = "--out", description = "write the federated centroids to this segment model file (JSON, for the cloud's assignment service)")
+        Path out;
 
         @Override
         public Integer call() throws Exception {
@@ -92,6 +96,23 @@ public final class WorkforceCli implements Callable<Integer> {
                     s -> System.out.println("[fed] " + s));
             System.out.println();
             System.out.println(table(o));
+            if (out != null) {
+                Map<String, String> meta = new LinkedHashMap<>();
+                meta.put("source", "workforce-segmentation kmeans");
+                meta.put("runtime", InProcessSumHarness.LABEL);
+                meta.put("mode", m.name());
+                meta.put("units", Integer.toString(parts.size()));
+                meta.put("split", how.name());
+                meta.put("rounds", Integer.toString(o.rounds()));
+                meta.put("converged", Boolean.toString(o.converged()));
+                meta.put("initSeed", Long.toString(initSeed));
+                if (m == FederatedKMeansJob.Mode.DP) {
+                    meta.put("epsilonSpent", String.format(Locale.ROOT, "%.4f", o.epsilonSpent()));
+                    meta.put("delta", Double.toString(delta));
+                }
+                SegmentModelFile.of(o.centroids(), meta).write(out);
+                System.out.printf("segment model (k=%d centroids) written to %s%n", o.centroids().length, out);
+            }
             return 0;
         }
     }

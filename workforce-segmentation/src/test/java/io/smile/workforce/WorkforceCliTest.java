@@ -27,14 +27,20 @@ class WorkforceCliTest {
     }
 
     @Test
-    void kmeansPrintsProgressAndTheQualityTable() {
+    void kmeansPrintsProgressAndTheQualityTable(@TempDir Path dir) throws Exception {
         String data = TestData.hrCsv().toString();
-        Run r = run("kmeans", "--data", data, "--units", "4", "--split", "department", "--k", "4", "--mode", "exact");
+        Path out = dir.resolve("centroids.json");
+        Run r = run("kmeans", "--data", data, "--units", "4", "--split", "department", "--k", "4", "--mode", "exact",
+                "--out", out.toString());
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().contains("NO encryption"), "the harness is labelled");
         assertTrue(r.out().contains("[fed] round 1:"));
         assertTrue(r.out().contains("| ARI federated vs plaintext |"));
         assertTrue(r.out().contains("| segment | size | attrition rate |"));
+        assertTrue(r.out().contains("segment model (k=4 centroids) written to"), r.out());
+        SegmentModelFile model = SegmentModelFile.read(out);
+        assertEquals(4, model.k());
+        assertEquals("EXACT", model.metadata().get("mode"));
         Run dp = run("kmeans", "--data", data, "--units", "3", "--split", "random", "--k", "3", "--mode", "dp", "--epsilon", "8");
         assertEquals(0, dp.exit(), dp.out());
         assertTrue(dp.out().contains("| epsilon spent | 8.000"), dp.out());

@@ -1,0 +1,175 @@
+package io.smile.cloud;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.smile.he.api.HeBackend;
+import io.smile.he.api.HeKeyOwner;
+import io.smile.he.api.HeSession;
+import io.smile.protocol.KeyRegistration;
+import io.smile.protocol.SegmentRequest;
+import io.smile.protocol.SegmentResult;
+import io.smile.protocol.Topics;
+import io.smile.workforce.AssignmentLayout;
+import io.smile.workforce.HrEncoding;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * An organisational unit as a deployment would run it, for tests: one key owner of
+ * {@link AssignmentLayout#spec()} per JVM (its secret key never leaves it; generating the N = 16384
+ * evaluation keys takes seconds), an MQTT v5 client that registers the public material on
+ * {@code segment-keys}, publishes {@link SegmentRequest}s and collects {@link SegmentResult}s.
+ */
+final class TestUnit implements MqttCallback, AutoCloseable {
+    /** The unit's keys, made once per JVM. */
+    static final class Keys {
+        private static Keys instance;
+        final HeSession session;
+        final HeKeyOwner owner;
+        final byte[] parameters;
+        final byte[] publicKey;
+        final byte[] evaluationKeys;
+
+        private Keys() {
+            session = HeBackend.byName("bgv-java").open(AssignmentLayout.spec());
+            owner = session.generateKeys(AssignmentLayout.rotationSteps());
+            parameters = session.exportParameters();
+            publicKey = owner.exportPublicKey();
+            evaluationKeys = owner.exportEvaluationKeys();
+        }
+
+        static synchronized Keys get() {
+            if (instance == null) {
+                instance = new Keys();
+            }
+            return instance;
+        }
+    }
+
+    final String tenant;
+    final String id;
+    final Keys keys = Keys.get();
+    final MqttClient mqtt;
+    private final Map<String, SegmentResult> results = new ConcurrentHashMap<>();
+
+    TestUnit(String url, String tenant, String id) throws MqttException {
+        this.tenant = tenant;
+        this.id = id;
+        mqtt = new MqttClient(url, "test-unit-" + id, new MemoryPersistence());
+        mqtt.setCallback(this);
+        mqtt.setTimeToWait(60_000);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setConnectionTimeout(5);
+        mqtt.connect(o);
+        mqtt.subscribe(Topics.segmentResults(tenant, id), 1);
+    }
+
+    KeyRegistration registration(byte[] parameters, int blockSize) {
+        return new KeyRegistration(tenant, id, blockSize, System.currentTimeMillis(), parameters, keys.publicKey,
+                keys.evaluationKeys);
+    }
+
+    void register() throws MqttException {
+        publishKeys(registration(keys.parameters, AssignmentLayout.BLOCK).encode());
+    }
+
+    void publishKeys(byte[] payload) throws MqttException {
+        mqtt.publish(Topics.segmentKeys(tenant, id), payload, 1, true);
+    }
+
+    void clearKeys() throws MqttException {
+        mqtt.publish(Topics.segmentKeys(tenant, id), new byte[0], 1, true);
+    }
+
+    void publishRequest(byte[] payload) throws MqttException {
+        mqtt.publish(Topics.segmentRequests(tenant, id), payload, 1, false);
+    }
+
+    void send(String requestId, byte[] request) throws MqttException {
+        publishRequest(new SegmentRequest(id, requestId, System.currentTimeMillis(), request).encode());
+    }
+
+    SegmentResult await(String requestId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            SegmentResult r = results.get(requestId);
+            if (r != null) {
+                return r;
+            }
+            Thread.sleep(20);
+        }
+        fail("unit " + id + ": no answer to request " + requestId + " within " + timeout);
+        return null;
+    }
+
+    /** Synthetic quantized employees (47 values in ±256), seeded. */
+    static List<long[]> employees(int n, long seed) {
+        Random rnd = new Random(seed);
+        List<long[]> out = new ArrayList<>();
+        for (int e = 0; e < n; e++) {
+            long[] x = new long[HrEncoding.FEATURES];
+            for (int d = 0; d < x.length; d++) {
+                x[d] = rnd.nextInt(2 * HrEncoding.CLIP_Q + 1) - HrEncoding.CLIP_Q;
+            }
+            out.add(x);
+        }
+        return out;
+    }
+
+    static long squaredDistance(long[] x, long[] mu) {
+        long s = 0;
+        for (int d = 0; d < x.length; d++) {
+            long diff = x[d] - mu[d];
+            s += diff * diff;
+        }
+        return s;
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        SegmentResult r = SegmentResult.decode(message.getPayload());
+        results.put(r.requestId(), r);
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse r) {
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException e) {
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (mqtt.isConnected()) {
+            mqtt.disconnect();
+        }
+        mqtt.close(true);
+    }
+}
