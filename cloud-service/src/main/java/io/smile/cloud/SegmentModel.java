@@ -28,8 +28,12 @@ public final class SegmentModel {
     private final Info info;
 
     private SegmentModel(Path path, SegmentModelFile file) {
+        this(path.getFileName().toString(), file);
+    }
+
+    private SegmentModel(String name, SegmentModelFile file) {
         this.file = file;
-        this.info = new Info(path.getFileName().toString(), file.encoding(), file.k(), capacity(file.k()), file.createdAt(),
+        this.info = new Info(name, file.encoding(), file.k(), capacity(file.k()), file.createdAt(),
                 file.metadata() == null ? Map.of() : Map.copyOf(file.metadata()));
     }
 
@@ -52,6 +56,12 @@ public final class SegmentModel {
 
     public Info info() {
         return info;
+    }
+
+    /** A model released at run time (by a federated k-means run), validated like a loaded file. */
+    public static SegmentModel of(String name, SegmentModelFile file) {
+        file.validate();
+        return new SegmentModel(name, file);
     }
 
     /** Loads the file; a missing or invalid file gives no model (logged), never an exception. */

@@ -47,15 +47,19 @@ public final class SegmentUnits implements AutoCloseable {
         private final String id;
         private final Instant registeredAt;
         private final byte[] hash;
-        private final SegmentAssignmentService service;
+        private final HeEvaluator evaluator;
+        private final SegmentUnits owner;
         private final AtomicLong answered = new AtomicLong();
+        /** The service for the model it was made with; remade when another model is installed. */
+        private volatile Bound bound;
 
-        private Unit(String tenant, String id, Instant registeredAt, byte[] hash, SegmentAssignmentService service) {
+        private Unit(String tenant, String id, Instant registeredAt, byte[] hash, HeEvaluator evaluator, SegmentUnits owner) {
             this.tenant = tenant;
             this.id = id;
             this.registeredAt = registeredAt;
             this.hash = hash;
-            this.service = service;
+            this.evaluator = evaluator;
+            this.owner = owner;
         }
 
         public String tenant() {
@@ -66,13 +70,26 @@ public final class SegmentUnits implements AutoCloseable {
             return id;
         }
 
-        /** The assignment service with this unit's keys; empty without a segment model. */
+        /** The assignment service with this unit's keys and the current segment model; empty without a model. */
         public Optional<SegmentAssignmentService> service() {
-            return Optional.ofNullable(service);
+            Optional<SegmentModel> current = owner.model;
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Bound b = bound;
+            if (b == null || b.model != current.get()) {
+                b = new Bound(current.get(), new SegmentAssignmentService(current.get().centroids(), evaluator,
+                        owner.settings.securityBits()));
+                bound = b;
+            }
+            return Optional.of(b.service);
         }
 
         void answered() {
             answered.incrementAndGet();
+        }
+
+        private record Bound(SegmentModel model, SegmentAssignmentService service) {
         }
     }
 
@@ -81,7 +98,7 @@ public final class SegmentUnits implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final Optional<SegmentModel> model;
+    private volatile Optional<SegmentModel> model;
     private final Map<String, Unit> units = new ConcurrentHashMap<>();
     private HeSession session;
     private byte[] expectedParameters;
@@ -89,6 +106,11 @@ public final class SegmentUnits implements AutoCloseable {
     public SegmentUnits(Settings settings, Optional<SegmentModel> model) {
         this.settings = settings;
         this.model = model;
+    }
+
+    /** Replaces the segment model; every unit's next request uses it. */
+    public void install(SegmentModel m) {
+        this.model = Optional.of(m);
     }
 
     /** The session of {@link AssignmentLayout#spec()}, opened on first use. */
@@ -173,9 +195,7 @@ public final class SegmentUnits implements AutoCloseable {
         } catch (HeException | IllegalArgumentException e) {
             throw new Rejection(Rejection.BAD_KEYS, e.getMessage());
         }
-        SegmentAssignmentService service = model.map(m -> new SegmentAssignmentService(m.centroids(), evaluator,
-                settings.securityBits())).orElse(null);
-        Unit unit = new Unit(topicTenant, topicUnit, Instant.now(), hash, service);
+        Unit unit = new Unit(topicTenant, topicUnit, Instant.now(), hash, evaluator, this);
         synchronized (this) {
             Unit previous = units.get(topicUnit);
             if (previous == null && units.size() >= settings.maxUnits()) {

@@ -52,7 +52,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
 
     private final Settings settings;
     private final SegmentUnits units;
-    private final SegmentModel.Loaded model;
+    private volatile SegmentModel.Loaded model;
     private final SegmentMetrics metrics;
     private final ScoringPipeline.Publisher publisher;
     private final FairExecutor workers;
@@ -83,6 +83,13 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
 
     public Optional<SegmentModel> model() {
         return model.model();
+    }
+
+    /** Installs a segment model at run time (e.g. the centroids a federated k-means run released). */
+    public void install(SegmentModel m) {
+        units.install(m);
+        model = new SegmentModel.Loaded(Optional.of(m), null);
+        LOG.infof("segment model %s installed: k=%d, %d employees per request", m.info().file(), m.k(), m.capacity());
     }
 
     /** Why there is no model; null when one is loaded. */
