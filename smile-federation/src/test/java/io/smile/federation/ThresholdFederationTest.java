@@ -52,7 +52,7 @@ class ThresholdFederationTest {
 
     @Test
     void aMemberThatGoesOfflineAfterSetupIsReportedAndTheOthersCarryOn() throws Exception {
-        try (SecureSumRuntimeTest.Fed f = fed("thr-off", jobs(3, 3), 2, 2, settings(3, 60), null)) {
+        try (SecureSumRuntimeTest.Fed f = fed("thr-off", jobs(3, 3), 2, 2, settings(2, 60), null)) {
             f.configure = m -> {
                 if (m.id() == 3) {
                     m.crashForTests(1, false); // closes its connection instead of contributing to round 1
@@ -78,7 +78,7 @@ class ThresholdFederationTest {
 
     @Test
     void aDecryptorThatDropsMidRoundIsReplacedAndItsContributionLeftOut() throws Exception {
-        try (SecureSumRuntimeTest.Fed f = fed("thr-mid", jobs(5, 2), 2, 3, settings(3, 6), null)) {
+        try (SecureSumRuntimeTest.Fed f = fed("thr-mid", jobs(5, 2), 2, 3, settings(2, 4), null)) {
             f.configure = m -> {
                 if (m.id() == 5) {
                     m.crashForTests(0, true); // contributes to round 0, then never sends its decryption share
@@ -105,7 +105,7 @@ class ThresholdFederationTest {
 
     @Test
     void fewerThanTResponsiveMembersFailTheRoundNamingTheMissingOnes() throws Exception {
-        try (SecureSumRuntimeTest.Fed f = fed("thr-few", jobs(5, 2), 2, 3, settings(3, 6), null)) {
+        try (SecureSumRuntimeTest.Fed f = fed("thr-few", jobs(5, 2), 2, 3, settings(2, 4), null)) {
             f.configure = m -> {
                 if (m.id() >= 3) {
                     m.crashForTests(0, true);
