@@ -3,6 +3,7 @@ package io.smile.federation;
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.bgv.Ciphertext;
 import io.smile.he.bgv.Evaluator;
+import io.smile.he.multiparty.ActiveSet;
 import io.smile.he.multiparty.Collective;
 import io.smile.he.multiparty.CommonReferenceString;
 import io.smile.he.multiparty.ShareAggregator;
@@ -10,9 +11,11 @@ import io.smile.he.multiparty.ShareType;
 import io.smile.he.ring.RandomSource;
 import io.smile.he.wire.BgvSerializer;
 import io.smile.federation.transport.Transport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -33,20 +36,30 @@ import java.util.function.UnaryOperator;
  * collective key generation, then per round collects the members' encrypted contributions until
  * every member has contributed or the deadline passes (late or silent members are left out of that
  * round and reported), adds them homomorphically, broadcasts the contributions with their sum,
- * collects the decryption shares through the {@link DecryptionScheme}, decrypts, releases the sum
- * and decides with its public job instance whether the job is finished.
+ * collects t-out-of-n threshold decryption shares, decrypts, releases the sum and decides with its
+ * public job instance whether the job is finished.
+ *
+ * <p>Between the CKG and round 0 it relays the threshold setup: every member's X25519 transport key
+ * to all, then each member's sealed dealings to their recipients (it cannot open them), then waits
+ * until every member reports its Shamir share ready. Each round is decrypted by the set T =
+ * contributors, padded with other responsive members up to t. If a member of T does not answer by
+ * the decryption deadline, it is dropped with its contribution, and the new sum is sent to a new set
+ * (another attempt); the round fails, naming them, once fewer than t (or fewer than
+ * {@code minContributors} contributors) remain.
  *
  * <p>All work runs on one scheduler thread; handlers only enqueue.
  */
 public final class Coordinator implements AutoCloseable {
     /** What happened in one round. */
-    public record RoundReport(int round, List<Integer> contributors, List<Integer> missing, long millis,
-                              long contributionMillis, long bytesSent, long bytesReceived, long[] sum, boolean finished) {
+    public record RoundReport(int round, List<Integer> contributors, List<Integer> missing, List<Integer> decryptors,
+                              List<Integer> dropped, int attempts, long millis, long contributionMillis, long bytesSent,
+                              long bytesReceived, long[] sum, boolean finished) {
     }
 
-    /** The whole run: completed or failed (with the reason), key generation cost, rounds. */
+    /** The whole run: completed or failed (with the reason), key generation (CKG) and threshold setup cost, rounds. */
     public record Outcome(boolean completed, String failure, long keyMillis, long keyBytesSent,
-                          long keyBytesReceived, List<RoundReport> rounds) {
+                          long keyBytesReceived, long setupMillis, long setupBytesSent, long setupBytesReceived,
+                          List<RoundReport> rounds) {
     }
 
     /** Deadlines and the round limit. */
@@ -58,7 +71,7 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private enum Phase { JOIN, KEYS, CONTRIBUTIONS, DECRYPTION, DONE }
+    private enum Phase { JOIN, KEYS, SETUP, CONTRIBUTIONS, DECRYPTION, DONE }
 
     private final String federation;
     private final List<Integer> members;
@@ -66,7 +79,7 @@ public final class Coordinator implements AutoCloseable {
     private final FederatedJob publicJob;
     private final Transport transport;
     private final BgvContext ctx;
-    private final DecryptionScheme scheme;
+    private final int threshold;
     private final Settings settings;
     private final Topics topics;
     private final BgvSerializer ser;
@@ -87,7 +100,16 @@ public final class Coordinator implements AutoCloseable {
     private int round;
     private final SortedMap<Integer, byte[]> contributions = new TreeMap<>();
     private List<Ciphertext> aggregate;
-    private List<DecryptionScheme.Combiner> combiners;
+    private final SortedMap<Integer, byte[]> transportKeys = new TreeMap<>();
+    private final SortedMap<Integer, SortedMap<Integer, byte[]>> dealings = new TreeMap<>();
+    private final Set<Integer> ready = new TreeSet<>();
+    private boolean dealingsRelayed;
+    /** Members that did not answer a decryption request since they last contributed. */
+    private final Set<Integer> unresponsive = new TreeSet<>();
+    private final List<Integer> dropped = new ArrayList<>();
+    private SortedSet<Integer> decryptors;
+    private int attempt;
+    private List<ShareAggregator> combiners;
     private ScheduledFuture<?> deadline;
     private long phaseStart;
     private long sentMark;
@@ -96,10 +118,13 @@ public final class Coordinator implements AutoCloseable {
     private long contributionMillis;
     private long keySent;
     private long keyReceived;
+    private long setupMillis;
+    private long setupSent;
+    private long setupReceived;
     private UnaryOperator<Payloads.Aggregate> tamper = UnaryOperator.identity();
 
     public Coordinator(String federation, List<Integer> members, int minContributors, FederatedJob publicJob,
-                       Transport transport, BgvContext ctx, DecryptionScheme scheme, Settings settings,
+                       Transport transport, BgvContext ctx, int threshold, Settings settings,
                        RandomSource random, Consumer<String> log) {
         Envelope.checkFederation(federation);
         if (members.isEmpty() || members.size() > FederationParameters.MAX_MEMBERS
@@ -110,6 +135,9 @@ public final class Coordinator implements AutoCloseable {
         if (minContributors < 2 || minContributors > members.size()) {
             throw new IllegalArgumentException("minContributors must be in [2, members], got " + minContributors);
         }
+        if (threshold < 1 || threshold > members.size()) {
+            throw new IllegalArgumentException("threshold must be in [1, members], got " + threshold);
+        }
         FederationParameters.checkHeadroom(members.size(), publicJob.maxAbsValue());
         this.federation = federation;
         this.members = List.copyOf(new TreeSet<>(members));
@@ -117,7 +145,7 @@ public final class Coordinator implements AutoCloseable {
         this.publicJob = publicJob;
         this.transport = transport;
         this.ctx = ctx;
-        this.scheme = scheme;
+        this.threshold = threshold;
         this.settings = settings;
         this.topics = new Topics(federation);
         this.ser = new BgvSerializer(ctx);
@@ -141,6 +169,9 @@ public final class Coordinator implements AutoCloseable {
     public CompletableFuture<Outcome> start() {
         transport.subscribe(topics.helloAll(), this::receive);
         transport.subscribe(topics.ckgAll(), this::receive);
+        transport.subscribe(topics.transportKeyAll(), this::receive);
+        transport.subscribe(topics.dealingAll(), this::receive);
+        transport.subscribe(topics.readyAll(), this::receive);
         transport.subscribe(topics.contributionAll(), this::receive);
         transport.subscribe(topics.decryptionShareAll(), this::receive);
         sentMark = transport.bytesSent();
@@ -193,6 +224,9 @@ public final class Coordinator implements AutoCloseable {
         switch (e.kind()) {
             case HELLO -> onHello(sender);
             case CKG_SHARE -> onCkg(sender, e);
+            case TRANSPORT_KEY -> onTransportKey(sender, e);
+            case DEALINGS -> onDealings(sender, e);
+            case SETUP_READY -> onReady(sender, e);
             case CONTRIBUTION -> onContribution(sender, e);
             case DECRYPTION_SHARE -> onDecryptionShare(sender, e);
             default -> throw new IllegalArgumentException("unexpected " + e.kind() + " on " + topic);
@@ -230,6 +264,93 @@ public final class Coordinator implements AutoCloseable {
             keyReceived = transport.bytesReceived() - receivedMark;
             log.accept(String.format("coordinator: collective public key published (%d ms, sent %s, received %s)", keyMillis,
                     mb(keySent), mb(keyReceived)));
+            phase = Phase.SETUP;
+            phaseStart = System.nanoTime();
+            sentMark = transport.bytesSent();
+            receivedMark = transport.bytesReceived();
+            arm(settings.keyDeadline(), "threshold setup incomplete");
+        }
+    }
+
+    private void expectSetup(String what) {
+        if (phase != Phase.SETUP) {
+            throw new IllegalStateException(what + " outside the threshold setup");
+        }
+    }
+
+    /** Transport keys are public; the members check them (the coordinator only relays them, all at once). */
+    private void onTransportKey(int sender, Envelope e) {
+        expectSetup("transport key");
+        if (transportKeys.containsKey(sender)) {
+            throw new IllegalArgumentException("second transport key");
+        }
+        if (e.payload().length == 0 || e.payload().length > 1024) {
+            throw new IllegalArgumentException("transport key of " + e.payload().length + " bytes");
+        }
+        transportKeys.put(sender, e.payload());
+        if (transportKeys.size() == members.size()) {
+            publish(topics.transportKeys(), Envelope.Kind.TRANSPORT_KEYS, 0, Payloads.byMember(transportKeys));
+        }
+    }
+
+    /** Sealed dealings by recipient: checked for shape only, then relayed to each recipient once all have dealt. */
+    private void onDealings(int sender, Envelope e) {
+        expectSetup("dealing");
+        if (transportKeys.size() != members.size()) {
+            throw new IllegalStateException("dealing before every transport key was relayed");
+        }
+        if (dealings.containsKey(sender)) {
+            throw new IllegalArgumentException("second set of dealings");
+        }
+        SortedMap<Integer, byte[]> d = Payloads.readByMember(e.payload());
+        TreeSet<Integer> others = new TreeSet<>(members);
+        others.remove(sender);
+        if (!d.keySet().equals(others)) {
+            throw new IllegalArgumentException("dealings for " + d.keySet() + ", expected one for every other member " + others);
+        }
+        for (Map.Entry<Integer, byte[]> x : d.entrySet()) {
+            if (x.getValue().length == 0) {
+                throw new IllegalArgumentException("empty dealing for member " + x.getKey());
+            }
+        }
+        dealings.put(sender, d);
+        if (dealings.size() == members.size()) {
+            for (int to : members) {
+                SortedMap<Integer, byte[]> mine = new TreeMap<>();
+                dealings.forEach((from, byRecipient) -> {
+                    if (from != to) {
+                        mine.put(from, byRecipient.get(to));
+                    }
+                });
+                publish(topics.dealingsFor(to), Envelope.Kind.DEALINGS_RELAY, 0, Payloads.byMember(mine));
+            }
+            dealings.clear();
+            dealingsRelayed = true;
+        }
+    }
+
+    /** A member's setup report: ready, or the members whose transport key or dealing it refused (fails the setup). */
+    private void onReady(int sender, Envelope e) {
+        expectSetup("setup report");
+        if (!ready.add(sender)) {
+            throw new IllegalArgumentException("second setup report");
+        }
+        SortedMap<Integer, byte[]> refused = Payloads.readByMember(e.payload());
+        if (!refused.isEmpty()) {
+            StringBuilder why = new StringBuilder();
+            refused.forEach((m, r) -> why.append("; member ").append(m).append(": ")
+                    .append(new String(r, StandardCharsets.UTF_8)));
+            fail("threshold setup: member " + sender + " refused the setup messages of member(s) " + refused.keySet() + why);
+            return;
+        }
+        if (ready.size() == members.size()) {
+            publish(topics.setupComplete(), Envelope.Kind.SETUP_COMPLETE, 0, Payloads.list(List.of()));
+            setupMillis = (System.nanoTime() - phaseStart) / 1_000_000;
+            setupSent = transport.bytesSent() - sentMark;
+            setupReceived = transport.bytesReceived() - receivedMark;
+            transportKeys.clear();
+            log.accept(String.format("coordinator: threshold setup complete, t = %d of %d (%d ms, sent %s, received %s)",
+                    threshold, members.size(), setupMillis, mb(setupSent), mb(setupReceived)));
             openRound(0);
         }
     }
@@ -240,6 +361,9 @@ public final class Coordinator implements AutoCloseable {
         contributions.clear();
         aggregate = null;
         combiners = null;
+        decryptors = null;
+        dropped.clear();
+        attempt = 0;
         phaseStart = System.nanoTime();
         sentMark = transport.bytesSent();
         receivedMark = transport.bytesReceived();
@@ -270,20 +394,48 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         contributions.put(sender, e.payload());
+        unresponsive.remove(sender);
         if (contributions.size() == members.size()) {
             closeContributions();
         }
     }
 
     private void closeContributions() {
-        if (contributions.size() < minContributors) {
-            fail(String.format("round %d: only %d contribution(s) from %s by the deadline, at least %d required", round,
-                    contributions.size(), contributions.keySet(), minContributors));
-            return;
-        }
         List<Integer> missing = missing();
         if (!missing.isEmpty()) {
             log.accept("coordinator: round " + round + ": no contribution from member(s) " + missing + ", left out of the sum");
+        }
+        contributionMillis = (System.nanoTime() - phaseStart) / 1_000_000;
+        requestDecryption();
+    }
+
+    /**
+     * Sums the current contributions and asks the decrypting set for shares: T = the contributors
+     * (each must be able to object to a forged entry under its id), padded up to t with other members
+     * not known to be unresponsive.
+     */
+    private void requestDecryption() {
+        if (contributions.size() < minContributors) {
+            fail(String.format("round %d: only %d contribution(s) from %s%s, at least %d required", round,
+                    contributions.size(), contributions.keySet(), dropped.isEmpty() ? " by the deadline"
+                            : " after member(s) " + dropped + " stopped answering", minContributors));
+            return;
+        }
+        SortedSet<Integer> set = new TreeSet<>(contributions.keySet());
+        for (int m : members) {
+            if (set.size() >= threshold) {
+                break;
+            }
+            if (!unresponsive.contains(m)) {
+                set.add(m);
+            }
+        }
+        if (set.size() < threshold) {
+            List<Integer> unavailable = new ArrayList<>(members);
+            unavailable.removeAll(set);
+            fail(String.format("round %d: threshold decryption needs t = %d of %d members but only %d are responsive %s; "
+                    + "not responding: %s", round, threshold, members.size(), set.size(), set, unavailable));
+            return;
         }
         Ciphertext[] sum = new Ciphertext[ctsPerContribution];
         for (byte[] c : contributions.values()) {
@@ -294,23 +446,37 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         aggregate = List.of(sum);
-        contributionMillis = (System.nanoTime() - phaseStart) / 1_000_000;
-        SortedSet<Integer> decryptors = scheme.decryptors(members, online);
-        if (decryptors == null) {
-            fail("round " + round + ": no valid set of decrypting members among " + online);
-            return;
-        }
+        decryptors = set;
+        ActiveSet active = new ActiveSet(set);
         List<byte[]> aggBytes = new ArrayList<>();
         combiners = new ArrayList<>();
         for (int i = 0; i < sum.length; i++) {
             aggBytes.add(ser.writeCiphertext(sum[i]));
-            combiners.add(scheme.combiner(ctx, sum[i].level(), Topics.decryptionProtocol(round, i), decryptors));
+            combiners.add(ShareAggregator.forActiveSet(ctx, ShareType.DECRYPT, sum[i].level(),
+                    Topics.decryptionProtocol(round, attempt, i), active));
         }
-        Payloads.Aggregate a = tamper.apply(new Payloads.Aggregate(List.copyOf(decryptors), new TreeMap<>(contributions),
-                Payloads.list(aggBytes)));
+        Payloads.Aggregate a = tamper.apply(new Payloads.Aggregate(List.copyOf(set), new TreeMap<>(contributions),
+                Payloads.list(aggBytes), attempt));
         phase = Phase.DECRYPTION;
         arm(settings.decryptionDeadline(), null);
         publish(topics.aggregate(round), Envelope.Kind.AGGREGATE, round, Payloads.aggregate(a));
+    }
+
+    /** Decryption deadline: drop the members of T that did not answer (and their contributions), try a new set. */
+    private void retryDecryption() {
+        Set<Integer> silent = new TreeSet<>();
+        combiners.forEach(c -> silent.addAll(c.missing()));
+        log.accept("coordinator: round " + round + ": no decryption share from member(s) " + silent
+                + " by the deadline (refused or offline); dropping them and retrying");
+        if (attempt >= 255) {
+            fail("round " + round + ": too many decryption attempts");
+            return;
+        }
+        unresponsive.addAll(silent);
+        dropped.addAll(silent);
+        silent.forEach(contributions::remove);
+        attempt++;
+        requestDecryption();
     }
 
     private List<Integer> missing() {
@@ -330,7 +496,7 @@ public final class Coordinator implements AutoCloseable {
         for (int i = 0; i < shares.size(); i++) {
             combiners.get(i).add(sender, shares.get(i));
         }
-        if (combiners.stream().allMatch(DecryptionScheme.Combiner::isComplete)) {
+        if (combiners.stream().allMatch(ShareAggregator::isComplete)) {
             release();
         }
     }
@@ -339,7 +505,7 @@ public final class Coordinator implements AutoCloseable {
         long[] all = new long[ctsPerContribution * ctx.parameters().slotCount()];
         int slots = ctx.parameters().slotCount();
         for (int i = 0; i < ctsPerContribution; i++) {
-            long[] dec = ctx.encoder().decode(combiners.get(i).decrypt(aggregate.get(i)));
+            long[] dec = ctx.encoder().decode(Collective.decrypt(ctx, aggregate.get(i), combiners.get(i).combine()));
             System.arraycopy(dec, 0, all, i * slots, slots);
         }
         long[] sum = java.util.Arrays.copyOf(all, publicJob.width());
@@ -349,12 +515,15 @@ public final class Coordinator implements AutoCloseable {
         publish(topics.result(round), Envelope.Kind.RESULT, round,
                 Payloads.result(new Payloads.Result(finished, contributors, missing, sum)));
         long millis = (System.nanoTime() - phaseStart) / 1_000_000;
-        RoundReport rep = new RoundReport(round, contributors, missing, millis, contributionMillis,
+        RoundReport rep = new RoundReport(round, contributors, missing, List.copyOf(decryptors), List.copyOf(dropped),
+                attempt + 1, millis, contributionMillis,
                 transport.bytesSent() - sentMark,
                 transport.bytesReceived() - receivedMark, sum, finished);
         reports.add(rep);
-        log.accept(String.format("coordinator: round %d: %d contributors%s, %d ms (contributions %d ms), sent %s, received %s%s",
-                round, contributors.size(), missing.isEmpty() ? "" : " (missing " + missing + ")", millis, contributionMillis,
+        log.accept(String.format("coordinator: round %d: %d contributors%s, decrypted by %s%s, %d ms (contributions %d ms), "
+                        + "sent %s, received %s%s",
+                round, contributors.size(), missing.isEmpty() ? "" : " (missing " + missing + ")", decryptors,
+                dropped.isEmpty() ? "" : " after dropping " + dropped, millis, contributionMillis,
                 mb(rep.bytesSent()),
                 mb(rep.bytesReceived()), finished ? ", job finished" : ""));
         if (finished) {
@@ -384,12 +553,20 @@ public final class Coordinator implements AutoCloseable {
                 }
                 case KEYS -> fail(failureIfJoinOrKeys + ": " + ckg.missing());
                 case CONTRIBUTIONS -> closeContributions();
-                case DECRYPTION -> {
-                    Set<Integer> missing = new TreeSet<>();
-                    combiners.forEach(c -> missing.addAll(c.missing()));
-                    fail("round " + round + ": no decryption share from member(s) " + missing
-                            + " by the deadline (refused or offline)");
+                case SETUP -> {
+                    Set<Integer> silent = new TreeSet<>(members);
+                    if (transportKeys.size() < members.size()) {
+                        silent.removeAll(transportKeys.keySet());
+                        fail(failureIfJoinOrKeys + ": no transport key from member(s) " + silent);
+                    } else if (!dealingsRelayed) {
+                        silent.removeAll(dealings.keySet());
+                        fail(failureIfJoinOrKeys + ": no valid dealings from member(s) " + silent);
+                    } else {
+                        silent.removeAll(ready);
+                        fail(failureIfJoinOrKeys + ": no setup report from member(s) " + silent);
+                    }
                 }
+                case DECRYPTION -> retryDecryption();
                 default -> { }
             }
         }, d.toMillis(), TimeUnit.MILLISECONDS);
@@ -409,7 +586,8 @@ public final class Coordinator implements AutoCloseable {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        outcome.complete(new Outcome(failure == null, failure, keyMillis, keySent, keyReceived, List.copyOf(reports)));
+        outcome.complete(new Outcome(failure == null, failure, keyMillis, keySent, keyReceived, setupMillis, setupSent,
+                setupReceived, List.copyOf(reports)));
     }
 
     static String mb(long bytes) {

@@ -30,7 +30,8 @@ public record Envelope(Kind kind, String federation, int round, int member, byte
 
     public enum Kind {
         HELLO(1), KEYS_START(2), CKG_SHARE(3), PUBLIC_KEY(4), CONTRIBUTION(5), AGGREGATE(6), DECRYPTION_SHARE(7),
-        RESULT(8);
+        RESULT(8), TRANSPORT_KEY(9), TRANSPORT_KEYS(10), DEALINGS(11), DEALINGS_RELAY(12), SETUP_READY(13),
+        SETUP_COMPLETE(14);
 
         private final int code;
 

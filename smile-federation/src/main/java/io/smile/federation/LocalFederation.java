@@ -23,36 +23,65 @@ public final class LocalFederation {
     public record Result(Coordinator.Outcome outcome, List<Rejection> coordinatorRejections, List<MemberView> members) {
     }
 
+    /** A simulated crash (tests, benchmark): the member closes its connection in that round. */
+    public record Crash(int member, int round, boolean afterContributing) {
+    }
+
     private LocalFederation() {
     }
 
-    /** Member i (0-based) gets id i + 1 and runs {@code jobs.get(i)}. */
+    /** The default threshold: a majority, ⌈(n + 1) / 2⌉ (t = n is n-out-of-n). */
+    public static int majority(int n) {
+        return n / 2 + 1;
+    }
+
+    /** {@link #run(String, String, BgvContext, List, FederatedJob, int, int, Coordinator.Settings, Consumer)} with t = majority. */
     public static Result run(String brokerUrl, String federation, BgvContext ctx, List<FederatedJob> jobs,
                              FederatedJob publicJob, int minContributors, Coordinator.Settings settings,
                              Consumer<String> log) {
+        return run(brokerUrl, federation, ctx, jobs, publicJob, minContributors, majority(jobs.size()), settings, log);
+    }
+
+    /** Member i (0-based) gets id i + 1 and runs {@code jobs.get(i)}; decryption is {@code threshold}-out-of-n. */
+    public static Result run(String brokerUrl, String federation, BgvContext ctx, List<FederatedJob> jobs,
+                             FederatedJob publicJob, int minContributors, int threshold, Coordinator.Settings settings,
+                             Consumer<String> log) {
+        return run(brokerUrl, federation, ctx, jobs, publicJob, minContributors, threshold, settings, List.of(), log);
+    }
+
+    /** As above, with simulated crashes. */
+    public static Result run(String brokerUrl, String federation, BgvContext ctx, List<FederatedJob> jobs,
+                             FederatedJob publicJob, int minContributors, int threshold, Coordinator.Settings settings,
+                             List<Crash> crashes, Consumer<String> log) {
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             ids.add(i + 1);
         }
-        DecryptionScheme scheme = new NOutOfN();
         List<Transport> transports = new ArrayList<>();
         List<Member> members = new ArrayList<>();
         try (Transport ct = new MqttTransport(brokerUrl, federation + "-coordinator");
-             Coordinator coordinator = new Coordinator(federation, ids, minContributors, publicJob, ct, ctx, scheme,
+             Coordinator coordinator = new Coordinator(federation, ids, minContributors, publicJob, ct, ctx, threshold,
                      settings, RandomSource.secure(), log)) {
             var outcome = coordinator.start();
             for (int i = 0; i < jobs.size(); i++) {
                 Transport t = new MqttTransport(brokerUrl, federation + "-member-" + ids.get(i));
                 transports.add(t);
                 Member m = new Member(federation, ids.get(i), ids, minContributors, jobs.get(i), t, ctx,
-                        new Party(ctx, ids.get(i), RandomSource.secure()), scheme, log);
+                        new Party(ctx, ids.get(i), RandomSource.secure()), threshold, log);
                 members.add(m);
+                for (Crash c : crashes) {
+                    if (c.member() == ids.get(i)) {
+                        m.crashForTests(c.round(), c.afterContributing());
+                    }
+                }
             }
             members.forEach(Member::start);
             Coordinator.Outcome o = outcome.get(24, TimeUnit.HOURS);
             if (o.completed()) {
                 for (Member m : members) { // the members process the last result asynchronously
-                    m.done().get(60, TimeUnit.SECONDS);
+                    if (!m.crashed()) {
+                        m.done().get(60, TimeUnit.SECONDS);
+                    }
                 }
             }
             List<MemberView> views = new ArrayList<>();

@@ -6,10 +6,12 @@ import io.smile.he.bgv.Encryptor;
 import io.smile.he.bgv.Evaluator;
 import io.smile.he.multiparty.Collective;
 import io.smile.he.multiparty.CommonReferenceString;
+import io.smile.he.multiparty.ActiveSet;
 import io.smile.he.multiparty.Party;
 import io.smile.he.multiparty.ShareAggregator;
 import io.smile.he.multiparty.ShareCodec;
 import io.smile.he.multiparty.ShareType;
+import io.smile.he.multiparty.ThresholdParty;
 import io.smile.he.rlwe.PublicKey;
 import io.smile.he.wire.BgvSerializer;
 import io.smile.federation.transport.Transport;
@@ -17,8 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -33,9 +38,13 @@ import java.util.function.Consumer;
  * aggregate against the contributions the coordinator broadcast: the aggregate must be exactly
  * their homomorphic sum, they must come from at least {@code minContributors} distinct members,
  * and its own entry, if listed, must be byte-identical to what it sent. A coordinator that asks
- * for the decryption of one site's ciphertext (or of anything but such a sum) is refused. Every
- * member verifies its own entry, and n-out-of-n decryption needs every member, so each listed
- * contribution is vouched for by its owner.
+ * for the decryption of one site's ciphertext (or of anything but such a sum) is refused.
+ *
+ * <p>Decryption is t-out-of-n ({@link ThresholdParty}): after the CKG, every member Shamir-shares its
+ * key share with the others (transport keys and sealed dealings, relayed by the coordinator, which
+ * cannot open them). A round is decrypted by a set T of at least t members, and a member answers
+ * only if every listed contributor is in T: each listed contribution is then vouched for by its owner,
+ * whose share is needed, as with n-out-of-n.
  *
  * <p>All protocol work runs on one thread per member (a Party is not thread-safe).
  */
@@ -48,7 +57,7 @@ public final class Member implements AutoCloseable {
     private final Transport transport;
     private final BgvContext ctx;
     private final Party party;
-    private final DecryptionScheme scheme;
+    private final int threshold;
     private final Topics topics;
     private final ShareCodec codec;
     private final BgvSerializer ser;
@@ -69,6 +78,13 @@ public final class Member implements AutoCloseable {
     private int round;
     private List<byte[]> myContribution;
     private int answeredRound = -1;
+    private int answeredAttempt = -1;
+    private ThresholdParty thresholdParty;
+    private boolean setupReported;
+    private UnaryOperator<SortedMap<Integer, byte[]>> dealingTamper = UnaryOperator.identity();
+    private int crashRound = -1;
+    private boolean crashAfterContributing;
+    private volatile boolean crashed;
     private long[] lastSum;
     private long sentMark;
     private long receivedMark;
@@ -76,7 +92,7 @@ public final class Member implements AutoCloseable {
     private long decryptNanos;
 
     public Member(String federation, int id, List<Integer> members, int minContributors, FederatedJob job,
-                  Transport transport, BgvContext ctx, Party party, DecryptionScheme scheme, Consumer<String> log) {
+                  Transport transport, BgvContext ctx, Party party, int threshold, Consumer<String> log) {
         Envelope.checkFederation(federation);
         if (party.id() != id || id <= 0 || !members.contains(id)) {
             throw new IllegalArgumentException("member id " + id + " must be > 0, be the party's id and be in " + members);
@@ -87,6 +103,9 @@ public final class Member implements AutoCloseable {
         if (minContributors < 2 || minContributors > members.size()) {
             throw new IllegalArgumentException("minContributors must be in [2, members], got " + minContributors);
         }
+        if (threshold < 1 || threshold > members.size()) {
+            throw new IllegalArgumentException("threshold must be in [1, members], got " + threshold);
+        }
         FederationParameters.checkHeadroom(members.size(), job.maxAbsValue());
         this.federation = federation;
         this.id = id;
@@ -96,7 +115,7 @@ public final class Member implements AutoCloseable {
         this.transport = transport;
         this.ctx = ctx;
         this.party = party;
-        this.scheme = scheme;
+        this.threshold = threshold;
         this.topics = new Topics(federation);
         this.codec = new ShareCodec(ctx);
         this.ser = new BgvSerializer(ctx);
@@ -118,12 +137,34 @@ public final class Member implements AutoCloseable {
     public Member start() {
         transport.subscribe(topics.keysStart(), this::receive);
         transport.subscribe(topics.publicKey(), this::receive);
+        transport.subscribe(topics.transportKeys(), this::receive);
+        transport.subscribe(topics.dealingsFor(id), this::receive);
+        transport.subscribe(topics.setupComplete(), this::receive);
         transport.subscribe(topics.aggregateAll(), this::receive);
         transport.subscribe(topics.resultAll(), this::receive);
         sentMark = transport.bytesSent();
         receivedMark = transport.bytesReceived();
         transport.publish(topics.hello(id), new Envelope(Envelope.Kind.HELLO, federation, 0, id, new byte[0]).encode());
         return this;
+    }
+
+    /** For tests only: alters the sealed dealings (recipient → bytes) before they are sent. */
+    void tamperDealingsForTests(UnaryOperator<SortedMap<Integer, byte[]>> t) {
+        this.dealingTamper = t;
+    }
+
+    /**
+     * For tests and the benchmark: the member "crashes" in {@code round} (closes its MQTT connection
+     * and stops), before contributing or right after publishing its contribution.
+     */
+    public void crashForTests(int round, boolean afterContributing) {
+        this.crashRound = round;
+        this.crashAfterContributing = afterContributing;
+    }
+
+    /** True once a test crash has happened. */
+    public boolean crashed() {
+        return crashed;
     }
 
     /** Completes with the last released sum when the job is finished. */
@@ -141,7 +182,8 @@ public final class Member implements AutoCloseable {
     }
 
     /**
-     * Per phase (index 0 = keys up to the public key, then one per round): {bytes sent, bytes received,
+     * Per phase (index 0 = CKG up to the public key, index 1 = threshold setup, then one per round):
+     * {bytes sent, bytes received,
      * ms spent encoding + encrypting its contribution, ms spent verifying the aggregate + computing its
      * decryption shares}. The round-r entry covers the time between the releases of r − 1 and r.
      */
@@ -151,6 +193,9 @@ public final class Member implements AutoCloseable {
 
     private void receive(String topic, byte[] bytes) {
         loop.execute(() -> {
+            if (crashed) {
+                return;
+            }
             try {
                 handle(topic, bytes);
             } catch (FederationFormatException | IllegalArgumentException | IllegalStateException e) {
@@ -182,6 +227,9 @@ public final class Member implements AutoCloseable {
         switch (e.kind()) {
             case KEYS_START -> onKeysStart(topic, e);
             case PUBLIC_KEY -> onPublicKey(topic, e);
+            case TRANSPORT_KEYS -> onTransportKeys(topic, e);
+            case DEALINGS_RELAY -> onDealings(topic, e);
+            case SETUP_COMPLETE -> onSetupComplete(topic, e);
             case AGGREGATE -> onAggregate(topic, e);
             case RESULT -> onResult(topic, e);
             default -> throw new IllegalArgumentException("unexpected " + e.kind() + " on " + topic);
@@ -228,7 +276,88 @@ public final class Member implements AutoCloseable {
         PublicKey pk = Collective.publicKey(ctx, crs, agg.combine());
         encryptor = Encryptor.withPublicKey(ctx, pk);
         markBytes();
-        log.accept("member " + id + ": collective public key ready");
+        log.accept("member " + id + ": collective public key ready; threshold setup (t = " + threshold + ")");
+        thresholdParty = new ThresholdParty(party, threshold, members, Topics.SETUP_PROTOCOL);
+        transport.publish(topics.transportKey(id), new Envelope(Envelope.Kind.TRANSPORT_KEY, federation, 0, id,
+                thresholdParty.transportKeyMessage()).encode());
+    }
+
+    /** Every member's transport key (relayed): accept the peers' keys, then deal. */
+    private void onTransportKeys(String topic, Envelope e) {
+        expectTopic(topic, topics.transportKeys(), e);
+        if (thresholdParty == null || thresholdParty.missingTransportKeys().isEmpty()) {
+            throw new IllegalStateException("transport keys not expected now");
+        }
+        SortedMap<Integer, byte[]> keys = Payloads.readByMember(e.payload());
+        if (!keys.keySet().equals(new TreeSet<>(members))) {
+            throw new IllegalArgumentException("transport keys from " + keys.keySet() + ", expected every member " + members);
+        }
+        if (!Arrays.equals(keys.get(id), thresholdParty.transportKeyMessage())) {
+            throw new IllegalArgumentException("the transport key listed for me is not mine");
+        }
+        SortedMap<Integer, byte[]> refused = new TreeMap<>();
+        for (Map.Entry<Integer, byte[]> k : keys.entrySet()) {
+            if (k.getKey() != id) {
+                try {
+                    thresholdParty.acceptTransportKey(k.getKey(), k.getValue());
+                } catch (RuntimeException x) {
+                    refused.put(k.getKey(), ("transport key: " + x.getMessage()).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            reportSetup(refused);
+            return;
+        }
+        SortedMap<Integer, byte[]> dealings = dealingTamper.apply(new TreeMap<>(thresholdParty.deal()));
+        transport.publish(topics.dealing(id), new Envelope(Envelope.Kind.DEALINGS, federation, 0, id,
+                Payloads.byMember(dealings)).encode());
+    }
+
+    /** The dealings sealed to this member (relayed), by dealer: open them; report completion or the refused dealers. */
+    private void onDealings(String topic, Envelope e) {
+        expectTopic(topic, topics.dealingsFor(id), e);
+        if (thresholdParty == null || setupReported || !thresholdParty.missingTransportKeys().isEmpty()) {
+            throw new IllegalStateException("dealings not expected now");
+        }
+        SortedMap<Integer, byte[]> dealings = Payloads.readByMember(e.payload());
+        TreeSet<Integer> others = new TreeSet<>(members);
+        others.remove(id);
+        if (!dealings.keySet().equals(others)) {
+            throw new IllegalArgumentException("dealings from " + dealings.keySet() + ", expected every other member " + others);
+        }
+        SortedMap<Integer, byte[]> refused = new TreeMap<>();
+        for (Map.Entry<Integer, byte[]> d : dealings.entrySet()) {
+            try {
+                thresholdParty.receiveDealing(d.getKey(), d.getValue());
+            } catch (RuntimeException x) {
+                String reason = x.getMessage() != null ? x.getMessage() : x.toString();
+                refused.put(d.getKey(), ("dealing: " + reason).getBytes(StandardCharsets.UTF_8));
+                rejections.add(new Rejection("member " + d.getKey(), topic, "dealing refused: " + reason));
+                log.accept("member " + id + ": refused the dealing of member " + d.getKey() + ": " + reason);
+            }
+        }
+        if (refused.isEmpty() && !thresholdParty.isSetupComplete()) {
+            throw new IllegalStateException("setup incomplete after every dealing: " + thresholdParty.missingDealings());
+        }
+        reportSetup(refused);
+    }
+
+    /** SETUP_READY: an empty map = my Shamir share is ready; otherwise the refused members with the reasons. */
+    private void reportSetup(SortedMap<Integer, byte[]> refused) {
+        setupReported = true;
+        transport.publish(topics.ready(id), new Envelope(Envelope.Kind.SETUP_READY, federation, 0, id,
+                Payloads.byMember(refused)).encode());
+    }
+
+    private void onSetupComplete(String topic, Envelope e) {
+        expectTopic(topic, topics.setupComplete(), e);
+        if (thresholdParty == null || !thresholdParty.isSetupComplete() || encryptor == null || round != 0
+                || !sums.isEmpty() || bytesPerRound.size() != 1) {
+            throw new IllegalStateException("setup completion not expected now");
+        }
+        markBytes();
+        log.accept("member " + id + ": threshold setup complete");
         contribute();
     }
 
@@ -251,7 +380,18 @@ public final class Member implements AutoCloseable {
         return List.copyOf(localErrors);
     }
 
+    private void crash() {
+        crashed = true;
+        log.accept("member " + id + ": crashing (test) in round " + round);
+        transport.close();
+    }
+
     private void encryptAndPublish() {
+        if (round == crashRound && !crashAfterContributing) {
+            myContribution = null;
+            crash();
+            return;
+        }
         long[] c = job.contribution(round, lastSum);
         if (c == null) {
             myContribution = null;
@@ -274,6 +414,9 @@ public final class Member implements AutoCloseable {
         myContribution = cts;
         transport.publish(topics.contribution(round, id),
                 new Envelope(Envelope.Kind.CONTRIBUTION, federation, round, id, Payloads.list(cts)).encode());
+        if (round == crashRound) {
+            crash();
+        }
     }
 
     private void onAggregate(String topic, Envelope e) {
@@ -289,26 +432,41 @@ public final class Member implements AutoCloseable {
         if (encryptor == null) {
             throw new IllegalStateException("aggregate before the public key");
         }
-        if (e.round() != round || answeredRound == round) {
-            throw new IllegalArgumentException("aggregate for round " + e.round() + " not expected (current round " + round
-                    + (answeredRound == round ? ", already answered" : "") + ")");
+        if (thresholdParty == null || !thresholdParty.isSetupComplete()) {
+            throw new IllegalStateException("aggregate before the threshold setup is complete");
         }
         Payloads.Aggregate a = Payloads.readAggregate(e.payload());
-        verify(a);
-        List<byte[]> aggregate = Payloads.readList(a.aggregate());
+        if (e.round() != round || (answeredRound == round && a.attempt() <= answeredAttempt)) {
+            throw new IllegalArgumentException("aggregate for round " + e.round() + " attempt " + a.attempt()
+                    + " not expected (current round " + round
+                    + (answeredRound == round ? ", attempt " + answeredAttempt + " already answered" : "") + ")");
+        }
         TreeSet<Integer> decryptors = new TreeSet<>(a.decryptors());
         if (!members.containsAll(decryptors) || decryptors.size() != a.decryptors().size()) {
             throw new IllegalArgumentException("decrypting set " + a.decryptors() + " is not a set of members");
         }
+        if (decryptors.size() < threshold) {
+            throw new IllegalArgumentException("refused to decrypt: decrypting set " + decryptors + " has fewer than t = "
+                    + threshold + " members");
+        }
+        if (!decryptors.containsAll(a.contributions().keySet())) {
+            throw new IllegalArgumentException("refused to decrypt: contributors " + a.contributions().keySet()
+                    + " are not all in the decrypting set " + decryptors + " (no owner could object to a forged entry)");
+        }
+        verify(a);
+        List<byte[]> aggregate = Payloads.readList(a.aggregate());
         answeredRound = round;
+        answeredAttempt = a.attempt();
         if (!decryptors.contains(id)) {
             return;
         }
+        ActiveSet set = new ActiveSet(decryptors);
         int bits = FederationParameters.smudgingBits(ctx, ctx.parameters().maxLevel(), members.size());
         List<byte[]> shares = new ArrayList<>();
         for (int i = 0; i < aggregate.size(); i++) {
             Ciphertext ct = ser.readCiphertext(aggregate.get(i));
-            shares.add(scheme.share(ctx, party, Topics.decryptionProtocol(round, i), ct, decryptors, bits));
+            shares.add(codec.encode(thresholdParty.decryptionShare(Topics.decryptionProtocol(round, a.attempt(), i), ct,
+                    bits, set)));
         }
         transport.publish(topics.decryptionShare(round, id),
                 new Envelope(Envelope.Kind.DECRYPTION_SHARE, federation, round, id, Payloads.list(shares)).encode());
@@ -367,8 +525,12 @@ public final class Member implements AutoCloseable {
     }
 
     private void onResult(String topic, Envelope e) {
-        if (e.round() != round || answeredRound != round) {
+        if (e.round() != round || encryptor == null || bytesPerRound.size() < 2) {
             throw new IllegalArgumentException("result for round " + e.round() + " not expected (current round " + round + ")");
+        }
+        if (answeredRound != round) {
+            // the others decrypted without me (I refused the aggregate, or never got it); the sum is public anyway
+            log.accept("member " + id + ": round " + round + " was released without my decryption share");
         }
         Payloads.Result r = Payloads.readResult(e.payload());
         if (r.sum().length != job.width()) {
@@ -407,6 +569,10 @@ public final class Member implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        party.destroy();
+        if (thresholdParty != null) {
+            thresholdParty.destroy();
+        } else {
+            party.destroy();
+        }
     }
 }

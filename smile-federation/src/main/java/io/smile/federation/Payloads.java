@@ -26,7 +26,12 @@ public final class Payloads {
     }
 
     /** AGGREGATE: who must decrypt, the contributions (member id → ciphertext list) and their sum. */
-    public record Aggregate(List<Integer> decryptors, SortedMap<Integer, byte[]> contributions, byte[] aggregate) {
+    public record Aggregate(List<Integer> decryptors, SortedMap<Integer, byte[]> contributions, byte[] aggregate,
+                            int attempt) {
+        /** Attempt 0: the first decrypting set of the round. */
+        public Aggregate(List<Integer> decryptors, SortedMap<Integer, byte[]> contributions, byte[] aggregate) {
+            this(decryptors, contributions, aggregate, 0);
+        }
     }
 
     /** RESULT: the decrypted sum, who contributed, who was left out, and whether the job is finished. */
@@ -72,11 +77,18 @@ public final class Payloads {
             ints(out, a.decryptors());
             byMember(out, a.contributions());
             bytes(out, a.aggregate());
+            out.writeInt(a.attempt());
         });
     }
 
     public static Aggregate readAggregate(byte[] in) {
-        return read(in, b -> new Aggregate(ints(b), byMember(b), bytes(b)));
+        return read(in, b -> {
+            Aggregate a = new Aggregate(ints(b), byMember(b), bytes(b), b.getInt());
+            if (a.attempt() < 0 || a.attempt() > 255) {
+                throw new FederationFormatException("bad attempt " + a.attempt());
+            }
+            return a;
+        });
     }
 
     public static byte[] result(Result r) {

@@ -33,6 +33,48 @@ public final class Topics {
         return base + "keys/public";
     }
 
+    /** Threshold setup: member → coordinator, the member's X25519 transport key. */
+    public String transportKey(int member) {
+        return base + "keys/transport/" + member;
+    }
+
+    public String transportKeyAll() {
+        return base + "keys/transport/+";
+    }
+
+    /** Threshold setup: coordinator → all, every member's transport key. */
+    public String transportKeys() {
+        return base + "keys/transport";
+    }
+
+    /** Threshold setup: member → coordinator, its sealed dealings by recipient. */
+    public String dealing(int member) {
+        return base + "keys/dealing/" + member;
+    }
+
+    public String dealingAll() {
+        return base + "keys/dealing/+";
+    }
+
+    /** Threshold setup: coordinator → member, the dealings sealed to that member, by dealer. */
+    public String dealingsFor(int member) {
+        return base + "keys/relay/" + member + "/dealings";
+    }
+
+    /** Threshold setup: member → coordinator, setup complete (or the dealers it refused). */
+    public String ready(int member) {
+        return base + "keys/ready/" + member;
+    }
+
+    public String readyAll() {
+        return base + "keys/ready/+";
+    }
+
+    /** Threshold setup: coordinator → all, every member holds its Shamir share; round 0 opens. */
+    public String setupComplete() {
+        return base + "keys/complete";
+    }
+
     public String contribution(int round, int member) {
         return base + "rounds/" + round + "/contrib/" + member;
     }
@@ -96,8 +138,17 @@ public final class Topics {
     /** Protocol id of the CKG. */
     public static final long CKG_PROTOCOL = 1L << 40;
 
-    /** Protocol id of the decryption of ciphertext {@code index} of {@code round}. */
-    public static long decryptionProtocol(int round, int index) {
-        return ((long) (round + 1) << 16) | index;
+    /** Protocol id of the threshold (Shamir) setup. */
+    public static final long SETUP_PROTOCOL = 2L << 40;
+
+    /**
+     * Protocol id of the decryption of ciphertext {@code index} of {@code round} by the decrypting set
+     * of attempt {@code attempt} (0, then one more per retry after a dropout).
+     */
+    public static long decryptionProtocol(int round, int attempt, int index) {
+        if (attempt < 0 || attempt > 255 || index < 0 || index > 0xffff) {
+            throw new IllegalArgumentException("attempt " + attempt + " / ciphertext index " + index + " out of range");
+        }
+        return ((long) (round + 1) << 24) | ((long) attempt << 16) | index;
     }
 }

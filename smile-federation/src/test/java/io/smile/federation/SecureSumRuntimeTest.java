@@ -12,6 +12,7 @@ import io.smile.federation.transport.Transport;
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.bgv.Ciphertext;
 import io.smile.he.multiparty.Party;
+import io.smile.he.multiparty.ThresholdParty;
 import io.smile.he.ring.RandomSource;
 import io.smile.he.rlwe.SecretKey;
 import io.smile.he.wire.BgvSerializer;
@@ -62,13 +63,19 @@ class SecureSumRuntimeTest {
         final Transport coordinatorTransport;
         final String name;
 
-        Fed(String name, List<FederatedJob> jobs, int min, Coordinator.Settings s, UnaryOperator<Payloads.Aggregate> tamper) {
+        final int threshold;
+        /** Applied to each member before it starts (test hooks: crashes, tampered dealings). */
+        java.util.function.Consumer<Member> configure = m -> { };
+
+        Fed(String name, List<FederatedJob> jobs, int min, int threshold, Coordinator.Settings s,
+            UnaryOperator<Payloads.Aggregate> tamper) {
             this.name = name;
+            this.threshold = threshold;
             for (int i = 0; i < jobs.size(); i++) {
                 ids.add(i + 1);
             }
             coordinatorTransport = new MqttTransport(broker.url(), name + "-coord");
-            coordinator = new Coordinator(name, ids, min, jobs.get(0), coordinatorTransport, CTX, new NOutOfN(), s,
+            coordinator = new Coordinator(name, ids, min, jobs.get(0), coordinatorTransport, CTX, threshold, s,
                     RandomSource.secure(), System.out::println);
             if (tamper != null) {
                 coordinator.tamperForTests(tamper);
@@ -81,7 +88,8 @@ class SecureSumRuntimeTest {
                 Transport t = new MqttTransport(broker.url(), name + "-m" + ids.get(i));
                 transports.add(t);
                 members.add(new Member(name, ids.get(i), ids, minOf(), jobAt(i), t, CTX,
-                        new Party(CTX, ids.get(i), RandomSource.secure()), new NOutOfN(), System.out::println));
+                        new Party(CTX, ids.get(i), RandomSource.secure()), threshold, System.out::println));
+                configure.accept(members.get(i));
             }
             members.forEach(Member::start);
             if (afterStart != null) {
@@ -90,7 +98,9 @@ class SecureSumRuntimeTest {
             Coordinator.Outcome o = outcome.get(5, TimeUnit.MINUTES);
             if (o.completed()) {
                 for (Member m : members) {
-                    m.done().get(60, TimeUnit.SECONDS);
+                    if (!m.crashed()) {
+                        m.done().get(60, TimeUnit.SECONDS);
+                    }
                 }
             }
             return o;
@@ -116,8 +126,14 @@ class SecureSumRuntimeTest {
         }
     }
 
+    /** Threshold: a majority of the members. */
     static Fed fed(String name, List<FederatedJob> jobs, int min, Coordinator.Settings s, UnaryOperator<Payloads.Aggregate> t) {
-        Fed f = new Fed(name, jobs, min, s, t);
+        return fed(name, jobs, min, LocalFederation.majority(jobs.size()), s, t);
+    }
+
+    static Fed fed(String name, List<FederatedJob> jobs, int min, int threshold, Coordinator.Settings s,
+                   UnaryOperator<Payloads.Aggregate> t) {
+        Fed f = new Fed(name, jobs, min, threshold, s, t);
         f.jobs = jobs;
         f.min = min;
         return f;
@@ -138,6 +154,10 @@ class SecureSumRuntimeTest {
     }
 
     void sumsAreExact(int n, int width, int rounds) throws Exception {
+        sumsAreExact(n, LocalFederation.majority(n), width, rounds);
+    }
+
+    void sumsAreExact(int n, int threshold, int width, int rounds) throws Exception {
         long maxAbs = FederationParameters.maxAbsValue(n);
         Random rnd = new Random(n);
         long[][][] v = new long[n][rounds][];
@@ -149,7 +169,7 @@ class SecureSumRuntimeTest {
             long[][] mine = v[m];
             jobs.add(new ScriptedJob(width, maxAbs, rounds, (r, prev) -> mine[r]));
         }
-        try (Fed f = fed("sum" + n, jobs, n, settings(60, 60), null)) {
+        try (Fed f = fed("sum" + n + "t" + threshold, jobs, n, threshold, settings(60, 60), null)) {
             Coordinator.Outcome o = f.run(null);
             assertTrue(o.completed(), o.failure());
             assertEquals(rounds, o.rounds().size());
@@ -166,20 +186,27 @@ class SecureSumRuntimeTest {
                     assertTrue(m.rejections().isEmpty(), m.rejections().toString());
                 }
                 assertEquals(f.ids, o.rounds().get(r).contributors());
+                assertEquals(f.ids, o.rounds().get(r).decryptors(), "every contributor decrypts");
+                assertEquals(1, o.rounds().get(r).attempts());
             }
             assertTrue(f.coordinator.rejections().isEmpty());
         }
     }
 
     @Test
-    void threeMembersSumExactlyAcrossTwoCiphertextsPerContribution() throws Exception {
+    void twoOfThreeSumExactlyAcrossTwoCiphertextsPerContribution() throws Exception {
         // width > N: every contribution spans two ciphertexts
         sumsAreExact(3, FederationParameters.DEGREE + 7, 2);
     }
 
     @Test
-    void fiveMembersSumExactly() throws Exception {
+    void threeOfFiveSumExactly() throws Exception {
         sumsAreExact(5, 300, 2);
+    }
+
+    @Test
+    void threeOfThreeIsNOutOfN() throws Exception {
+        sumsAreExact(3, 3, 40, 1);
     }
 
     @Test
@@ -256,7 +283,7 @@ class SecureSumRuntimeTest {
                 try {
                     // wait until the round is open (the members have the public key)
                     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (f.coordinator.reports().isEmpty() && f.members.get(0).bytesPerRound().isEmpty()
+                    while (f.coordinator.reports().isEmpty() && f.members.get(0).bytesPerRound().size() < 2
                             && System.nanoTime() < until) {
                         Thread.sleep(20);
                     }
@@ -326,12 +353,14 @@ class SecureSumRuntimeTest {
             BgvSerializer ser = new BgvSerializer(CTX);
             Ciphertext single = ser.readCiphertext(Payloads.readList(
                     Envelope.decode(seen.get(topics.contribution(0, 1))).payload()).get(0));
-            DecryptionScheme.Combiner c = new NOutOfN().combiner(CTX, single.level(), Topics.decryptionProtocol(0, 0),
-                    new java.util.TreeSet<>(f.ids));
+            io.smile.he.multiparty.ShareAggregator c = io.smile.he.multiparty.ShareAggregator.forActiveSet(CTX,
+                    io.smile.he.multiparty.ShareType.DECRYPT, single.level(), Topics.decryptionProtocol(0, 0, 0),
+                    new io.smile.he.multiparty.ActiveSet(f.ids));
             for (int id : f.ids) {
                 c.add(id, Payloads.readList(Envelope.decode(seen.get(topics.decryptionShare(0, id))).payload()).get(0));
             }
-            long[] attempt = Arrays.copyOf(CTX.encoder().decode(c.decrypt(single)), width);
+            long[] attempt = Arrays.copyOf(CTX.encoder().decode(
+                    io.smile.he.multiparty.Collective.decrypt(CTX, single, c.combine())), width);
             assertFalse(Arrays.equals(values[0], attempt), "the shares must not decrypt member 1's ciphertext");
             long matches = 0;
             for (int i = 0; i < width; i++) {
@@ -351,7 +380,7 @@ class SecureSumRuntimeTest {
         try (Fed f = fed(name, jobs, 2, settings(60, 4), tamper)) {
             Coordinator.Outcome o = f.run(null);
             assertFalse(o.completed());
-            assertTrue(o.failure().contains("no decryption share"), o.failure());
+            assertTrue(o.failure().contains("stopped answering"), o.failure());
             int refusals = 0;
             for (Member m : f.members) {
                 refusals += has(m.rejections(), "coordinator", expectedReason) ? 1 : 0;
@@ -402,7 +431,11 @@ class SecureSumRuntimeTest {
             assertTrue(f.run(null).completed());
             for (Field field : Coordinator.class.getDeclaredFields()) {
                 assertFalse(Party.class.isAssignableFrom(field.getType()), field.getName());
+                assertFalse(ThresholdParty.class.isAssignableFrom(field.getType()), field.getName());
                 assertFalse(SecretKey.class.isAssignableFrom(field.getType()), field.getName());
+                assertFalse(java.security.PrivateKey.class.isAssignableFrom(field.getType()), field.getName());
+                assertFalse(java.security.KeyPair.class.isAssignableFrom(field.getType()), field.getName());
+                assertFalse(long[][].class.equals(field.getType()), field.getName() + " (a polynomial: a Shamir share?)");
                 field.setAccessible(true);
                 Object v = field.get(f.coordinator);
                 assertNoSecret(v, field.getName());
@@ -411,7 +444,8 @@ class SecureSumRuntimeTest {
     }
 
     static void assertNoSecret(Object v, String where) {
-        if (v instanceof Party || v instanceof SecretKey) {
+        if (v instanceof Party || v instanceof ThresholdParty || v instanceof SecretKey
+                || v instanceof java.security.PrivateKey || v instanceof java.security.KeyPair || v instanceof long[][]) {
             throw new AssertionError(where + " holds a secret: " + v.getClass());
         }
         if (v instanceof Collection<?> c) {

@@ -1,12 +1,20 @@
 package io.smile.workforce;
 
+import io.smile.broker.EmbeddedBroker;
+import io.smile.federation.Coordinator;
+import io.smile.federation.FederatedJob;
+import io.smile.federation.FederationParameters;
+import io.smile.federation.LocalFederation;
+import io.smile.he.bgv.BgvContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * One federated k-means run on the {@link InProcessSumHarness} and its comparison with plaintext
+ * One federated k-means run, on the encrypted runtime ({@link LocalFederation}: embedded MQTT broker
+ * on loopback, collective BGV key, t-out-of-n threshold decryption) or on the plaintext
+ * {@link InProcessSumHarness}, and its comparison with plaintext
  * k-means on the pooled rows: ARI between the two assignments, silhouette of each (both on the
  * pooled rows quantized with the exact pooled standardization), segment sizes and attrition rate
  * per segment.
@@ -19,7 +27,8 @@ public final class FederatedKMeansRun {
     /** Outcome of one run. */
     public record Outcome(KMeansJobConfig config, int rounds, boolean converged, double ari, double silhouetteFederated,
                           double silhouettePlain, int plainIterations, double plainStabilityAri, double epsilonSpent, List<Segment> segments,
-                          long[][] centroids, int[] federatedLabels, int[] plainLabels) {
+                          long[][] centroids, int[] federatedLabels, int[] plainLabels, String runtime, long runMillis,
+                          Coordinator.Outcome federation) {
     }
 
     /** k-means++ initializations of the plaintext reference (best inertia kept). */
@@ -36,6 +45,15 @@ public final class FederatedKMeansRun {
      */
     public static Outcome run(List<List<HrRecord>> units, KMeansJobConfig config, Random noise, long plainSeed,
                               Consumer<String> log) {
+        return run(units, config, noise, plainSeed, 0, log);
+    }
+
+    /**
+     * As above; {@code threshold} &gt; 0 runs the job on the encrypted MQTT runtime with
+     * {@code threshold}-out-of-n decryption, 0 on the plaintext harness.
+     */
+    public static Outcome run(List<List<HrRecord>> units, KMeansJobConfig config, Random noise, long plainSeed,
+                              int threshold, Consumer<String> log) {
         List<FederatedKMeansJob> jobs = new ArrayList<>();
         for (List<HrRecord> u : units) {
             jobs.add(new FederatedKMeansJob(config, u, noise));
@@ -43,24 +61,43 @@ public final class FederatedKMeansRun {
         FederatedKMeansJob first = jobs.get(0);
         // the coordinator's view: follows the released sums only, and reports each round as it is released
         FederatedKMeansJob observer = FederatedKMeansJob.observer(config);
-        List<long[]> sums = InProcessSumHarness.run(jobs, config.maxRounds() + 1, (round, sum) -> {
-            observer.finished(round, sum);
-            List<FederatedKMeansJob.RoundInfo> h = observer.history();
-            FederatedKMeansJob.RoundInfo info = h.get(h.size() - 1);
-            if (log == null) {
-                return;
-            }
-            if (info.round() == 0) {
-                log.accept(String.format("round 0: standardization statistics released (%.1f rows)", info.clusterSizes()[0]));
-            } else {
-                StringBuilder sizes = new StringBuilder();
-                for (double s : info.clusterSizes()) {
-                    sizes.append(String.format(" %.0f", s));
+        long t0 = System.nanoTime();
+        int released;
+        Coordinator.Outcome federation = null;
+        String runtime;
+        if (threshold > 0) {
+            runtime = String.format("encrypted MQTT runtime (embedded broker on loopback, BGV N = %d, %d-out-of-%d threshold "
+                    + "decryption)", FederationParameters.DEGREE, threshold, units.size());
+            try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort();
+                 BgvContext ctx = BgvContext.create(FederationParameters.bgv(), 2)) {
+                LocalFederation.Result r = LocalFederation.run(broker.url(), "kmeans", ctx, new ArrayList<FederatedJob>(jobs),
+                        observer, Math.min(2, units.size()), threshold, Coordinator.Settings.defaults(), s -> {
+                            if (log != null && s.startsWith("coordinator:")) {
+                                log.accept(s);
+                            }
+                        });
+                federation = r.outcome();
+                if (!federation.completed()) {
+                    throw new IllegalStateException("federated k-means failed: " + federation.failure());
                 }
-                log.accept(String.format("round %d: max centroid move %.4f std units, cluster sizes [%s ] (candidate %d)",
-                        info.round(), info.maxMove(), sizes, observer.selectedCandidate()));
             }
-        });
+            released = federation.rounds().size();
+            if (log != null) {
+                for (FederatedKMeansJob.RoundInfo info : observer.history()) {
+                    logRound(info, observer, log);
+                }
+            }
+        } else {
+            runtime = InProcessSumHarness.LABEL;
+            released = InProcessSumHarness.run(jobs, config.maxRounds() + 1, (round, sum) -> {
+                observer.finished(round, sum);
+                List<FederatedKMeansJob.RoundInfo> h = observer.history();
+                if (log != null) {
+                    logRound(h.get(h.size() - 1), observer, log);
+                }
+            }).size();
+        }
+        long runMillis = (System.nanoTime() - t0) / 1_000_000;
         List<HrRecord> pooled = new ArrayList<>();
         List<Integer> fedLabels = new ArrayList<>();
         for (int u = 0; u < units.size(); u++) {
@@ -90,8 +127,21 @@ public final class FederatedKMeansRun {
             segments.add(new Segment(c, size, size == 0 ? Double.NaN : (double) left / size));
         }
         boolean converged = first.isDone() && first.history().get(first.history().size() - 1).maxMove() <= config.tolerance();
-        return new Outcome(config, sums.size() - 1, converged, ari, silFed, silPlain, plain.iterations(), stability, first.epsilonSpent(),
-                segments, first.centroids(), fed, plain.labels());
+        return new Outcome(config, released - 1, converged, ari, silFed, silPlain, plain.iterations(), stability, first.epsilonSpent(),
+                segments, first.centroids(), fed, plain.labels(), runtime, runMillis, federation);
+    }
+
+    private static void logRound(FederatedKMeansJob.RoundInfo info, FederatedKMeansJob observer, Consumer<String> log) {
+        if (info.round() == 0) {
+            log.accept(String.format("round 0: standardization statistics released (%.1f rows)", info.clusterSizes()[0]));
+        } else {
+            StringBuilder sizes = new StringBuilder();
+            for (double s : info.clusterSizes()) {
+                sizes.append(String.format(" %.0f", s));
+            }
+            log.accept(String.format("round %d: max centroid move %.4f std units, cluster sizes [%s ] (candidate %d)",
+                    info.round(), info.maxMove(), sizes, observer.selectedCandidate()));
+        }
     }
 
     private static int distinct(int[] labels) {

@@ -37,7 +37,8 @@ public final class WorkforceCli implements Callable<Integer> {
 
     /** {@code kmeans}: one federated run and its comparison with plaintext k-means. */
     @Command(name = "kmeans", mixinStandardHelpOptions = true,
-            description = "Run federated k-means over units (in-process plaintext-sum harness) and compare with pooled plaintext k-means.")
+            description = "Run federated k-means over units on the encrypted MQTT runtime (or --plain: plaintext sums) and compare "
+                    + "with pooled plaintext k-means.")
     static final class KMeansCommand implements Callable<Integer> {
         @Option(names = "--data", required = true, description = "IBM HR attrition CSV")
         Path data;
@@ -63,6 +64,12 @@ public final class WorkforceCli implements Callable<Integer> {
         long initSeed;
         @Option(names = "--split-seed", defaultValue = "7", description = "seed of the random split (default ${DEFAULT-VALUE})")
         long splitSeed;
+        @Option(names = "--plain", description = "run on the in-process plaintext-sum harness (NO encryption) instead of the "
+                + "encrypted MQTT runtime")
+        boolean plain;
+        @Option(names = "--threshold", defaultValue = "0",
+                description = "t of the t-out-of-n threshold decryption (default 0 = majority, units / 2 + 1)")
+        int threshold;
         @Option(names = "--plain-seed", defaultValue = "1", description = "seed of the plaintext k-means++ (default ${DEFAULT-VALUE})")
         long plainSeed;
         @Option(names = "--out", description = "write the federated centroids to this segment model file (JSON, for the cloud's assignment service)")
@@ -84,7 +91,7 @@ public final class WorkforceCli implements Callable<Integer> {
             if (maxRounds != null) {
                 config = config.withMaxRounds(maxRounds);
             }
-            System.out.println("runtime: " + InProcessSumHarness.LABEL);
+            int t = plain ? 0 : threshold > 0 ? threshold : io.smile.federation.LocalFederation.majority(parts.size());
             StringBuilder sizes = new StringBuilder();
             for (List<HrRecord> p : parts) {
                 sizes.append(' ').append(p.size());
@@ -92,8 +99,9 @@ public final class WorkforceCli implements Callable<Integer> {
             System.out.printf("data: %d rows, %d units (%s split), unit sizes:%s%n", rows.size(), parts.size(), how, sizes);
             System.out.printf("job: k=%d mode=%s maxRounds=%d%s%n", k, m, config.maxRounds(),
                     m == FederatedKMeansJob.Mode.DP ? String.format(" epsilon=%.3g delta=%.1g colluders=%d", epsilon, delta, colluders) : "");
-            FederatedKMeansRun.Outcome o = FederatedKMeansRun.run(parts, config, new SecureRandom(), plainSeed,
+            FederatedKMeansRun.Outcome o = FederatedKMeansRun.run(parts, config, new SecureRandom(), plainSeed, t,
                     s -> System.out.println("[fed] " + s));
+            System.out.println("runtime: " + o.runtime());
             System.out.println();
             System.out.println(table(o));
             if (out != null) {
@@ -127,6 +135,19 @@ public final class WorkforceCli implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "| ARI plaintext vs plaintext (other k-means++ seeds) | | %.4f |%n", o.plainStabilityAri()));
         sb.append(String.format(Locale.ROOT, "| epsilon spent | %s | |%n",
                 Double.isInfinite(o.epsilonSpent()) ? "none (EXACT: no DP)" : String.format(Locale.ROOT, "%.3f", o.epsilonSpent())));
+        sb.append(String.format(Locale.ROOT, "| federated run time | %.1f s | |%n", o.runMillis() / 1000.0));
+        if (o.federation() != null) {
+            io.smile.federation.Coordinator.Outcome f = o.federation();
+            List<io.smile.federation.Coordinator.RoundReport> rr = f.rounds();
+            double ms = rr.stream().mapToLong(io.smile.federation.Coordinator.RoundReport::millis).average().orElse(0);
+            double sent = rr.stream().mapToLong(io.smile.federation.Coordinator.RoundReport::bytesSent).average().orElse(0);
+            double recv = rr.stream().mapToLong(io.smile.federation.Coordinator.RoundReport::bytesReceived).average().orElse(0);
+            sb.append(String.format(Locale.ROOT, "| keys (CKG) + threshold setup | %d + %d ms, coordinator sent %.2f MB, received %.2f MB | |%n",
+                    f.keyMillis(), f.setupMillis(), (f.keyBytesSent() + f.setupBytesSent()) / 1048576.0,
+                    (f.keyBytesReceived() + f.setupBytesReceived()) / 1048576.0));
+            sb.append(String.format(Locale.ROOT, "| per round (mean of %d) | %.0f ms, coordinator sent %.2f MB, received %.2f MB | |%n",
+                    rr.size(), ms, sent / 1048576.0, recv / 1048576.0));
+        }
         sb.append("\n| segment | size | attrition rate |\n|---|---|---|\n");
         for (FederatedKMeansRun.Segment s : o.segments()) {
             sb.append(String.format(Locale.ROOT, "| %d | %d | %s |%n", s.index(), s.size(),

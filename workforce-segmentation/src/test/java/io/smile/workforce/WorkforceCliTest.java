@@ -31,9 +31,10 @@ class WorkforceCliTest {
         String data = TestData.hrCsv().toString();
         Path out = dir.resolve("centroids.json");
         Run r = run("kmeans", "--data", data, "--units", "4", "--split", "department", "--k", "4", "--mode", "exact",
-                "--out", out.toString());
+                "--max-rounds", "3", "--restarts", "2", "--out", out.toString());
         assertEquals(0, r.exit(), r.out());
-        assertTrue(r.out().contains("NO encryption"), "the harness is labelled");
+        assertTrue(r.out().contains("runtime: encrypted MQTT runtime") && r.out().contains("3-out-of-4 threshold"), r.out());
+        assertTrue(r.out().contains("| per round (mean of 4) |"), r.out());
         assertTrue(r.out().contains("[fed] round 1:"));
         assertTrue(r.out().contains("| ARI federated vs plaintext |"));
         assertTrue(r.out().contains("| segment | size | attrition rate |"));
@@ -41,8 +42,10 @@ class WorkforceCliTest {
         SegmentModelFile model = SegmentModelFile.read(out);
         assertEquals(4, model.k());
         assertEquals("EXACT", model.metadata().get("mode"));
-        Run dp = run("kmeans", "--data", data, "--units", "3", "--split", "random", "--k", "3", "--mode", "dp", "--epsilon", "8");
+        Run dp = run("kmeans", "--data", data, "--units", "3", "--split", "random", "--k", "3", "--mode", "dp", "--epsilon", "8",
+                "--plain");
         assertEquals(0, dp.exit(), dp.out());
+        assertTrue(dp.out().contains("NO encryption"), "the harness is labelled");
         assertTrue(dp.out().contains("| epsilon spent | 8.000"), dp.out());
     }
 

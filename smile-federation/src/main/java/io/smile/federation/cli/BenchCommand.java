@@ -18,9 +18,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "measured rounds per size (default ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--threshold", defaultValue = "0",
+            description = "t of the threshold decryption (default 0 = majority of each size; t = n is n-out-of-n)")
+    int threshold;
+
+    @Option(names = "--dropout", description = "also measure one dropout: a member that stops after contributing to round 1")
+    boolean dropout;
+
     @Override
     public Integer call() {
-        System.out.println(SecureSumBench.run(parties, width, rounds, System.out::println));
+        System.out.println(SecureSumBench.run(parties, width, rounds, threshold, dropout, System.out::println));
         return 0;
     }
 }

@@ -70,6 +70,10 @@ public final class PdmTrainCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "run the federated job on plaintext sums instead of MQTT + BGV (fast check)")
     boolean plain;
 
+    @Option(names = "--threshold", defaultValue = "0",
+            description = "t of the t-out-of-n threshold decryption (default 0 = majority, (sites / 2) + 1; t = sites is n-out-of-n)")
+    int threshold;
+
     @Option(names = "--seed", defaultValue = "42", description = "split/generator seed (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -114,7 +118,9 @@ public final class PdmTrainCommand implements Callable<Integer> {
         PdmConfig cfg = new PdmConfig(siteData.size(), rounds, learningRate, 1e-5, clip, 1e-3, epsilon, delta);
         long start = System.nanoTime();
         FederatedPdmTraining.Federated fed = plain ? FederatedPdmTraining.plain(cfg, siteData, 0)
-                : FederatedPdmTraining.encrypted(cfg, siteData, 0, System.out::println);
+                : FederatedPdmTraining.encrypted(cfg, siteData, 0,
+                        threshold > 0 ? threshold : io.smile.federation.LocalFederation.majority(siteData.size()),
+                        System.out::println);
         long millis = (System.nanoTime() - start) / 1_000_000;
         FederatedPdmJob job = fed.job();
         Metrics.Quality fq = FederatedPdmTraining.evaluate(job.model(), job.encoding(), test);

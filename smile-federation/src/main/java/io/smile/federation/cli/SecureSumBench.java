@@ -6,6 +6,7 @@ import io.smile.federation.FederatedJob;
 import io.smile.federation.FederationParameters;
 import io.smile.federation.LocalFederation;
 import io.smile.he.bgv.BgvContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -55,56 +56,87 @@ public final class SecureSumBench {
         }
     }
 
-    public static String run(List<Integer> parties, int width, int rounds, Consumer<String> log) {
+    public static String run(List<Integer> parties, int width, int rounds, int threshold, boolean dropout,
+                             Consumer<String> log) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Secure sums of %d values per member (%d ciphertext(s) per contribution), N = %d, "
                         + "log2 t = 38, Q = 3 x 54 bits; embedded HiveMQ on loopback, one JVM, %d rounds per size "
-                        + "(mean shown).%n%n", width, (width + FederationParameters.DEGREE - 1) / FederationParameters.DEGREE,
-                FederationParameters.DEGREE, rounds));
-        sb.append("| parties | phase | wall time (ms) | of which collecting contributions (ms) | coordinator sent | coordinator received "
-                + "| per member sent | per member received | member encrypt (ms) | member verify + decryption share (ms) |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "(mean shown)%s.%n%n", width, (width + FederationParameters.DEGREE - 1) / FederationParameters.DEGREE,
+                FederationParameters.DEGREE, rounds, dropout ? "; member n stops after contributing to the last round "
+                        + "(decryption deadline 5 s)" : ""));
+        sb.append("| parties | t | phase | wall time (ms) | of which collecting contributions (ms) | coordinator sent "
+                + "| coordinator received | per member sent | per member received | member encrypt (ms) "
+                + "| member verify + decryption share (ms) |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int n : parties) {
+            int t = threshold > 0 ? Math.min(threshold, n) : LocalFederation.majority(n);
             List<FederatedJob> jobs = new ArrayList<>();
             long maxAbs = FederationParameters.maxAbsValue(n);
             for (int i = 0; i < n; i++) {
                 jobs.add(new RandomJob(width, rounds, maxAbs, i));
             }
+            Coordinator.Settings settings = Coordinator.Settings.defaults();
+            List<LocalFederation.Crash> crashes = List.of();
+            if (dropout) {
+                settings = new Coordinator.Settings(settings.joinTimeout(), settings.keyDeadline(),
+                        settings.contributionDeadline(), Duration.ofSeconds(5), settings.maxRounds());
+                crashes = List.of(new LocalFederation.Crash(n, rounds - 1, true));
+            }
             LocalFederation.Result r;
             try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort();
                  BgvContext ctx = BgvContext.create(FederationParameters.bgv(), 2)) {
-                r = LocalFederation.run(broker.url(), "bench" + n, ctx, jobs, new RandomJob(width, rounds, maxAbs, 99), n,
-                        Coordinator.Settings.defaults(), log);
+                r = LocalFederation.run(broker.url(), "bench" + n, ctx, jobs, new RandomJob(width, rounds, maxAbs, 99),
+                        Math.min(2, n), t, settings, crashes, log);
             }
             Coordinator.Outcome o = r.outcome();
             if (!o.completed()) {
                 throw new IllegalStateException("benchmark run failed: " + o.failure());
             }
-            double memberKeySent = 0;
-            double memberKeyRecv = 0;
-            double memberSent = 0;
-            double memberRecv = 0;
-            double memberEnc = 0;
-            double memberDec = 0;
+            int normal = dropout ? rounds - 1 : rounds;
+            double[][] phase = new double[3 + (dropout ? 1 : 0)][4]; // CKG, setup, normal rounds, dropout round
+            int counted = 0;
             for (LocalFederation.MemberView m : r.members()) {
-                memberKeySent += m.bytesPerRound().get(0)[0];
-                memberKeyRecv += m.bytesPerRound().get(0)[1];
-                for (int i = 1; i < m.bytesPerRound().size(); i++) {
-                    memberSent += m.bytesPerRound().get(i)[0];
-                    memberRecv += m.bytesPerRound().get(i)[1];
-                    memberEnc += m.bytesPerRound().get(i)[2];
-                    memberDec += m.bytesPerRound().get(i)[3];
+                List<long[]> b = m.bytesPerRound();
+                if (b.size() < 2 + rounds) {
+                    continue; // the crashed member
+                }
+                counted++;
+                for (int k = 0; k < 4; k++) {
+                    phase[0][k] += b.get(0)[k];
+                    phase[1][k] += b.get(1)[k];
+                    for (int i = 0; i < normal; i++) {
+                        phase[2][k] += b.get(2 + i)[k] / (double) normal;
+                    }
+                    if (dropout) {
+                        phase[3][k] += b.get(2 + rounds - 1)[k];
+                    }
                 }
             }
-            int rs = o.rounds().size();
-            double ms = o.rounds().stream().mapToLong(Coordinator.RoundReport::millis).average().orElse(0);
-            double cm = o.rounds().stream().mapToLong(Coordinator.RoundReport::contributionMillis).average().orElse(0);
-            double cs = o.rounds().stream().mapToLong(Coordinator.RoundReport::bytesSent).average().orElse(0);
-            double cr = o.rounds().stream().mapToLong(Coordinator.RoundReport::bytesReceived).average().orElse(0);
-            sb.append(String.format("| %d | keys (CKG) | %d | - | %s | %s | %s | %s | - | - |%n", n, o.keyMillis(),
-                    size(o.keyBytesSent()), size(o.keyBytesReceived()), size(memberKeySent / n), size(memberKeyRecv / n)));
-            sb.append(String.format("| %d | one round | %.0f | %.0f | %s | %s | %s | %s | %.0f | %.0f |%n", n, ms, cm, size(cs),
-                    size(cr), size(memberSent / n / rs), size(memberRecv / n / rs), memberEnc / n / rs, memberDec / n / rs));
+            for (double[] p : phase) {
+                for (int k = 0; k < 4; k++) {
+                    p[k] /= counted;
+                }
+            }
+            List<Coordinator.RoundReport> rr = o.rounds().subList(0, normal);
+            double ms = rr.stream().mapToLong(Coordinator.RoundReport::millis).average().orElse(0);
+            double cm = rr.stream().mapToLong(Coordinator.RoundReport::contributionMillis).average().orElse(0);
+            double cs = rr.stream().mapToLong(Coordinator.RoundReport::bytesSent).average().orElse(0);
+            double cr = rr.stream().mapToLong(Coordinator.RoundReport::bytesReceived).average().orElse(0);
+            sb.append(String.format("| %d | %d | keys (CKG) | %d | - | %s | %s | %s | %s | - | - |%n", n, t, o.keyMillis(),
+                    size(o.keyBytesSent()), size(o.keyBytesReceived()), size(phase[0][0]), size(phase[0][1])));
+            sb.append(String.format("| %d | %d | threshold setup | %d | - | %s | %s | %s | %s | - | - |%n", n, t,
+                    o.setupMillis(), size(o.setupBytesSent()), size(o.setupBytesReceived()), size(phase[1][0]),
+                    size(phase[1][1])));
+            sb.append(String.format("| %d | %d | one round (decrypted by %d) | %.0f | %.0f | %s | %s | %s | %s | %.0f | %.0f |%n",
+                    n, t, rr.get(0).decryptors().size(), ms, cm, size(cs), size(cr), size(phase[2][0]), size(phase[2][1]),
+                    phase[2][2], phase[2][3]));
+            if (dropout) {
+                Coordinator.RoundReport d = o.rounds().get(rounds - 1);
+                sb.append(String.format("| %d | %d | round with a dropout (%d attempts, dropped %s, decrypted by %d) | %d "
+                                + "(incl. the 5000 ms deadline) | %d | %s | %s | %s | %s | %.0f | %.0f |%n", n, t, d.attempts(),
+                        d.dropped(), d.decryptors().size(), d.millis(), d.contributionMillis(), size(d.bytesSent()),
+                        size(d.bytesReceived()), size(phase[3][0]), size(phase[3][1]), phase[3][2], phase[3][3]));
+            }
         }
         return sb.toString();
     }

@@ -109,12 +109,18 @@ public final class FederatedPdmTraining {
 
     /** The job over MQTT under BGV: embedded broker on loopback, one coordinator, one member per site. */
     public static Federated encrypted(PdmConfig cfg, List<SiteData> sites, long noiseSeed, Consumer<String> log) {
+        return encrypted(cfg, sites, noiseSeed, LocalFederation.majority(sites.size()), log);
+    }
+
+    /** As above with t-out-of-n threshold decryption ({@code threshold} = t). */
+    public static Federated encrypted(PdmConfig cfg, List<SiteData> sites, long noiseSeed, int threshold,
+                                      Consumer<String> log) {
         List<FederatedPdmJob> jobs = jobs(cfg, sites, noiseSeed);
         FederatedPdmJob pub = new FederatedPdmJob(cfg, null, null);
         try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort();
              BgvContext ctx = BgvContext.create(FederationParameters.bgv(), 2)) {
             LocalFederation.Result r = LocalFederation.run(broker.url(), "pdm", ctx, new ArrayList<FederatedJob>(jobs), pub,
-                    Math.min(2, sites.size()), Coordinator.Settings.defaults(), log);
+                    Math.min(2, sites.size()), threshold, Coordinator.Settings.defaults(), log);
             if (!r.outcome().completed()) {
                 throw new IllegalStateException("federated training failed: " + r.outcome().failure());
             }
