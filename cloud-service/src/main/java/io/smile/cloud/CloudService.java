@@ -7,7 +7,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smile.federation.Coordinator;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +31,7 @@ public class CloudService {
     private CloudEngine engine;
     private MqttConnector mqtt;
     private SegmentationEngine segments;
+    private FederationHost federations;
 
     @PostConstruct
     void start() {
@@ -61,12 +64,21 @@ public class CloudService {
         mqtt = new MqttConnector(mqttSettings, engine, segments);
         connector[0] = mqtt;
         mqtt.start();
+        SmileConfig.Federation fc = config.federation();
+        federations = new FederationHost(new FederationHost.Settings(m.url(), m.clientId(), Path.of(fc.dir()),
+                Math.max(1, fc.maxRunning()), config.he().threads() > 0 ? config.he().threads() : Runtime.getRuntime().availableProcessors(),
+                new Coordinator.Settings(Duration.ofSeconds(fc.joinTimeout()),
+                        Duration.ofSeconds(fc.keyDeadline()), Duration.ofSeconds(fc.contributionDeadline()),
+                        Duration.ofSeconds(fc.decryptionDeadline()), 10_000)), models, segments);
         LOG.infof("SMiLe cloud service: %d worker(s), queue %d, registry %s, broker %s", limits.workers(),
                 limits.queueCapacity(), config.registry().dir(), m.url());
     }
 
     @PreDestroy
     void stop() {
+        if (federations != null) {
+            federations.close();
+        }
         if (mqtt != null) {
             mqtt.close();
         }
@@ -99,6 +111,10 @@ public class CloudService {
 
     public CloudEngine engine() {
         return engine;
+    }
+
+    public FederationHost federations() {
+        return federations;
     }
 
     public MqttConnector mqtt() {

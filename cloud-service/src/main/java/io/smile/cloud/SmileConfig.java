@@ -16,6 +16,8 @@ public interface SmileConfig {
 
     He he();
 
+    Federation federation();
+
     /** Encrypted workforce-segment assignment (see docs/workforce.md). */
     Segments segments();
 
@@ -142,5 +144,31 @@ public interface SmileConfig {
         /** Worker threads per HE session; 0 = the backend's default (all cores). */
         @WithDefault("0")
         int threads();
+    }
+
+    interface Federation {
+        /** Where the results of hosted federations are written (PdM model files, segment centroids). */
+        @WithDefault("./data/federation")
+        String dir();
+
+        /** Federations that may run at once. */
+        @WithDefault("4")
+        int maxRunning();
+
+        /** Seconds the coordinator waits for every member to join before it gives up. */
+        @WithDefault("600")
+        int joinTimeout();
+
+        /** Seconds for each key-generation and threshold-setup phase. */
+        @WithDefault("300")
+        int keyDeadline();
+
+        /** Seconds members have to contribute to a round; later ones are left out of that round. */
+        @WithDefault("60")
+        int contributionDeadline();
+
+        /** Seconds the decrypting set has to answer before the coordinator asks another set. */
+        @WithDefault("120")
+        int decryptionDeadline();
     }
 }

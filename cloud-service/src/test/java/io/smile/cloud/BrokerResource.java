@@ -18,22 +18,29 @@ public class BrokerResource implements QuarkusTestResourceLifecycleManager {
     static final Path LOG = ROOT.resolve("cloud-service.log");
     private static volatile EmbeddedBroker broker;
     private static volatile Path registryDir;
+    private static volatile Path federationDir;
 
     @Override
     public Map<String, String> start() {
         broker = EmbeddedBroker.startOnFreePort();
         Path run = ROOT.resolve("run-" + System.nanoTime());
         registryDir = run.resolve("registry");
+        federationDir = run.resolve("federation");
         TestModel.write(ROOT);
         Map<String, String> config = new HashMap<>();
         config.put("smile.mqtt.url", broker.url());
         config.put("smile.registry.dir", registryDir.toAbsolutePath().toString());
+        config.put("smile.federation.dir", federationDir.toAbsolutePath().toString());
         config.put("smile.max-batch-bytes", Integer.toString(8 << 20));
         return config;
     }
 
     static EmbeddedBroker broker() {
         return broker;
+    }
+
+    static Path federationDir() {
+        return federationDir;
     }
 
     static Path registryDir() {

@@ -91,6 +91,8 @@ public final class Coordinator implements AutoCloseable {
     private final List<RoundReport> reports = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final RandomSource random;
+    /** Set when this coordinator made its own context ({@link #hosted}); closed with it. */
+    private BgvContext ownedContext;
 
     private Phase phase = Phase.JOIN;
     private final Set<Integer> online = new TreeSet<>();
@@ -597,5 +599,28 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         loop.shutdownNow();
+        if (ownedContext != null) {
+            ownedContext.close();
+        }
+    }
+
+    /**
+     * A coordinator with its own engine context over {@link FederationParameters#bgv()} and a
+     * secure random source, for hosts that know nothing of the engine (the cloud service). The
+     * context is closed with the coordinator.
+     */
+    public static Coordinator hosted(String federation, List<Integer> members, int minContributors, FederatedJob publicJob,
+                                     Transport transport, int threshold, Settings settings, int threads,
+                                     Consumer<String> log) {
+        BgvContext ctx = BgvContext.create(FederationParameters.bgv(), Math.max(1, threads));
+        try {
+            Coordinator c = new Coordinator(federation, members, minContributors, publicJob, transport, ctx, threshold,
+                    settings, RandomSource.secure(), log);
+            c.ownedContext = ctx;
+            return c;
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
     }
 }

@@ -4,8 +4,11 @@ import io.smile.federation.FederatedJob;
 import io.smile.federation.dp.DistributedGaussian;
 import io.smile.ml.Ai4iFeatures;
 import io.smile.ml.FeatureEncoding;
+import io.smile.ml.PdmParameters;
 import io.smile.ml.QuadraticModel;
 import io.smile.ml.QuadraticTrainer;
+import io.smile.ml.QuantizedModel;
+import io.smile.training.PdmTraining;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -354,6 +357,11 @@ public final class FederatedPdmJob implements FederatedJob {
     }
 
     /** The trained model (threshold applied): score(encoding().standardize(raw)) > 0 means alert. */
+    /** The released model quantized for BGV scoring, as the cloud's model registry loads it. */
+    public QuantizedModel quantized() {
+        return QuantizedModel.quantize(model(), encoding(), PdmParameters.PLAIN_MODULUS, PdmTraining.MAX_WEIGHT);
+    }
+
     public QuadraticModel model() {
         if (!done) {
             throw new IllegalStateException("training not finished");

@@ -129,7 +129,7 @@ public final class FederatedPdmTraining {
     }
 
     public static QuantizedModel quantize(FederatedPdmJob job) {
-        return QuantizedModel.quantize(job.model(), job.encoding(), PdmParameters.PLAIN_MODULUS, PdmTraining.MAX_WEIGHT);
+        return job.quantized();
     }
 
     public static String table(List<Row> rows) {

@@ -1,0 +1,49 @@
+package io.smile.cloud;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Federations hosted by this service: start one (the cloud becomes its coordinator), list them,
+ * follow one round by round. Never shows a sum, a model weight or a centroid.
+ */
+@Path("/federations")
+@Produces(MediaType.APPLICATION_JSON)
+public class FederationResource {
+    @Inject
+    CloudService service;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response start(FederationHost.StartRequest request) {
+        try {
+            FederationHost.Status s = service.federations().start(request);
+            return Response.status(Response.Status.ACCEPTED).entity(s).build();
+        } catch (IllegalArgumentException e) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", String.valueOf(e.getMessage()))).build();
+        } catch (IllegalStateException e) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("error", String.valueOf(e.getMessage()))).build();
+        }
+    }
+
+    @GET
+    public List<FederationHost.Status> list() {
+        return service.federations().list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response status(@PathParam("id") String id) {
+        return service.federations().status(id).map(s -> Response.ok(s).build())
+                .orElse(Response.status(Response.Status.NOT_FOUND).build());
+    }
+}
