@@ -1,5 +1,6 @@
 package io.smile.workforce;
 
+import io.smile.federation.cli.MemberOptions;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeKeyOwner;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +17,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code workforce-segmentation}: federated k-means over organisational units, and encrypted segment assignment. */
 @Command(name = "workforce-segmentation", mixinStandardHelpOptions = true,
-        subcommands = {WorkforceCli.KMeansCommand.class, WorkforceCli.AssignCommand.class},
+        subcommands = {WorkforceCli.KMeansCommand.class, WorkforceCli.MemberCommand.class, WorkforceCli.AssignCommand.class},
         description = "Workforce segmentation on the IBM HR attrition data: federated k-means and encrypted assignment.")
 public final class WorkforceCli implements Callable<Integer> {
     @Override
@@ -154,6 +157,61 @@ public final class WorkforceCli implements Callable<Integer> {
                     Double.isNaN(s.attritionRate()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * s.attritionRate())));
         }
         return sb.toString();
+    }
+
+    /**
+     * One organisational unit of a federated k-means that the cloud service coordinates
+     * ({@code POST /federations} with job {@code workforce-kmeans}): its employee rows stay here,
+     * only encrypted cluster sums leave. The settings must equal the ones the cloud was given.
+     */
+    @Command(name = "member", mixinStandardHelpOptions = true,
+            description = "Join a cloud-hosted federated k-means as one unit (this unit's rows, IBM HR CSV format).")
+    static final class MemberCommand implements Callable<Integer> {
+        @Mixin
+        MemberOptions member;
+
+        @Option(names = "--data", required = true, description = "this unit's employees, IBM HR attrition CSV format")
+        Path data;
+
+        @Option(names = "--k", defaultValue = "4", description = "segments; must equal the cloud's (default ${DEFAULT-VALUE})")
+        int k;
+
+        @Option(names = "--seed", defaultValue = "1", description = "public seed of the initial centroids; must equal the cloud's")
+        long seed;
+
+        @Option(names = "--rounds", description = "most rounds; must equal the cloud's (default: the job's default)")
+        Integer rounds;
+
+        @Option(names = "--restarts", description = "parallel starts; must equal the cloud's (default: the job's default)")
+        Integer restarts;
+
+        @Option(names = "--epsilon", defaultValue = "0", description = "ε of distributed DP (0 = EXACT mode); must equal the cloud's")
+        double epsilon;
+
+        @Override
+        public Integer call() throws Exception {
+            List<HrRecord> rows = HrDataset.load(data);
+            int n = member.members();
+            KMeansJobConfig cfg = epsilon > 0 ? KMeansJobConfig.dp(k, n, 0, epsilon, seed) : KMeansJobConfig.exact(k, n, seed);
+            if (rounds != null) {
+                cfg = cfg.withMaxRounds(rounds);
+            }
+            if (restarts != null) {
+                cfg = cfg.withRestarts(restarts);
+            }
+            System.out.printf("unit %d: %d employees from %s, k=%d, mode %s%n", member.id(), rows.size(), data, k, cfg.mode());
+            FederatedKMeansJob job = FederatedKMeansJob.forUnit(cfg, rows);
+            int code = member.run(job);
+            if (code == 0 && job.isDone()) {
+                int[] sizes = new int[k];
+                for (int a : job.assignLocal()) {
+                    sizes[a]++;
+                }
+                System.out.printf("unit %d: released centroids after %d rounds; this unit's employees per segment: %s%n",
+                        member.id(), job.observedRound() + 1, Arrays.toString(sizes));
+            }
+            return code;
+        }
     }
 
     /** {@code assign}: encrypted assignment of N rows against federated centroids. */
