@@ -1,8 +1,7 @@
 package io.smile.workforce;
 
 import io.smile.federation.FederatedJob;
-import java.util.ArrayList;
-import java.util.Arrays;
+import io.smile.federation.PlainSums;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -25,44 +24,6 @@ public final class InProcessSumHarness {
      * round order. {@code onRelease} sees each (round, sum).
      */
     public static List<long[]> run(List<? extends FederatedJob> members, int roundLimit, BiConsumer<Integer, long[]> onRelease) {
-        if (members.isEmpty()) {
-            throw new IllegalArgumentException("no members");
-        }
-        int width = members.get(0).width();
-        List<long[]> released = new ArrayList<>();
-        long[] previous = null;
-        for (int round = 0; round < roundLimit; round++) {
-            long[] sum = new long[width];
-            for (FederatedJob m : members) {
-                if (m.width() != width) {
-                    throw new IllegalStateException("members disagree on the width");
-                }
-                long[] c = m.contribution(round, previous == null ? null : previous.clone());
-                if (c.length != width) {
-                    throw new IllegalStateException(m.name() + " contributed " + c.length + " entries, expected " + width);
-                }
-                for (int i = 0; i < width; i++) {
-                    if (Math.abs(c[i]) > m.maxAbsValue()) {
-                        throw new IllegalStateException("entry " + i + " of a contribution exceeds maxAbsValue " + m.maxAbsValue());
-                    }
-                    sum[i] = Math.addExact(sum[i], c[i]);
-                }
-            }
-            released.add(sum.clone());
-            if (onRelease != null) {
-                onRelease.accept(round, sum.clone());
-            }
-            boolean first = members.get(0).finished(round, sum.clone());
-            for (FederatedJob m : members) {
-                if (m.finished(round, sum.clone()) != first) {
-                    throw new IllegalStateException("members disagree on whether round " + round + " ends the job");
-                }
-            }
-            if (first) {
-                return released;
-            }
-            previous = Arrays.copyOf(sum, width);
-        }
-        return released;
+        return PlainSums.release(members, null, roundLimit, onRelease).sums();
     }
 }
