@@ -109,10 +109,11 @@ public record SegmentModelFile(int format, String encoding, int features, int sc
         return out;
     }
 
-    /** Writes the file atomically (temporary file, then rename). */
+    /** Writes the file atomically (temporary file, then rename), creating its directory if needed. */
     public void write(Path path) throws IOException {
         validate();
         Path abs = path.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         Files.writeString(tmp, toJson());
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

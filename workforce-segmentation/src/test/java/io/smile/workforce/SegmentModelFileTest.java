@@ -23,7 +23,7 @@ class SegmentModelFileTest {
     @Test
     void writeThenReadGivesTheSameCentroids(@TempDir Path dir) throws Exception {
         long[][] c = centroids(3);
-        Path f = dir.resolve("centroids.json");
+        Path f = dir.resolve("models").resolve("centroids.json"); // a directory that does not exist yet
         SegmentModelFile.of(c, Map.of("mode", "EXACT")).write(f);
         SegmentModelFile back = SegmentModelFile.read(f);
         assertEquals(3, back.k());
@@ -31,7 +31,7 @@ class SegmentModelFileTest {
         assertEquals(SegmentModelFile.ENCODING, back.encoding());
         assertEquals("EXACT", back.metadata().get("mode"));
         assertArrayEquals(c, back.centroidsCopy());
-        assertFalse(Files.exists(dir.resolve("centroids.json.tmp")));
+        assertFalse(Files.exists(dir.resolve("models").resolve("centroids.json.tmp")));
     }
 
     private static String valid() {
