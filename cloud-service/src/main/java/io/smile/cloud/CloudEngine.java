@@ -2,17 +2,6 @@ package io.smile.cloud;
 
 import io.smile.protocol.ProtocolException;
 import io.smile.protocol.Topics;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,8 +30,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private final CloudMetrics metrics;
     private final ScoringPipeline pipeline;
     private final FairExecutor workers;
-    private final ThreadPoolExecutor registrations;
-    private final Map<String, CompletableFuture<Void>> pendingRegistrations = new ConcurrentHashMap<>();
+    private final RegistrationIntake registrations;
 
     public CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
                        ScoringPipeline.Publisher publisher) {
@@ -50,21 +38,12 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         this.gateways = gateways;
         this.models = models;
         this.metrics = metrics;
-        this.pipeline = new ScoringPipeline(gateways, models, metrics, publisher, this::awaitRegistration);
+        this.registrations = new RegistrationIntake("keys", settings.maxRegistrationBytes(), "smile-registration",
+                this::register, this::rejectRegistration);
+        this.pipeline = new ScoringPipeline(gateways, models, metrics, publisher, registrations::await);
         this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerGateway(),
                 "smile-worker");
-        this.registrations = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
-                threads("smile-registration"), new ThreadPoolExecutor.AbortPolicy());
         metrics.gauges(gateways::size, workers::queued);
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     public GatewayRegistry gateways() {
@@ -85,24 +64,14 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
 
     /** Loads the persisted registrations on the registration thread; batches of those gateways wait for it. */
     public void loadPersistedAsync() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        pendingRegistrations.put("*", done);
-        try {
-            registrations.execute(() -> {
-                try {
-                    int n = gateways.loadPersisted();
-                    LOG.infof("loaded %d persisted gateway registration(s) from %s", n, gateways.settings().dir());
-                } catch (RuntimeException e) {
-                    LOG.error("loading persisted registrations failed", e);
-                } finally {
-                    pendingRegistrations.remove("*", done);
-                    done.complete(null);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            pendingRegistrations.remove("*", done);
-            done.complete(null);
-        }
+        registrations.runAtStartup(() -> {
+            try {
+                int n = gateways.loadPersisted();
+                LOG.infof("loaded %d persisted gateway registration(s) from %s", n, gateways.settings().dir());
+            } catch (RuntimeException e) {
+                LOG.error("loading persisted registrations failed", e);
+            }
+        });
     }
 
     /** A feature batch arrived. Never blocks, never throws. */
@@ -130,7 +99,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
             metrics.rejected(Rejection.INTERNAL_ERROR);
         } finally {
             if (!queued) {
-                safeAck(ack);
+                RegistrationIntake.safeAck(ack);
             }
         }
     }
@@ -145,7 +114,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
             LOG.errorf(t, "batch gateway=%s sequence=%s: unexpected failure", ctx.gateway(), ctx.sequence());
             reject(ctx.gateway(), ctx.sequence(), Rejection.INTERNAL_ERROR, t.getClass().getName());
         } finally {
-            safeAck(ack);
+            RegistrationIntake.safeAck(ack);
         }
     }
 
@@ -162,72 +131,21 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     /** A key registration arrived. Never blocks, never throws. */
     @Override
     public void onKeys(String topic, byte[] payload, Runnable ack) {
-        String tenant = "?";
-        String gateway = "?";
-        boolean queued = false;
-        try {
-            metrics.registrationBytes(payload.length);
-            String[] parts;
-            try {
-                parts = Topics.parse(topic);
-            } catch (ProtocolException e) {
-                rejectRegistration(tenant, gateway, Rejection.TOPIC_MISMATCH, "not a keys topic");
-                return;
-            }
-            tenant = parts[0];
-            gateway = parts[1];
-            if (payload.length == 0) {
-                LOG.debugf("empty keys message for gateway %s (a cleared retained registration): ignored", gateway);
-                return;
-            }
-            if (payload.length > settings.maxRegistrationBytes()) {
-                rejectRegistration(tenant, gateway, Rejection.OVERSIZED, payload.length + " bytes");
-                return;
-            }
-            String t = tenant;
-            String g = gateway;
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            pendingRegistrations.put(g, done);
-            try {
-                registrations.execute(() -> runRegistration(t, g, payload, done, ack));
-                queued = true;
-            } catch (RejectedExecutionException e) {
-                pendingRegistrations.remove(g, done);
-                done.complete(null);
-                rejectRegistration(tenant, gateway, Rejection.QUEUE_FULL, "registration queue full");
-            }
-        } catch (Throwable t) {
-            LOG.errorf("registration of gateway %s: unexpected %s", gateway, t.getClass().getName());
-            metrics.registrationRejected(Rejection.INTERNAL_ERROR);
-        } finally {
-            if (!queued) {
-                safeAck(ack);
-            }
-        }
+        metrics.registrationBytes(payload.length);
+        registrations.onKeys(topic, payload, ack);
     }
 
-    private void runRegistration(String tenant, String gateway, byte[] payload, CompletableFuture<Void> done, Runnable ack) {
-        try {
-            long t0 = System.nanoTime();
-            GatewayRegistry.Outcome outcome = gateways.register(tenant, gateway, payload);
-            if (outcome != GatewayRegistry.Outcome.UNCHANGED) {
-                metrics.registered();
-                GatewayRegistry.GatewayInfo info = gateways.info(gateway).orElseThrow();
-                LOG.infof("gateway %s of tenant %s %s (parameters %s, block size %d) in %d ms", gateway, tenant,
-                        outcome == GatewayRegistry.Outcome.REGISTERED ? "registered" : "re-registered with new keys",
-                        info.parameterFingerprint(), info.blockSize(), (System.nanoTime() - t0) / 1_000_000);
-            } else {
-                LOG.debugf("gateway %s: registration unchanged", gateway);
-            }
-        } catch (Rejection r) {
-            rejectRegistration(tenant, gateway, r.reason(), r.getMessage());
-        } catch (Throwable t) {
-            LOG.errorf(t, "registration of gateway %s: unexpected failure", gateway);
-            rejectRegistration(tenant, gateway, Rejection.INTERNAL_ERROR, t.getClass().getName());
-        } finally {
-            pendingRegistrations.remove(gateway, done);
-            done.complete(null);
-            safeAck(ack);
+    private void register(String tenant, String gateway, byte[] payload) throws Rejection {
+        long t0 = System.nanoTime();
+        GatewayRegistry.Outcome outcome = gateways.register(tenant, gateway, payload);
+        if (outcome != GatewayRegistry.Outcome.UNCHANGED) {
+            metrics.registered();
+            GatewayRegistry.GatewayInfo info = gateways.info(gateway).orElseThrow();
+            LOG.infof("gateway %s of tenant %s %s (parameters %s, block size %d) in %d ms", gateway, tenant,
+                    outcome == GatewayRegistry.Outcome.REGISTERED ? "registered" : "re-registered with new keys",
+                    info.parameterFingerprint(), info.blockSize(), (System.nanoTime() - t0) / 1_000_000);
+        } else {
+            LOG.debugf("gateway %s: registration unchanged", gateway);
         }
     }
 
@@ -237,27 +155,9 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         LOG.debugf("registration tenant=%s gateway=%s reason=%s detail: %s", tenant, gateway, reason, detail);
     }
 
-    /** Waits (bounded) until registrations received before now for that gateway, or the startup load, are done. */
-    private void awaitRegistration(String gatewayId) {
-        for (String key : new String[] {"*", gatewayId}) {
-            CompletableFuture<Void> f = pendingRegistrations.get(key);
-            if (f == null) {
-                continue;
-            }
-            try {
-                f.get(REGISTRATION_WAIT_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                return;
-            }
-        }
-    }
-
     /** Whether no batch or registration is queued or running (tests). */
     public boolean isIdle() {
-        return workers.isIdle() && registrations.getActiveCount() == 0 && registrations.getQueue().isEmpty();
+        return workers.isIdle() && registrations.isIdle();
     }
 
     private static String gatewayOf(String topic) {
@@ -268,17 +168,9 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         }
     }
 
-    private static void safeAck(Runnable ack) {
-        try {
-            ack.run();
-        } catch (Throwable t) {
-            LOG.debugf("acknowledgement failed: %s", t.toString());
-        }
-    }
-
     @Override
     public void close() {
-        registrations.shutdownNow();
+        registrations.close();
         workers.shutdown(10);
         gateways.close();
     }

@@ -7,17 +7,11 @@ import io.smile.protocol.SegmentRequest;
 import io.smile.protocol.SegmentResult;
 import io.smile.protocol.Topics;
 import io.smile.workforce.SegmentAssignmentService;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +29,6 @@ import org.jboss.logging.Logger;
  */
 public final class SegmentationEngine implements MqttConnector.SegmentHandler, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SegmentationEngine.class);
-    private static final long REGISTRATION_WAIT_MS = 120_000;
     private static final long REST_WAIT_MS = 120_000;
 
     /** Limits. */
@@ -56,8 +49,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
     private final SegmentMetrics metrics;
     private final ScoringPipeline.Publisher publisher;
     private final FairExecutor workers;
-    private final ThreadPoolExecutor registrations;
-    private final Map<String, CompletableFuture<Void>> pendingRegistrations = new ConcurrentHashMap<>();
+    private final RegistrationIntake registrations;
 
     public SegmentationEngine(Settings settings, SegmentUnits units, SegmentModel.Loaded model, SegmentMetrics metrics,
                               ScoringPipeline.Publisher publisher) {
@@ -68,12 +60,8 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
         this.publisher = publisher;
         this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerUnit(),
                 "smile-segment");
-        AtomicInteger n = new AtomicInteger();
-        this.registrations = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
-            Thread t = new Thread(r, "smile-segment-registration-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        this.registrations = new RegistrationIntake("segment-keys", settings.maxRegistrationBytes(),
+                "smile-segment-registration", this::register, this::rejectRegistration);
         metrics.gauges(units::size, workers::queued);
     }
 
@@ -105,71 +93,20 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
 
     @Override
     public void onSegmentKeys(String topic, byte[] payload, Runnable ack) {
-        String tenant = "?";
-        String unit = "?";
-        boolean queued = false;
-        try {
-            metrics.bytesIn(payload.length);
-            String[] parts;
-            try {
-                parts = Topics.parse(topic);
-            } catch (ProtocolException e) {
-                rejectRegistration(tenant, unit, Rejection.TOPIC_MISMATCH, "not a segment-keys topic");
-                return;
-            }
-            tenant = parts[0];
-            unit = parts[1];
-            if (payload.length == 0) {
-                LOG.debugf("empty segment-keys message for unit %s (a cleared retained registration): ignored", unit);
-                return;
-            }
-            if (payload.length > settings.maxRegistrationBytes()) {
-                rejectRegistration(tenant, unit, Rejection.OVERSIZED, payload.length + " bytes");
-                return;
-            }
-            String t = tenant;
-            String u = unit;
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            pendingRegistrations.put(u, done);
-            try {
-                registrations.execute(() -> runRegistration(t, u, payload, done, ack));
-                queued = true;
-            } catch (RejectedExecutionException e) {
-                pendingRegistrations.remove(u, done);
-                done.complete(null);
-                rejectRegistration(tenant, unit, Rejection.QUEUE_FULL, "registration queue full");
-            }
-        } catch (Throwable t) {
-            LOG.errorf("segment registration of unit %s: unexpected %s", unit, t.getClass().getName());
-            metrics.registrationRejected(Rejection.INTERNAL_ERROR);
-        } finally {
-            if (!queued) {
-                safeAck(ack);
-            }
-        }
+        metrics.bytesIn(payload.length);
+        registrations.onKeys(topic, payload, ack);
     }
 
-    private void runRegistration(String tenant, String unit, byte[] payload, CompletableFuture<Void> done, Runnable ack) {
-        try {
-            long t0 = System.nanoTime();
-            SegmentUnits.Outcome outcome = units.register(tenant, unit, payload);
-            if (outcome == SegmentUnits.Outcome.UNCHANGED) {
-                LOG.debugf("unit %s: segment registration unchanged", unit);
-            } else {
-                metrics.registered();
-                LOG.infof("unit %s of tenant %s %s for segment assignment in %d ms", unit, tenant,
-                        outcome == SegmentUnits.Outcome.REGISTERED ? "registered" : "re-registered with new keys",
-                        (System.nanoTime() - t0) / 1_000_000);
-            }
-        } catch (Rejection r) {
-            rejectRegistration(tenant, unit, r.reason(), r.getMessage());
-        } catch (Throwable t) {
-            LOG.errorf("segment registration of unit %s: unexpected %s", unit, t.getClass().getName());
-            rejectRegistration(tenant, unit, Rejection.INTERNAL_ERROR, t.getClass().getName());
-        } finally {
-            pendingRegistrations.remove(unit, done);
-            done.complete(null);
-            safeAck(ack);
+    private void register(String tenant, String unit, byte[] payload) throws Rejection {
+        long t0 = System.nanoTime();
+        SegmentUnits.Outcome outcome = units.register(tenant, unit, payload);
+        if (outcome == SegmentUnits.Outcome.UNCHANGED) {
+            LOG.debugf("unit %s: segment registration unchanged", unit);
+        } else {
+            metrics.registered();
+            LOG.infof("unit %s of tenant %s %s for segment assignment in %d ms", unit, tenant,
+                    outcome == SegmentUnits.Outcome.REGISTERED ? "registered" : "re-registered with new keys",
+                    (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
@@ -177,20 +114,6 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
         metrics.registrationRejected(reason);
         LOG.warnf("segment registration rejected: tenant=%s unit=%s reason=%s", tenant, unit, reason);
         LOG.debugf("segment registration tenant=%s unit=%s reason=%s detail: %s", tenant, unit, reason, detail);
-    }
-
-    private void awaitRegistration(String unit) {
-        CompletableFuture<Void> f = pendingRegistrations.get(unit);
-        if (f == null) {
-            return;
-        }
-        try {
-            f.get(REGISTRATION_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // go on: the lookup decides
-        }
     }
 
     // ------------------------------------------------------------------ requests over MQTT
@@ -230,7 +153,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
             metrics.rejected(Rejection.INTERNAL_ERROR);
         } finally {
             if (!queued) {
-                safeAck(ack);
+                RegistrationIntake.safeAck(ack);
             }
         }
     }
@@ -250,7 +173,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
                 reject(unit, requestId, Rejection.TOPIC_MISMATCH, "unit id differs from the topic's");
                 return;
             }
-            awaitRegistration(unit);
+            registrations.await(unit);
             String reason;
             byte[] response = null;
             long evaluationNanos = 0;
@@ -290,7 +213,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
             LOG.errorf("segment request unit=%s request=%s: unexpected %s", unit, requestId, t.getClass().getName());
             reject(unit, requestId, Rejection.INTERNAL_ERROR, t.getClass().getName());
         } finally {
-            safeAck(ack);
+            RegistrationIntake.safeAck(ack);
         }
     }
 
@@ -340,7 +263,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
         CompletableFuture<Answer> result = new CompletableFuture<>();
         FairExecutor.Refusal refusal = workers.submit(unit, () -> {
             try {
-                awaitRegistration(unit);
+                registrations.await(unit);
                 Optional<SegmentUnits.Unit> found = units.find(unit);
                 byte[] response = evaluate(found, request);
                 found.get().answered();
@@ -372,20 +295,12 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
 
     /** Whether no request or registration is queued or running (tests). */
     public boolean isIdle() {
-        return workers.isIdle() && registrations.getActiveCount() == 0 && registrations.getQueue().isEmpty();
-    }
-
-    private static void safeAck(Runnable ack) {
-        try {
-            ack.run();
-        } catch (Throwable t) {
-            LOG.debugf("acknowledgement failed: %s", t.toString());
-        }
+        return workers.isIdle() && registrations.isIdle();
     }
 
     @Override
     public void close() {
-        registrations.shutdownNow();
+        registrations.close();
         workers.shutdown(10);
         units.close();
     }
