@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * tests, demos and single-machine deployments.
  *
  * <p>Its configuration, data and extension folders live in a private temporary directory: one
- * TCP listener bound to the loopback address, packets up to {@link #MAX_PACKET_SIZE} bytes (a
+ * listener bound to the loopback address (plain TCP, or TLS only, optionally requiring client
+ * certificates: see {@link Tls} and {@link LocalCa}), packets up to {@link #MAX_PACKET_SIZE} bytes (a
  * gateway's evaluation-key registration is tens of MB), no usage statistics, file persistence.
  * Because the data folder survives {@link #stop()}, a broker {@link #start() started} again
  * (always on the same port) still has the persistent sessions and their queued QoS 1 messages,
@@ -47,7 +50,26 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Strong references: java.util.logging forgets the level of a logger that is garbage-collected. */
     private static final java.util.List<java.util.logging.Logger> JUL_LOGGERS = new java.util.ArrayList<>();
 
+    /**
+     * A TLS-only listener (no plain TCP listener then).
+     *
+     * @param keystore        PKCS#12 or JKS key store with the broker's key and certificate chain
+     * @param password        its password (also the key's)
+     * @param clientTruststore trust store of the CAs whose client certificates are accepted: when
+     *                        present, every client must present one (mutual TLS)
+     * @param clientTruststorePassword its password
+     */
+    public record Tls(Path keystore, String password, Optional<Path> clientTruststore, String clientTruststorePassword) {
+        public Tls {
+            Objects.requireNonNull(keystore, "keystore");
+            Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(clientTruststore, "clientTruststore");
+            Objects.requireNonNull(clientTruststorePassword, "clientTruststorePassword");
+        }
+    }
+
     private final int port;
+    private final Optional<Tls> tls;
     private final Path home;
     private EmbeddedHiveMQ hivemq;
     private boolean closed;
@@ -63,6 +85,15 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws IllegalArgumentException if the port is outside [0, 65535]
      */
     public EmbeddedBroker(int port) {
+        this(port, Optional.empty());
+    }
+
+    /**
+     * A broker on {@code port} (0: a free port chosen now), with a TLS-only listener when
+     * {@code tls} is present. Does not start it.
+     */
+    public EmbeddedBroker(int port, Optional<Tls> tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         }
@@ -72,7 +103,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.createDirectories(home.resolve("conf"));
             Files.createDirectories(home.resolve("data"));
             Files.createDirectories(home.resolve("extensions"));
-            Files.writeString(home.resolve("conf").resolve("config.xml"), configXml(this.port), StandardCharsets.UTF_8);
+            Files.writeString(home.resolve("conf").resolve("config.xml"), configXml(this.port, tls), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the broker's folders", e);
         }
@@ -147,9 +178,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
-    /** {@code tcp://127.0.0.1:PORT}. */
+    /** {@code tcp://127.0.0.1:PORT}, or {@code ssl://127.0.0.1:PORT} with a TLS listener. */
     public String url() {
-        return "tcp://" + HOST + ":" + port;
+        return (tls.isPresent() ? "ssl://" : "tcp://") + HOST + ":" + port;
     }
 
     /** The private directory holding conf/, data/ and extensions/. */
@@ -168,14 +199,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         deleteRecursively(home);
     }
 
-    static String configXml(int port) {
+    static String configXml(int port, Optional<Tls> tls) {
         return "<?xml version=\"1.0\"?>\n"
                 + "<hivemq>\n"
                 + "    <listeners>\n"
-                + "        <tcp-listener>\n"
+                + tls.map(t -> tlsListenerXml(port, t)).orElse(
+                  "        <tcp-listener>\n"
                 + "            <port>" + port + "</port>\n"
                 + "            <bind-address>" + HOST + "</bind-address>\n"
-                + "        </tcp-listener>\n"
+                + "        </tcp-listener>\n")
                 + "    </listeners>\n"
                 + "    <mqtt>\n"
                 + "        <packets>\n"
@@ -189,6 +221,36 @@ public final class EmbeddedBroker implements AutoCloseable {
                 + "        <mode>file</mode>\n"
                 + "    </persistence>\n"
                 + "</hivemq>\n";
+    }
+
+    private static String tlsListenerXml(int port, Tls t) {
+        String clientAuth = t.clientTruststore().map(ts -> ""
+                + "                <truststore>\n"
+                + "                    <path>" + xml(ts.toAbsolutePath().toString()) + "</path>\n"
+                + "                    <password>" + xml(t.clientTruststorePassword()) + "</password>\n"
+                + "                </truststore>\n"
+                + "                <client-authentication-mode>REQUIRED</client-authentication-mode>\n")
+                .orElse("                <client-authentication-mode>NONE</client-authentication-mode>\n");
+        return "        <tls-tcp-listener>\n"
+                + "            <port>" + port + "</port>\n"
+                + "            <bind-address>" + HOST + "</bind-address>\n"
+                + "            <tls>\n"
+                + "                <keystore>\n"
+                + "                    <path>" + xml(t.keystore().toAbsolutePath().toString()) + "</path>\n"
+                + "                    <password>" + xml(t.password()) + "</password>\n"
+                + "                    <private-key-password>" + xml(t.password()) + "</private-key-password>\n"
+                + "                </keystore>\n"
+                + clientAuth
+                + "                <protocols>\n"
+                + "                    <protocol>TLSv1.3</protocol>\n"
+                + "                    <protocol>TLSv1.2</protocol>\n"
+                + "                </protocols>\n"
+                + "            </tls>\n"
+                + "        </tls-tcp-listener>\n";
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static int freePort() {
