@@ -2,6 +2,7 @@ package io.smile.cloud;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.smile.protocol.MqttTls;
 import io.smile.protocol.Topics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -48,7 +49,10 @@ public class CloudService {
         SmileConfig.Mqtt m = config.mqtt();
         MqttConnector.Settings mqttSettings = new MqttConnector.Settings(m.url(), m.clientId(), m.username(), m.password(),
                 m.sharedSubscription(), m.sessionExpiry(), m.keepAlive(), m.maxReconnectDelay(), m.connectTimeout(),
-                m.truststorePath(), m.truststorePassword(), m.truststoreType());
+                m.truststorePath().map(path -> new MqttTls.StoreFile(Path.of(path), m.truststoreType(),
+                        m.truststorePassword().map(String::toCharArray))),
+                m.keystorePath().map(path -> new MqttTls.StoreFile(Path.of(path), m.keystoreType(),
+                        m.keystorePassword().map(String::toCharArray))));
         MqttConnector[] connector = new MqttConnector[1];
         engine = new CloudEngine(limits, gateways, models, new CloudMetrics(meterRegistry),
                 (topic, payload) -> connector[0].publish(topic, payload));
@@ -65,7 +69,7 @@ public class CloudService {
         connector[0] = mqtt;
         mqtt.start();
         SmileConfig.Federation fc = config.federation();
-        federations = new FederationHost(new FederationHost.Settings(m.url(), m.clientId(), Path.of(fc.dir()),
+        federations = new FederationHost(new FederationHost.Settings(m.url(), mqttSettings.socketFactory(), m.clientId(), Path.of(fc.dir()),
                 Math.max(1, fc.maxRunning()), config.he().threads() > 0 ? config.he().threads() : Runtime.getRuntime().availableProcessors(),
                 new Coordinator.Settings(Duration.ofSeconds(fc.joinTimeout()),
                         Duration.ofSeconds(fc.keyDeadline()), Duration.ofSeconds(fc.contributionDeadline()),

@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLSocketFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,7 +56,7 @@ public final class FederationHost implements AutoCloseable {
     }
 
     /** Where the host connects and writes released models. */
-    public record Settings(String brokerUrl, String clientIdPrefix, Path dir, int maxRunning, int threads,
+    public record Settings(String brokerUrl, Optional<SSLSocketFactory> tls, String clientIdPrefix, Path dir, int maxRunning, int threads,
                            Coordinator.Settings deadlines) {
     }
 
@@ -124,7 +126,7 @@ public final class FederationHost implements AutoCloseable {
         int threshold = r.threshold() == null ? n / 2 + 1 : r.threshold();
         int minContributors = r.minContributors() == null ? Math.max(2, threshold) : r.minContributors();
         FederatedJob publicJob = publicJob(r, n);
-        MqttTransport transport = new MqttTransport(settings.brokerUrl(), settings.clientIdPrefix() + "-fed-" + r.id());
+        MqttTransport transport = new MqttTransport(settings.brokerUrl(), settings.clientIdPrefix() + "-fed-" + r.id(), settings.tls());
         Coordinator coordinator;
         try {
             coordinator = Coordinator.hosted(r.id(), members, minContributors, publicJob, transport, threshold,

@@ -1,19 +1,13 @@
 package io.smile.cloud;
 
+import io.smile.protocol.MqttTls;
 import io.smile.protocol.Topics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -45,8 +39,12 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
     /** Connection settings. */
     public record Settings(String url, String clientId, Optional<String> username, Optional<String> password,
                            boolean sharedSubscription, long sessionExpirySeconds, int keepAliveSeconds,
-                           int maxReconnectDelaySeconds, int connectTimeoutSeconds, Optional<String> truststorePath,
-                           Optional<String> truststorePassword, String truststoreType) {
+                           int maxReconnectDelaySeconds, int connectTimeoutSeconds, Optional<MqttTls.StoreFile> truststore,
+                           Optional<MqttTls.StoreFile> keystore) {
+        /** The TLS socket factory for ssl:// URLs (empty for tcp://: Paho's default then). */
+        public Optional<SSLSocketFactory> socketFactory() {
+            return url.startsWith("ssl://") ? Optional.of(MqttTls.socketFactory(truststore, keystore)) : Optional.empty();
+        }
     }
 
     /** Receives messages; {@code ack} must be run exactly once when the message is finished with. */
@@ -117,25 +115,8 @@ public final class MqttConnector implements MqttCallback, AutoCloseable {
         o.setConnectionTimeout(s.connectTimeoutSeconds());
         s.username().ifPresent(o::setUserName);
         s.password().ifPresent(p -> o.setPassword(p.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        if (s.url().startsWith("ssl://") && s.truststorePath().isPresent()) {
-            o.setSocketFactory(sslContext(s).getSocketFactory());
-        }
+        s.socketFactory().ifPresent(o::setSocketFactory);
         return o;
-    }
-
-    private static SSLContext sslContext(Settings s) {
-        Path path = Path.of(s.truststorePath().orElseThrow());
-        try (InputStream in = Files.newInputStream(path)) {
-            KeyStore ks = KeyStore.getInstance(s.truststoreType());
-            ks.load(in, s.truststorePassword().map(String::toCharArray).orElse(null));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot load the MQTT trust store " + path + ": " + e.getMessage(), e);
-        }
     }
 
     /** Starts connecting in the background (retrying until it succeeds). Returns at once. */

@@ -87,6 +87,14 @@ public interface SmileConfig {
 
         @WithDefault("PKCS12")
         String truststoreType();
+
+        /** The service's own certificate and key, for brokers that require mutual TLS. */
+        Optional<String> keystorePath();
+
+        Optional<String> keystorePassword();
+
+        @WithDefault("PKCS12")
+        String keystoreType();
     }
 
     interface Registry {

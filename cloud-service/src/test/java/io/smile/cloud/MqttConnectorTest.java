@@ -45,7 +45,7 @@ class MqttConnectorTest {
 
     static MqttConnector connector(EmbeddedBroker broker, String id, Recorder r) {
         return new MqttConnector(new MqttConnector.Settings(broker.url(), id, Optional.empty(), Optional.empty(), false,
-                600, 30, 1, 5, Optional.empty(), Optional.empty(), "PKCS12"), r);
+                600, 30, 1, 5, Optional.empty(), Optional.empty()), r);
     }
 
     static void awaitConnected(MqttConnector c) throws InterruptedException {

@@ -216,7 +216,7 @@ public final class EdgeAgent implements AutoCloseable {
                         onResult(payload);
                     }
                 },
-                new MqttLink.Settings("smile-edge-" + tenant + "-" + gateway.id(), config.maxInflight(),
+                new MqttLink.Settings(gateway.id(), "smile-edge-" + tenant + "-" + gateway.id(), config.maxInflight(),
                         (int) Math.max(1, config.reconnectMaxDelay().toSeconds()), config.sessionExpiry().toSeconds()));
 
         batcher = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -2,19 +2,17 @@ package io.smile.edge;
 
 import io.smile.profiles.BrokerSpec;
 import io.smile.profiles.TlsSettings;
+import io.smile.protocol.MqttTls;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -59,7 +57,7 @@ final class MqttLink implements MqttCallback, AutoCloseable {
     }
 
     /** Connection settings. */
-    record Settings(String clientId, int maxInflight, int reconnectMaxDelaySeconds, long sessionExpirySeconds) {
+    record Settings(String gatewayId, String clientId, int maxInflight, int reconnectMaxDelaySeconds, long sessionExpirySeconds) {
     }
 
     private final URI broker;
@@ -111,7 +109,7 @@ final class MqttLink implements MqttCallback, AutoCloseable {
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(30);
         if ("ssl".equals(broker.getScheme()) && brokerSpec.tls().isPresent()) {
-            options.setSocketFactory(sslContext(brokerSpec.tls().get()).getSocketFactory());
+            options.setSocketFactory(socketFactory(brokerSpec.tls().get(), settings.gatewayId()));
         }
         exec = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-mqtt-" + settings.clientId());
@@ -120,18 +118,20 @@ final class MqttLink implements MqttCallback, AutoCloseable {
         });
     }
 
-    private static SSLContext sslContext(TlsSettings tls) {
-        try (InputStream in = Files.newInputStream(tls.truststore())) {
-            char[] password = tls.truststorePasswordEnv().map(System::getenv).map(String::toCharArray).orElse(null);
-            KeyStore trust = KeyStore.getInstance(tls.truststoreType());
-            trust.load(in, password);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new EdgeAgentException("cannot load the MQTT truststore " + tls.truststore() + ": " + e.getMessage(), e);
+    /**
+     * The gateway's TLS socket factory: the fleet's trust store (else the JVM's default trust) and,
+     * for brokers that require mutual TLS, the gateway's own key store. Passwords come from the
+     * environment variables or files the fleet names.
+     */
+    static SSLSocketFactory socketFactory(TlsSettings tls, String gatewayId) {
+        try {
+            Optional<MqttTls.StoreFile> trust = Optional.of(new MqttTls.StoreFile(tls.truststore(), tls.truststoreType(),
+                    tls.truststorePassword().map(p -> p.read(gatewayId))));
+            Optional<MqttTls.StoreFile> key = tls.keystoreFor(gatewayId).map(k -> new MqttTls.StoreFile(k, tls.keystoreType(),
+                    tls.keystorePassword().map(p -> p.read(gatewayId))));
+            return MqttTls.socketFactory(trust, key);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new EdgeAgentException(e.getMessage(), e);
         }
     }
 

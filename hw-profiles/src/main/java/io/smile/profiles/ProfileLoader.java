@@ -620,9 +620,12 @@ public final class ProfileLoader {
             }
             Path base = resolver.dir != null ? resolver.dir : Path.of("");
             tls = Optional.of(new TlsSettings(base.resolve(t.get("truststore").asText()).normalize(),
-                    t.path("truststoreType").asText("PKCS12"),
-                    t.has("truststorePasswordEnv") ? Optional.of(t.get("truststorePasswordEnv").asText())
-                            : Optional.empty()));
+                    t.path("truststoreType").asText("PKCS12"), passwordSource(issues, t, "truststore", base),
+                    optionalText(t, "keystore").map(k -> base.resolve(k).normalize()),
+                    t.path("keystoreType").asText("PKCS12"), passwordSource(issues, t, "keystore", base)));
+            if (!t.has("keystore") && (t.has("keystorePasswordEnv") || t.has("keystorePasswordFile"))) {
+                issues.add("$.broker.tls", "a keystore password is given but no keystore");
+            }
         }
 
         Map<String, String> gatewayIds = new HashMap<>();
@@ -731,6 +734,23 @@ public final class ProfileLoader {
                     + ", beyond the plaintext range ±" + bgv.maxAbsSlotValue() + " of gateway profile '" + gateway.id()
                     + "' (t = " + bgv.plainModulus() + ")");
         }
+    }
+
+    /** {@code <store>PasswordEnv} or {@code <store>PasswordFile} (resolved against the fleet's directory), not both. */
+    private static Optional<TlsSettings.PasswordSource> passwordSource(Issues issues, JsonNode tls, String store, Path base) {
+        Optional<String> env = optionalText(tls, store + "PasswordEnv");
+        Optional<String> file = optionalText(tls, store + "PasswordFile");
+        if (env.isPresent() && file.isPresent()) {
+            issues.add("$.broker.tls", "give " + store + "PasswordEnv or " + store + "PasswordFile, not both");
+        }
+        if (env.isPresent()) {
+            return Optional.of(new TlsSettings.PasswordEnv(env.get()));
+        }
+        return file.map(f -> new TlsSettings.PasswordFile(base.resolve(f).normalize()));
+    }
+
+    private static Optional<String> optionalText(JsonNode node, String field) {
+        return node.has(field) ? Optional.of(node.get(field).asText()) : Optional.empty();
     }
 
     private static URI uri(Issues issues, String text, String path) {

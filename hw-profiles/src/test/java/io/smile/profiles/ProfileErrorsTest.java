@@ -202,6 +202,17 @@ class ProfileErrorsTest {
         assertProblem(() -> loader.loadFleet(f), "fleet.yaml", "$.broker.tls", "TLS settings need an ssl:// broker url");
     }
 
+    @Test
+    void tlsPasswordsComeFromOnePlaceAndNeedTheirStore() throws IOException {
+        Path f = fleet(FLEET.replace("  url: tcp://127.0.0.1:1883\n", "  url: ssl://127.0.0.1:8883\n"
+                + "  tls: { truststore: trust.p12, truststorePasswordEnv: PW, truststorePasswordFile: pw.txt }\n"));
+        assertProblem(() -> loader.loadFleet(f), "fleet.yaml", "$.broker.tls",
+                "give truststorePasswordEnv or truststorePasswordFile, not both");
+        Path g = fleet(FLEET.replace("  url: tcp://127.0.0.1:1883\n", "  url: ssl://127.0.0.1:8883\n"
+                + "  tls: { truststore: trust.p12, keystorePasswordFile: pw.txt }\n"));
+        assertProblem(() -> loader.loadFleet(g), "fleet.yaml", "$.broker.tls", "a keystore password is given but no keystore");
+    }
+
     // --- capacity and parameters ---------------------------------------------------------------
 
     @Test

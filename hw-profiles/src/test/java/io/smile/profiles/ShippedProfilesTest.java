@@ -1,6 +1,7 @@
 package io.smile.profiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,7 +128,8 @@ class ShippedProfilesTest {
                 tenant: t1
                 broker:
                   url: ssl://broker.local:8883
-                  tls: { truststore: certs/trust.p12, truststorePasswordEnv: TRUST_PW }
+                  tls: { truststore: certs/trust.p12, truststorePasswordEnv: TRUST_PW, keystore: "certs/{gateway}.p12",
+                         keystoreType: JKS, keystorePasswordFile: "certs/{gateway}.pass" }
                 gateways:
                   - id: gw1
                     profile: x86-edge-server
@@ -144,7 +146,14 @@ class ShippedProfilesTest {
         TlsSettings tls = fleet.broker().tls().orElseThrow();
         assertEquals(dir.toAbsolutePath().resolve("certs/trust.p12").normalize(), tls.truststore());
         assertEquals("PKCS12", tls.truststoreType());
-        assertEquals("TRUST_PW", tls.truststorePasswordEnv().orElseThrow());
+        assertEquals(new TlsSettings.PasswordEnv("TRUST_PW"), tls.truststorePassword().orElseThrow());
+        assertEquals(dir.toAbsolutePath().resolve("certs/gw1.p12").normalize(), tls.keystoreFor("gw1").orElseThrow());
+        assertEquals("JKS", tls.keystoreType());
+        Files.createDirectories(dir.resolve("certs"));
+        Files.writeString(dir.resolve("certs/gw1.pass"), "s3cret\nignored\n");
+        assertEquals("s3cret", new String(tls.keystorePassword().orElseThrow().read("gw1")));
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> tls.keystorePassword().get().read("gw2"));
+        assertTrue(missing.getMessage().contains("gw2.pass"), missing.getMessage());
     }
 
     static String read(String resource) throws IOException {

@@ -10,6 +10,7 @@ import io.smile.ml.Ai4iFeatures;
 import io.smile.ml.Metrics;
 import io.smile.ml.ModelFile;
 import io.smile.ml.QuantizedModel;
+import io.smile.profiles.BrokerSpec;
 import io.smile.profiles.Fleet;
 import io.smile.profiles.ProfileLoader;
 import io.smile.simulator.MachineSimulator;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,6 +74,11 @@ public final class MainJob implements Callable<Integer> {
     @Option(names = "--broker-url", description = "use this MQTT 5 broker (e.g. a local Mosquitto) instead of the embedded one")
     String brokerUrl;
 
+    @Option(names = "--tls", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "the embedded broker speaks mutual TLS only, with certificates from a throwaway CA in the work dir "
+                    + "(default); --no-tls: plain MQTT on loopback")
+    boolean tls;
+
     private final List<WindowResult> results = new CopyOnWriteArrayList<>();
     private final Map<String, Ai4iRecord> truth = new ConcurrentHashMap<>();
 
@@ -99,14 +106,23 @@ public final class MainJob implements Callable<Integer> {
         QuantizedModel model = report.model();
 
         Process cloud = null;
-        EmbeddedBroker embedded = brokerUrl == null ? EmbeddedBroker.startOnFreePort() : null;
+        // the simulated machines publish their product type per sample (as the dataset rows vary it),
+        // so the demo reads it from OPC UA instead of using the example fleet's pinned types
+        Fleet fleet = withoutPinnedAttributes(new ProfileLoader().loadBuiltinFleet("example-fleet"));
+        String gatewayId = fleet.gateways().get(0).id();
+        DemoPki pki = brokerUrl == null && tls ? DemoPki.create(workDir.resolve("pki"), gatewayId) : null;
+        EmbeddedBroker embedded = null;
+        if (brokerUrl == null) {
+            embedded = new EmbeddedBroker(0, pki == null ? Optional.empty() : Optional.of(pki.brokerTls())).start();
+        }
         String broker = embedded != null ? embedded.url() : brokerUrl;
+        if (pki != null) {
+            fleet = new Fleet(fleet.tenant(), new BrokerSpec(URI.create(broker), Optional.of(pki.fleetTls())), fleet.gateways(),
+                    fleet.source());
+        }
         try {
-            step("2/5 MQTT broker " + (embedded != null ? "(embedded HiveMQ CE) " : "(external) ") + "at " + broker);
-            // the simulated machines publish their product type per sample (as the dataset rows vary it),
-            // so the demo reads it from OPC UA instead of using the example fleet's pinned types
-            Fleet fleet = withoutPinnedAttributes(new ProfileLoader().loadBuiltinFleet("example-fleet"));
-            String gatewayId = fleet.gateways().get(0).id();
+            step("2/5 MQTT broker " + (embedded != null ? "(embedded HiveMQ CE) " : "(external) ") + "at " + broker
+                    + (pki != null ? ", mutual TLS (certificates in " + workDir.resolve("pki") + ")" : ""));
             SimulatorConfig.Builder sb = SimulatorConfig.builder().fleetGateway(fleet, gatewayId, machines).seed(42).rateHz(0).port(0);
             if (data != null) {
                 sb.dataset(data);
@@ -117,7 +133,7 @@ public final class MainJob implements Callable<Integer> {
                         + " machines, " + (data != null ? "replaying " + data : "generated data"));
 
                 int httpPort = freePort();
-                cloud = startCloud(broker, modelPath, httpPort);
+                cloud = startCloud(broker, modelPath, httpPort, pki);
                 step("4/5 cloud service (Quarkus, separate process) on http://127.0.0.1:" + httpPort + ", log " + workDir.resolve("cloud.log"));
                 waitForHttp("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120), cloud);
 
@@ -264,12 +280,21 @@ public final class MainJob implements Callable<Integer> {
         return r -> seen.add(r.batchSequence());
     }
 
-    private Process startCloud(String brokerUrl, Path model, int httpPort) throws IOException {
+    private Process startCloud(String brokerUrl, Path model, int httpPort, DemoPki pki) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx4g", "-Dsmile.mqtt.url=" + brokerUrl, "-Dsmile.model.path=" + model.toAbsolutePath(),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx4g", "-Dsmile.mqtt.url=" + brokerUrl,
+                "-Dsmile.model.path=" + model.toAbsolutePath(),
                 "-Dsmile.registry.dir=" + workDir.resolve("cloud-registry").toAbsolutePath(), "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.http.host=127.0.0.1", "-jar", cloudJar.toAbsolutePath().toString());
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(workDir.resolve("cloud.log").toFile()).start();
+                "-Dquarkus.http.host=127.0.0.1"));
+        if (pki != null) {
+            cmd.addAll(pki.cloudProperties());
+        }
+        cmd.addAll(List.of("-jar", cloudJar.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(workDir.resolve("cloud.log").toFile());
+        if (pki != null) {
+            pb.environment().putAll(pki.cloudEnvironment());
+        }
+        return pb.start();
     }
 
     private static void waitForHttp(String url, Duration timeout, Process owner) throws Exception {

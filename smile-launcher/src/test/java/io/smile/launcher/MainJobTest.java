@@ -21,12 +21,16 @@ class MainJobTest {
         return jar;
     }
 
+    /** The default: the embedded broker speaks mutual TLS only, and the edge and the cloud both get through. */
     @Test
-    void endToEndWithEmbeddedHiveMq(@TempDir Path dir) {
+    void endToEndOverMutualTlsWithEmbeddedHiveMq(@TempDir Path dir) throws Exception {
         int code = new CommandLine(new MainJob()).execute("--samples", "400", "--rate", "15", "--quiet",
                 "--work-dir", dir.toString(), "--cloud-jar", cloudJar().toString());
         assertEquals(0, code);
         assertTrue(Files.isRegularFile(dir.resolve("edge/results.jsonl")));
+        assertTrue(Files.readString(dir.resolve("cloud.log")).contains("MQTT connected to ssl://127.0.0.1:"),
+                "the cloud service did not connect over TLS");
+        assertTrue(Files.isRegularFile(dir.resolve("pki/gw-hall-a.p12")), "no client certificate for the gateway");
     }
 
     @Test

@@ -7,10 +7,14 @@ import io.smile.federation.transport.MqttTransport;
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.multiparty.Party;
 import io.smile.he.ring.RandomSource;
+import io.smile.protocol.MqttTls;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSocketFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,8 +25,17 @@ import picocli.CommandLine.Option;
  * destroyed when the run ends: a member process must stay up for the whole federation.
  */
 public final class MemberOptions {
-    @Option(names = "--broker", required = true, description = "MQTT broker URL, tcp://host:port")
+    @Option(names = "--broker", required = true, description = "MQTT broker URL, tcp://host:port or ssl://host:port")
     String broker;
+
+    @Option(names = "--truststore", description = "PKCS#12 trust store with the broker's CA (ssl://; default: the JVM's trust)")
+    Path truststore;
+
+    @Option(names = "--keystore", description = "PKCS#12 key store with this site's client certificate (brokers requiring mutual TLS)")
+    Path keystore;
+
+    @Option(names = "--store-password-env", description = "environment variable holding the stores' password")
+    String storePasswordEnv;
 
     @Option(names = "--federation", required = true, description = "federation id (as started on the cloud)")
     String federation;
@@ -51,12 +64,33 @@ public final class MemberOptions {
         return members.size();
     }
 
+    /** The TLS socket factory for an ssl:// broker, from the stores given (empty for tcp://). */
+    Optional<SSLSocketFactory> socketFactory() {
+        if (!broker.startsWith("ssl://")) {
+            if (truststore != null || keystore != null) {
+                throw new IllegalArgumentException("--truststore and --keystore need an ssl:// broker, got " + broker);
+            }
+            return Optional.empty();
+        }
+        Optional<char[]> password = Optional.empty();
+        if (storePasswordEnv != null) {
+            String value = System.getenv(storePasswordEnv);
+            if (value == null) {
+                throw new IllegalArgumentException("the environment variable " + storePasswordEnv + " is not set");
+            }
+            password = Optional.of(value.toCharArray());
+        }
+        Optional<char[]> pw = password;
+        return Optional.of(MqttTls.socketFactory(Optional.ofNullable(truststore).map(f -> new MqttTls.StoreFile(f, "PKCS12", pw)),
+                Optional.ofNullable(keystore).map(f -> new MqttTls.StoreFile(f, "PKCS12", pw))));
+    }
+
     /** Runs this member until its job ends; returns the process exit code (0 = the job finished). */
     public int run(FederatedJob job) throws Exception {
         int t = threshold > 0 ? threshold : members.size() / 2 + 1;
         int min = minContributors > 0 ? minContributors : Math.max(2, t);
         try (BgvContext ctx = BgvContext.create(FederationParameters.bgv(), Runtime.getRuntime().availableProcessors());
-             MqttTransport transport = new MqttTransport(broker, federation + "-member-" + id);
+             MqttTransport transport = new MqttTransport(broker, federation + "-member-" + id, socketFactory());
              Member member = new Member(federation, id, members, min, job, transport, ctx,
                      new Party(ctx, id, RandomSource.secure()), t, System.out::println)) {
             System.out.printf("member %d of federation %s (%d members, threshold %d) connected to %s%n", id, federation,

@@ -2,11 +2,13 @@ package io.smile.federation.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -33,6 +35,11 @@ public final class MqttTransport implements Transport, MqttCallback {
     private final AtomicLong received = new AtomicLong();
 
     public MqttTransport(String url, String clientId) {
+        this(url, clientId, Optional.empty());
+    }
+
+    /** Connects now; over TLS with {@code socketFactory} for an ssl:// URL (else the JVM's default trust). */
+    public MqttTransport(String url, String clientId, Optional<SSLSocketFactory> socketFactory) {
         this.clientId = clientId;
         try {
             client = new MqttClient(url, clientId, new MemoryPersistence());
@@ -42,6 +49,7 @@ public final class MqttTransport implements Transport, MqttCallback {
             o.setAutomaticReconnect(true);
             o.setConnectionTimeout(10);
             o.setKeepAliveInterval(30);
+            socketFactory.ifPresent(o::setSocketFactory);
             client.setTimeToWait(60_000);
             client.connect(o);
         } catch (MqttException e) {
