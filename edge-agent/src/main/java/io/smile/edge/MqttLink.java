@@ -172,7 +172,11 @@ final class MqttLink implements MqttCallback, AutoCloseable {
             return;
         }
         connectFailures++;
-        if (connectFailures == 1) {
+        if (connectFailures == 1 && isTlsFailure(e)) {
+            LOG.error("MQTT broker {}: TLS handshake failed ({}); check the fleet's broker.tls trust store and this gateway's"
+                    + " certificate. Batches are kept in the outbox, retrying with backoff up to {} s",
+                    broker, OpcUaSource.rootMessage(e), settings.reconnectMaxDelaySeconds());
+        } else if (connectFailures == 1) {
             LOG.warn("MQTT broker {} unreachable ({}); batches are kept in the outbox, retrying with backoff up to {} s",
                     broker, OpcUaSource.rootMessage(e), settings.reconnectMaxDelaySeconds());
         } else {
@@ -180,6 +184,15 @@ final class MqttLink implements MqttCallback, AutoCloseable {
         }
         exec.schedule(this::connectFirst, connectRetryMs, TimeUnit.MILLISECONDS);
         connectRetryMs = Math.min(connectRetryMs * 2, Math.max(1, settings.reconnectMaxDelaySeconds()) * 1000L);
+    }
+
+    private static boolean isTlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

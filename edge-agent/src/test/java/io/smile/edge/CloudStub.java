@@ -71,6 +71,11 @@ final class CloudStub implements MqttCallback, AutoCloseable {
     private volatile boolean closed;
 
     CloudStub(String brokerUrl, QuantizedModel model) throws MqttException {
+        this(brokerUrl, model, null);
+    }
+
+    /** Over TLS with {@code tls} (may be null for tcp://). */
+    CloudStub(String brokerUrl, QuantizedModel model, javax.net.ssl.SSLSocketFactory tls) throws MqttException {
         this.model = model;
         client = new MqttAsyncClient(brokerUrl, "cloud-stub", new MemoryPersistence());
         client.setCallback(this);
@@ -79,6 +84,9 @@ final class CloudStub implements MqttCallback, AutoCloseable {
         options.setSessionExpiryInterval(3600L);
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 2);
+        if (tls != null) {
+            options.setSocketFactory(tls);
+        }
     }
 
     void start() throws MqttException {

@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import io.smile.broker.EmbeddedBroker;
+import io.smile.broker.LocalCa;
 import io.smile.ml.QuantizedModel;
+import io.smile.profiles.BrokerSpec;
+import io.smile.profiles.Fleet;
+import io.smile.profiles.TlsSettings;
+import io.smile.protocol.MqttTls;
 import io.smile.protocol.FeatureBatch;
 import io.smile.simulator.MachineSimulator;
 import io.smile.simulator.PublishedRecord;
@@ -25,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,8 +56,13 @@ class EdgeAgentIntegrationTest {
 
     @TempDir
     static Path root;
+    private static final char[] STORE_PASSWORD = "edge-test-stores".toCharArray();
     private static TestBroker broker;
     private static CloudStub cloud;
+    /** A second broker, TLS only with client certificates, and a cloud stub connected to it. */
+    private static EmbeddedBroker tlsBroker;
+    private static CloudStub tlsCloud;
+    private static LocalCa ca;
     private static MachineSimulator sim;
     private static QuantizedModel model;
     private static final Map<String, PublishedRecord> TRUTH = new ConcurrentHashMap<>();
@@ -62,6 +74,18 @@ class EdgeAgentIntegrationTest {
         model = TestSupport.randomModel(11);
         cloud = new CloudStub(broker.url(), model);
         cloud.start();
+        ca = LocalCa.create("edge test CA", Duration.ofHours(1));
+        Path pki = Files.createDirectories(root.resolve("pki"));
+        Path trust = ca.writeTruststore(pki.resolve("trust.p12"), STORE_PASSWORD);
+        tlsBroker = new EmbeddedBroker(0, Optional.of(new EmbeddedBroker.Tls(
+                ca.issueServer(pki.resolve("broker.p12"), STORE_PASSWORD, "broker", List.of("127.0.0.1")),
+                new String(STORE_PASSWORD), Optional.of(trust), new String(STORE_PASSWORD)))).start();
+        tlsCloud = new CloudStub(tlsBroker.url(), model, MqttTls.socketFactory(
+                Optional.of(new MqttTls.StoreFile(trust, "PKCS12", Optional.of(STORE_PASSWORD))),
+                Optional.of(new MqttTls.StoreFile(ca.issueClient(pki.resolve("cloud.p12"), STORE_PASSWORD, "cloud"), "PKCS12",
+                        Optional.of(STORE_PASSWORD)))));
+        tlsCloud.start();
+        Files.writeString(pki.resolve("stores.pass"), new String(STORE_PASSWORD) + "\n");
         sim = MachineSimulator.start(SimulatorConfig.builder().fleetGateway(TestSupport.fleet("gw-sim"), "gw-sim", 0)
                 .port(0).seed(5).security(SimulatorSecurity.NONE).build());
         sim.addListener(p -> TRUTH.put(key(p.machineId(), p.sequence()), p));
@@ -77,6 +101,12 @@ class EdgeAgentIntegrationTest {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (tlsCloud != null) {
+            tlsCloud.close();
+        }
+        if (tlsBroker != null) {
+            tlsBroker.close();
         }
     }
 
@@ -321,6 +351,79 @@ class EdgeAgentIntegrationTest {
             try (var files = Files.list(dir.resolve("outbox"))) {
                 assertEquals(1, files.count());
             }
+        }
+    }
+
+    /**
+     * A fleet whose broker is the TLS broker: trust store of the test CA, and the gateway's own key
+     * store {@code {gateway}.p12} (issued by {@code issuer}) with the password in a file.
+     */
+    private static Fleet tlsFleet(String gateway, LocalCa issuer) {
+        Path pki = root.resolve("pki");
+        issuer.issueClient(pki.resolve(gateway + ".p12"), STORE_PASSWORD, gateway);
+        Optional<TlsSettings.PasswordSource> pw = Optional.of(new TlsSettings.PasswordFile(pki.resolve("stores.pass")));
+        Fleet f = TestSupport.fleet(gateway);
+        return new Fleet(f.tenant(), new BrokerSpec(URI.create(tlsBroker.url()), Optional.of(new TlsSettings(
+                pki.resolve("trust.p12"), "PKCS12", pw, Optional.of(pki.resolve("{gateway}.p12")), "PKCS12", pw))),
+                f.gateways(), f.source());
+    }
+
+    private static EdgeAgentConfig.Builder tlsConfig(String gateway, Path stateDir, LocalCa issuer) {
+        return EdgeAgentConfig.builder(tlsFleet(gateway, issuer), gateway)
+                .stateDir(stateDir)
+                .opcUaEndpoint(URI.create(sim.endpointUrl()))
+                .batchInterval(Duration.ofMillis(400))
+                .samplingIntervalMs(20)
+                .reconnectMaxDelay(Duration.ofSeconds(2));
+    }
+
+    /** (f) Over mutual TLS (the gateway's certificate from the fleet's key store) every window is scored exactly. */
+    @Test
+    void scoresFlowOverMutualTls() throws Exception {
+        Path dir = TestSupport.stateDirWithKeys(root.resolve("state-tls"));
+        List<WindowResult> results = new CopyOnWriteArrayList<>();
+        try (EdgeAgent agent = new EdgeAgent(tlsConfig("gw-tls", dir, ca).build())) {
+            agent.addResultListener(results::add);
+            agent.start();
+            warmUp(agent);
+            step(6);
+            agent.flush();
+            awaitResultsUpToLast(agent, results);
+            assertTrue(checkResults(agent, results) >= 4 * 6);
+            assertTrue(tlsCloud.processed("gw-tls").size() >= 1);
+        }
+        assertEquals(0, cloud.arrivals("gw-tls").size(), "nothing went to the plain broker");
+    }
+
+    /**
+     * (g) A gateway whose certificate the broker does not trust never gets a connection: its
+     * batches stay in the outbox (nothing lost, nothing sent) and the log says why.
+     */
+    @Test
+    void anUntrustedGatewayCertificateKeepsEverythingInTheOutbox() throws Exception {
+        ch.qos.logback.classic.Logger linkLogger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(MqttLink.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        linkLogger.addAppender(logs);
+        Path dir = TestSupport.stateDirWithKeys(root.resolve("state-untrusted"));
+        LocalCa stranger = LocalCa.create("not the broker's CA", Duration.ofHours(1));
+        try (EdgeAgent agent = new EdgeAgent(tlsConfig("gw-stranger", dir, stranger).build())) {
+            agent.start();
+            warmUp(agent);
+            step(4);
+            agent.flush();
+            await(WAIT, () -> logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("TLS handshake failed")),
+                    () -> "a log line about the failed connection; have " + logs.list.size() + " lines");
+            EdgeMetrics m = agent.metrics();
+            assertTrue(m.batchesBuffered() >= 1, m.toString());
+            assertEquals(0, m.batchesAcked(), m.toString());
+            assertEquals(0, m.registrationsPublished(), m.toString());
+        } finally {
+            linkLogger.detachAppender(logs);
+        }
+        assertEquals(0, tlsCloud.arrivals("gw-stranger").size());
+        try (var files = Files.list(dir.resolve("outbox"))) {
+            assertTrue(files.count() >= 1, "batches kept on disk");
         }
     }
 
