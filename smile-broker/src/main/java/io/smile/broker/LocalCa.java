@@ -3,6 +3,7 @@ package io.smile.broker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,13 +34,16 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A throwaway certificate authority for demos and tests on one machine: it issues a broker
  * certificate for the loopback address and client certificates (mutual TLS), and writes them as
- * PKCS#12 files that HiveMQ, Mosquitto (after conversion), Paho and the JDK read.
+ * PKCS#12 files (HiveMQ, Paho, the JDK) or PEM files (Mosquitto).
  *
  * <p>Keys are ECDSA P-256 from {@link SecureRandom}; certificates are valid for a short, chosen
  * time. The CA's private key lives only in this object; nothing here is meant for a production
@@ -103,6 +107,38 @@ public final class LocalCa {
      * names) and writes it, its key and the CA certificate as a PKCS#12 key store.
      */
     public Path issueServer(Path file, char[] password, String commonName, List<String> hosts) {
+        return writeKeyStore(server(commonName, hosts), file, password, commonName);
+    }
+
+    /**
+     * Issues a TLS server certificate like {@link #issueServer} and writes it and its key as PEM
+     * files (for brokers built on OpenSSL, such as Mosquitto).
+     */
+    public void issueServerPem(Path certFile, Path keyFile, String commonName, List<String> hosts) {
+        Issued issued = server(commonName, hosts);
+        writePem(certFile, issued.cert());
+        try {
+            writePem(keyFile, new JcaPKCS8Generator(issued.keys().getPrivate(), null)); // unencrypted PKCS#8, as OpenSSL reads it
+        } catch (PemGenerationException e) {
+            throw new IllegalStateException("cannot encode the key for " + keyFile, e);
+        }
+    }
+
+    /** Writes the CA certificate as a PEM file. */
+    public Path writeCertificatePem(Path file) {
+        writePem(file, caCert);
+        return file;
+    }
+
+    /** Issues a TLS client certificate (a gateway's or a service's MQTT identity) as a PKCS#12 key store. */
+    public Path issueClient(Path file, char[] password, String commonName) {
+        return writeKeyStore(issue(commonName, KeyPurposeId.id_kp_clientAuth, null), file, password, commonName);
+    }
+
+    private record Issued(KeyPair keys, X509Certificate cert) {
+    }
+
+    private Issued server(String commonName, List<String> hosts) {
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("a server certificate needs at least one host name or address");
         }
@@ -110,16 +146,10 @@ public final class LocalCa {
         for (String h : hosts) {
             names.add(new GeneralName(looksLikeIp(h) ? GeneralName.iPAddress : GeneralName.dNSName, h));
         }
-        return issue(file, password, commonName, KeyPurposeId.id_kp_serverAuth,
-                new GeneralNames(names.toArray(GeneralName[]::new)));
+        return issue(commonName, KeyPurposeId.id_kp_serverAuth, new GeneralNames(names.toArray(GeneralName[]::new)));
     }
 
-    /** Issues a TLS client certificate (a gateway's or a service's MQTT identity) as a PKCS#12 key store. */
-    public Path issueClient(Path file, char[] password, String commonName) {
-        return issue(file, password, commonName, KeyPurposeId.id_kp_clientAuth, null);
-    }
-
-    private Path issue(Path file, char[] password, String commonName, KeyPurposeId purpose, GeneralNames altNames) {
+    private Issued issue(String commonName, KeyPurposeId purpose, GeneralNames altNames) {
         KeyPair keys = newKeyPair();
         X509Certificate cert = sign(new JcaX509v3CertificateBuilder(caCert, serial(), notBefore(), notAfter(),
                 new X500Name("CN=" + commonName), keys.getPublic()), builder -> {
@@ -133,13 +163,29 @@ public final class LocalCa {
                 builder.addExtension(Extension.subjectAlternativeName, false, altNames);
             }
         });
+        return new Issued(keys, cert);
+    }
+
+    private Path writeKeyStore(Issued issued, Path file, char[] password, String alias) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry(commonName, keys.getPrivate(), password, new Certificate[] {cert, caCert});
+            ks.setKeyEntry(alias, issued.keys().getPrivate(), password, new Certificate[] {issued.cert(), caCert});
             return store(ks, file, password);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot write the key store " + file, e);
+        }
+    }
+
+    private static void writePem(Path file, Object object) {
+        try {
+            createPrivateFile(file);
+            try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(file, StandardCharsets.US_ASCII,
+                    StandardOpenOption.TRUNCATE_EXISTING))) {
+                w.writeObject(object);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file, e);
         }
     }
 
@@ -186,6 +232,14 @@ public final class LocalCa {
 
     /** Writes the store readable by the owner only where the file system supports it (it holds a private key). */
     private static Path store(KeyStore ks, Path file, char[] password) throws IOException, GeneralSecurityException {
+        createPrivateFile(file);
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ks.store(out, password);
+        }
+        return file;
+    }
+
+    private static void createPrivateFile(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -196,9 +250,5 @@ public final class LocalCa {
         } catch (UnsupportedOperationException e) {
             Files.createFile(file);
         }
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ks.store(out, password);
-        }
-        return file;
     }
 }
