@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
         description = "Reads machines over OPC UA, encrypts feature windows with the gateway's own BGV key, publishes"
                 + " them over MQTT v5 and decrypts the cloud's encrypted results locally.")
 public final class EdgeAgentCli implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeAgentCli.class);
+
     @Option(names = "--fleet", paramLabel = "<yaml>",
             description = "Fleet file (default: the built-in example fleet).")
     Path fleet;
@@ -67,6 +71,14 @@ public final class EdgeAgentCli implements Callable<Integer> {
             description = "OPC UA transport security: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OpcUaSecurity opcUaSecurity;
 
+    @Option(names = "--metrics-port", paramLabel = "<port>", defaultValue = "-1",
+            description = "Serve Prometheus metrics at http://<metrics-host>:<port>/metrics (default: off; 0 = any free port).")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "<address>", defaultValue = "127.0.0.1",
+            description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Option(names = "--run-seconds", paramLabel = "<s>", defaultValue = "0",
             description = "Stop after this many seconds (default 0: run until interrupted).")
     long runSeconds;
@@ -97,10 +109,23 @@ public final class EdgeAgentCli implements Callable<Integer> {
         }, "edge-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         agent.start();
+        MetricsEndpoint metrics = null;
+        if (metricsPort >= 0) {
+            try {
+                metrics = new MetricsEndpoint(agent, metricsHost, metricsPort);
+            } catch (java.io.IOException e) {
+                agent.stop();
+                throw new EdgeAgentException("cannot serve metrics on " + metricsHost + ":" + metricsPort + ": " + e.getMessage(), e);
+            }
+            LOG.info("metrics at http://{}:{}/metrics", metricsHost, metrics.port());
+        }
         if (runSeconds > 0) {
             stopSignal.await(runSeconds, TimeUnit.SECONDS);
         } else {
             stopSignal.await();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         agent.stop();
         try {

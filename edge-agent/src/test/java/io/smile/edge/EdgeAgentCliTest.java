@@ -68,4 +68,47 @@ class EdgeAgentCliTest {
         assertTrue(Files.exists(state.resolve("sequence")) || Files.isDirectory(state.resolve("outbox")));
         assertTrue(Files.isRegularFile(state.resolve("results.jsonl")));
     }
+
+    @Test
+    void servesPrometheusMetricsOnLoopback() throws Exception {
+        Path fleet = root.resolve("fleet-metrics.yaml");
+        Files.writeString(fleet, """
+                tenant: cli-tenant
+                broker: { url: "tcp://127.0.0.1:%d" }
+                gateways:
+                  - id: gw-metrics
+                    profile: arm-gateway-small
+                    endpoint: "opc.tcp://127.0.0.1:%d/none"
+                    machines:
+                      - { id: Mill01, profile: ai4i-milling }
+                """.formatted(TestBroker.freePort(), TestBroker.freePort()));
+        Path state = TestSupport.stateDirWithKeys(root.resolve("state-metrics"));
+        int port = TestBroker.freePort();
+        java.util.concurrent.CompletableFuture<Run> running = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                run("--fleet", fleet.toString(), "--state-dir", state.toString(), "--metrics-port", String.valueOf(port),
+                        "--run-seconds", "10"));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + "/metrics");
+        String body = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(9);
+        while (body == null && System.nanoTime() < deadline && !running.isDone()) {
+            try {
+                java.net.http.HttpResponse<String> resp = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, resp.statusCode());
+                body = resp.body();
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(body != null, "no metrics endpoint on port " + port + (running.isDone() ? ": " + running.get().err() : ""));
+        // broker and OPC UA server are down: the gauges say so, the counters exist at 0
+        assertTrue(body.contains("smile_edge_mqtt_connected{gateway=\"gw-metrics\"} 0.0"), body);
+        assertTrue(body.contains("smile_edge_opcua_connected{gateway=\"gw-metrics\"} 0.0"), body);
+        assertTrue(body.contains("smile_edge_windows_sent_total{gateway=\"gw-metrics\"} 0.0"), body);
+        assertTrue(body.contains("smile_edge_latency_seconds_count{gateway=\"gw-metrics\"} 0"), body);
+        assertEquals(404, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/other"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(0, running.get().code());
+    }
 }

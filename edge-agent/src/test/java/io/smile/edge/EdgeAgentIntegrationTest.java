@@ -196,8 +196,10 @@ class EdgeAgentIntegrationTest {
     void endToEndScoresEqualThePlaintextModel() throws Exception {
         Path dir = TestSupport.stateDirWithKeys(root.resolve("state-a"));
         List<WindowResult> results = new CopyOnWriteArrayList<>();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         try (EdgeAgent agent = new EdgeAgent(config("gw-a", dir).build())) {
             agent.addResultListener(results::add);
+            new EdgeAgentMeters(agent).bindTo(meters);
             agent.start();
             warmUp(agent);
             step(12);
@@ -209,6 +211,11 @@ class EdgeAgentIntegrationTest {
             assertEquals(m.windowResults(), results.size());
             assertTrue(m.batchesAcked() >= 2 && m.registrationsPublished() >= 1 && m.bytesSent() > 0, m.toString());
             assertEquals(0, m.resultErrors());
+            // the Micrometer view agrees with the snapshot, and timed every decrypted window
+            assertEquals(m.windowsSent(), meters.get("smile.edge.windows.sent").functionCounter().count());
+            assertEquals(m.bytesSent(), meters.get("smile.edge.bytes.sent").functionCounter().count());
+            assertEquals(results.size(), meters.get("smile.edge.latency").timer().count());
+            assertEquals(1.0, meters.get("smile.edge.mqtt.connected").gauge().value());
             // one registration, sequences 0.. in order
             List<Long> processed = cloud.processed("gw-a");
             for (int i = 0; i < processed.size(); i++) {
