@@ -49,19 +49,25 @@ class EdgeAgentCliTest {
         assertEquals(2, run("--batch-interval-ms", "soon").code());
     }
 
-    @Test
-    void runsWithAFleetFileWhileBrokerAndServerAreDown() throws Exception {
-        Path fleet = root.resolve("fleet.yaml");
+    /** A fleet file with one gateway whose broker and OPC UA server ports have nothing listening. */
+    private Path fleetWithNothingRunning(String gateway) throws java.io.IOException {
+        Path fleet = root.resolve("fleet-" + gateway + ".yaml");
         Files.writeString(fleet, """
                 tenant: cli-tenant
                 broker: { url: "tcp://127.0.0.1:%d" }
                 gateways:
-                  - id: gw-cli
+                  - id: %s
                     profile: arm-gateway-small
                     endpoint: "opc.tcp://127.0.0.1:%d/none"
                     machines:
                       - { id: Mill01, profile: ai4i-milling }
-                """.formatted(TestBroker.freePort(), TestBroker.freePort()));
+                """.formatted(TestBroker.freePort(), gateway, TestBroker.freePort()));
+        return fleet;
+    }
+
+    @Test
+    void runsWithAFleetFileWhileBrokerAndServerAreDown() throws Exception {
+        Path fleet = fleetWithNothingRunning("gw-cli");
         Path state = TestSupport.stateDirWithKeys(root.resolve("state"));
         Run r = run("--fleet", fleet.toString(), "--state-dir", state.toString(), "--run-seconds", "1");
         assertEquals(0, r.code(), r.err());
@@ -71,17 +77,7 @@ class EdgeAgentCliTest {
 
     @Test
     void servesPrometheusMetricsOnLoopback() throws Exception {
-        Path fleet = root.resolve("fleet-metrics.yaml");
-        Files.writeString(fleet, """
-                tenant: cli-tenant
-                broker: { url: "tcp://127.0.0.1:%d" }
-                gateways:
-                  - id: gw-metrics
-                    profile: arm-gateway-small
-                    endpoint: "opc.tcp://127.0.0.1:%d/none"
-                    machines:
-                      - { id: Mill01, profile: ai4i-milling }
-                """.formatted(TestBroker.freePort(), TestBroker.freePort()));
+        Path fleet = fleetWithNothingRunning("gw-metrics");
         Path state = TestSupport.stateDirWithKeys(root.resolve("state-metrics"));
         int port = TestBroker.freePort();
         java.util.concurrent.CompletableFuture<Run> running = java.util.concurrent.CompletableFuture.supplyAsync(() ->
