@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Federations hosted by this service: start one (the cloud becomes its coordinator), list them,
@@ -19,12 +22,20 @@ import java.util.Map;
 @Path("/federations")
 @Produces(MediaType.APPLICATION_JSON)
 public class FederationResource {
+    private static final Logger LOG = Logger.getLogger(FederationResource.class);
+
     @Inject
     CloudService service;
 
+    @Inject
+    SecurityIdentity caller;
+
     @POST
+    @RolesAllowed(ApiTokens.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(FederationHost.StartRequest request) {
+        // audit: which token started it (a released model is installed into the registry)
+        LOG.infof("POST /federations by token %s", caller.getPrincipal().getName());
         try {
             FederationHost.Status s = service.federations().start(request);
             return Response.status(Response.Status.ACCEPTED).entity(s).build();
@@ -36,11 +47,13 @@ public class FederationResource {
     }
 
     @GET
+    @RolesAllowed(ApiTokens.VIEWER)
     public List<FederationHost.Status> list() {
         return service.federations().list();
     }
 
     @GET
+    @RolesAllowed(ApiTokens.VIEWER)
     @Path("/{id}")
     public Response status(@PathParam("id") String id) {
         return service.federations().status(id).map(s -> Response.ok(s).build())

@@ -1,5 +1,6 @@
 package io.smile.cloud;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ public class ModelResource {
     CloudService service;
 
     @GET
+    @RolesAllowed(ApiTokens.VIEWER)
     public List<ModelRegistry.ModelInfo> list() {
         return service.engine().models().infos();
     }

@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Segment assignment over HTTP: {@code GET /segments} describes the service (model loaded, k,
@@ -24,8 +27,13 @@ import java.util.Map;
  */
 @Path("/segments")
 public class SegmentResource {
+    private static final Logger LOG = Logger.getLogger(SegmentResource.class);
+
     @Inject
     CloudService service;
+
+    @Inject
+    SecurityIdentity caller;
 
     /** What {@code GET /segments} returns. */
     public record Status(boolean modelLoaded, Integer k, Integer capacity, SegmentModel.Info model, String problem,
@@ -33,6 +41,7 @@ public class SegmentResource {
     }
 
     @GET
+    @RolesAllowed(ApiTokens.VIEWER)
     @Produces(MediaType.APPLICATION_JSON)
     public Status status() {
         SegmentationEngine e = service.segments();
@@ -42,6 +51,7 @@ public class SegmentResource {
     }
 
     @POST
+    @RolesAllowed(ApiTokens.UNIT)
     @Path("/{unit}/assign")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN})
@@ -55,11 +65,14 @@ public class SegmentResource {
 
     /** Forgets a unit's keys and clears its retained registration (204; 404 if unknown). */
     @DELETE
+    @RolesAllowed(ApiTokens.OPERATOR)
     @Path("/{unit}")
     public Response delete(@PathParam("unit") String unit) {
         if (!service.deleteSegmentUnit(unit)) {
             throw new NotFoundException("no unit " + unit);
         }
+        // audit, after the fact: only a known (hence well-formed) id reaches the log
+        LOG.infof("DELETE /segments/%s by token %s", unit, caller.getPrincipal().getName());
         return Response.noContent().build();
     }
 

@@ -2,6 +2,8 @@ package io.smile.cloud;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -20,6 +22,9 @@ public interface SmileConfig {
 
     /** Encrypted workforce-segment assignment (see docs/workforce.md). */
     Segments segments();
+
+    /** Who may call the REST API (see ApiTokens). */
+    Api api();
 
     /** Threads scoring feature batches; default: the number of cores. */
     OptionalInt workers();
@@ -142,6 +147,22 @@ public interface SmileConfig {
         /** Units that may be registered at once; further new units are refused ({@code too-many-units}). */
         @WithDefault("1000")
         int maxUnits();
+    }
+
+    interface Api {
+        /**
+         * Bearer tokens by name ({@code smile.api.tokens.NAME.sha256}, {@code .roles}). None: every
+         * endpoint except /q/health and /q/metrics answers 401.
+         */
+        Map<String, Token> tokens();
+
+        interface Token {
+            /** Hex SHA-256 of the token's UTF-8 bytes; never the token itself. */
+            String sha256();
+
+            /** Any of viewer, operator, unit. */
+            List<String> roles();
+        }
     }
 
     interface He {

@@ -1,6 +1,5 @@
 package io.smile.cloud;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +89,7 @@ class FederationHostTest {
             members.forEach(Member::start);
             long until = System.nanoTime() + 240_000_000_000L;
             while (System.nanoTime() < until) {
-                Map<String, Object> s = given().get("/federations/" + federation).then().statusCode(200).extract().as(Map.class);
+                Map<String, Object> s = Fixtures.api().get("/federations/" + federation).then().statusCode(200).extract().as(Map.class);
                 if (!"running".equals(s.get("state"))) {
                     return s;
                 }
@@ -111,7 +110,7 @@ class FederationHostTest {
         PdmConfig cfg = PdmConfig.defaults(3).withRounds(4);
         int before = service.engine().models().find("pdm-quadratic").map(ModelRegistry.LoadedModel::version).orElse(0);
 
-        given().contentType("application/json")
+        Fixtures.api().contentType("application/json")
                 .body(Map.of("id", "fed-pdm", "job", "pdm-training", "members", IDS, "rounds", 4))
                 .post("/federations").then().statusCode(202);
         Map<String, Object> end = runMembers("fed-pdm", FederatedPdmTraining.jobs(cfg, sites, 1));
@@ -139,7 +138,7 @@ class FederationHostTest {
         KMeansJobConfig cfg = KMeansJobConfig.exact(3, 3, 7).withMaxRounds(6).withRestarts(2);
         Supplier<List<FederatedKMeansJob>> jobs = () -> units.stream().map(u -> FederatedKMeansJob.forUnit(cfg, u)).toList();
 
-        given().contentType("application/json")
+        Fixtures.api().contentType("application/json")
                 .body(Map.of("id", "fed-km", "job", "workforce-kmeans", "members", IDS, "k", 3, "seed", 7, "rounds", 6,
                         "restarts", 2))
                 .post("/federations").then().statusCode(202);
@@ -155,20 +154,20 @@ class FederationHostTest {
         for (int c = 0; c < want.length; c++) {
             assertArrayEquals(want[c], got[c], "centroid " + c);
         }
-        given().get("/segments").then().statusCode(200);
+        Fixtures.api().get("/segments").then().statusCode(200);
     }
 
     @Test
     void badStartRequestsAreRefusedWithAReason() {
-        given().contentType("application/json").body(Map.of("id", "x1", "job", "no-such-job", "members", IDS))
+        Fixtures.api().contentType("application/json").body(Map.of("id", "x1", "job", "no-such-job", "members", IDS))
                 .post("/federations").then().statusCode(400);
-        given().contentType("application/json").body(Map.of("id", "bad id/+", "job", "pdm-training", "members", IDS))
+        Fixtures.api().contentType("application/json").body(Map.of("id", "bad id/+", "job", "pdm-training", "members", IDS))
                 .post("/federations").then().statusCode(400);
-        given().contentType("application/json").body(Map.of("id", "x2", "job", "pdm-training", "members", List.of(1)))
+        Fixtures.api().contentType("application/json").body(Map.of("id", "x2", "job", "pdm-training", "members", List.of(1)))
                 .post("/federations").then().statusCode(400);
-        given().contentType("application/json").body(Map.of("job", "pdm-training"))
+        Fixtures.api().contentType("application/json").body(Map.of("job", "pdm-training"))
                 .post("/federations").then().statusCode(400);
-        given().get("/federations/never-started").then().statusCode(404);
+        Fixtures.api().get("/federations/never-started").then().statusCode(404);
     }
 
     private static Path hrCsv() {

@@ -3,17 +3,31 @@ package io.smile.cloud;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Shared helpers of the Quarkus tests: a gateway that must keep being scored, and polling. */
 final class Fixtures {
     static final String TENANT = "acme";
+    /** Bearer tokens whose SHA-256 hashes the test profile configures (application.properties, %test). */
+    static final String ADMIN_TOKEN = "smile-test-admin-token-0f4e2b9c";
+    static final String VIEWER_TOKEN = "smile-test-viewer-token-7a1d3e55";
+    static final String UNIT_TOKEN = "smile-test-unit-token-c2b8f611";
     private static TestGateway ok;
     private static String okUrl;
     private static long okSequence;
 
     private Fixtures() {
+    }
+
+    /** A REST request with the token that has every role. */
+    static RequestSpecification api() {
+        return as(ADMIN_TOKEN);
+    }
+
+    static RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token);
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
@@ -28,7 +42,7 @@ final class Fixtures {
     }
 
     static boolean registered(String id) {
-        return given().get("/gateways/" + id).statusCode() == 200;
+        return api().get("/gateways/" + id).statusCode() == 200;
     }
 
     static void awaitRegistered(String id) throws InterruptedException {

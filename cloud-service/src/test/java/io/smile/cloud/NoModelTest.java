@@ -29,7 +29,7 @@ class NoModelTest {
 
     @Test
     void batchesAreRejectedWithNoModelAndHealthIsDown() throws Exception {
-        given().get("/models").then().statusCode(200).body("size()", is(0));
+        Fixtures.api().get("/models").then().statusCode(200).body("size()", is(0));
         given().get("/q/health/ready").then().statusCode(503).body("status", is("DOWN"))
                 .body("checks.find { it.name == 'model' }.status", is("DOWN"));
         given().get("/q/health/live").then().statusCode(200);

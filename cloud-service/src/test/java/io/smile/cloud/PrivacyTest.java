@@ -1,6 +1,5 @@
 package io.smile.cloud;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -87,7 +86,7 @@ class PrivacyTest {
             }
         }
 
-        String models = given().get("/models").then().statusCode(200).extract().asString();
+        String models = Fixtures.api().get("/models").then().statusCode(200).extract().asString();
         assertFalse(models.contains("weights"), models);
         QuantizedModel m = TestModel.model();
         for (int i = 0; i < m.width(); i++) {

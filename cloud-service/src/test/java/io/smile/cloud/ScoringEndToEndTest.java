@@ -33,7 +33,7 @@ class ScoringEndToEndTest {
                 assertTrue(r.receivedAtMillis() > 0);
             }
             assertTrue(service.engine().metrics().scoredCount() >= scoredBefore + 3);
-            given().get("/gateways/gw-main").then().statusCode(200)
+            Fixtures.api().get("/gateways/gw-main").then().statusCode(200)
                     .body("id", is("gw-main"))
                     .body("tenant", is("acme"))
                     .body("lastSequence", is(2))
@@ -96,13 +96,13 @@ class ScoringEndToEndTest {
     @Test
     void restEndpointsListShowAndDeleteGatewaysAndDescribeModels() throws Exception {
         try (TestGateway gw = Fixtures.registeredGateway("gw-rest")) {
-            given().get("/gateways").then().statusCode(200).body("id", hasItem("gw-rest"));
-            given().get("/gateways/gw-rest").then().statusCode(200)
+            Fixtures.api().get("/gateways").then().statusCode(200).body("id", hasItem("gw-rest"));
+            Fixtures.api().get("/gateways/gw-rest").then().statusCode(200)
                     .body("lastSequence", is(-1)).body("batchesScored", is(0)).body("blockSize", is(8));
-            given().get("/gateways/nobody").then().statusCode(404);
-            given().delete("/gateways/nobody").then().statusCode(404);
+            Fixtures.api().get("/gateways/nobody").then().statusCode(404);
+            Fixtures.api().delete("/gateways/nobody").then().statusCode(404);
 
-            given().get("/models").then().statusCode(200)
+            Fixtures.api().get("/models").then().statusCode(200)
                     .body("size()", is(1))
                     .body("[0].id", is(TestModel.ID))
                     .body("[0].version", is(TestModel.VERSION))
@@ -116,8 +116,8 @@ class ScoringEndToEndTest {
                     .body("checks.name", hasItems("mqtt", "model"));
             given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
 
-            given().delete("/gateways/gw-rest").then().statusCode(204);
-            given().get("/gateways/gw-rest").then().statusCode(404);
+            Fixtures.api().delete("/gateways/gw-rest").then().statusCode(204);
+            Fixtures.api().get("/gateways/gw-rest").then().statusCode(404);
             double before = service.engine().metrics().rejectedCount(Rejection.UNKNOWN_GATEWAY);
             gw.publish(gw.batch(0, gw.randomWindows(1)));
             Fixtures.awaitRejected(service, Rejection.UNKNOWN_GATEWAY, before);

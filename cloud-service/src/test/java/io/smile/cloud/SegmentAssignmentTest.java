@@ -84,7 +84,7 @@ class SegmentAssignmentTest {
     }
 
     static boolean unitListed(String id) {
-        return given().get("/segments").then().statusCode(200).extract().jsonPath().getList("units.id").contains(id);
+        return Fixtures.api().get("/segments").then().statusCode(200).extract().jsonPath().getList("units.id").contains(id);
     }
 
     /** The unit "unit-a", registered over MQTT (once per class). */
@@ -160,7 +160,7 @@ class SegmentAssignmentTest {
     void restRequestIsAnsweredTheSameWay() throws Exception {
         TestUnit u = unit();
         SegmentClient client = new SegmentClient(u.keys.owner, K);
-        given().get("/segments").then().statusCode(200)
+        Fixtures.api().get("/segments").then().statusCode(200)
                 .body("modelLoaded", is(true))
                 .body("k", is(K))
                 .body("capacity", is(client.capacity()))
@@ -174,7 +174,7 @@ class SegmentAssignmentTest {
         List<long[]> batch = employees(5, 2);
         byte[] request = client.paddedRequest(batch);
         long t0 = System.nanoTime();
-        byte[] response = given().contentType("application/octet-stream").body(request)
+        byte[] response = Fixtures.api().contentType("application/octet-stream").body(request)
                 .post("/segments/unit-a/assign").then().statusCode(200).contentType("application/octet-stream")
                 .extract().asByteArray();
         long t1 = System.nanoTime();
@@ -185,24 +185,24 @@ class SegmentAssignmentTest {
                 client.capacity(), (t1 - t0) / 1e6, request.length, response.length);
 
         double unknown = metrics().requests(Rejection.UNKNOWN_UNIT);
-        given().contentType("application/octet-stream").body(request).post("/segments/nobody/assign")
+        Fixtures.api().contentType("application/octet-stream").body(request).post("/segments/nobody/assign")
                 .then().statusCode(404).body(is(Rejection.UNKNOWN_UNIT));
         assertEquals(unknown + 1, metrics().requests(Rejection.UNKNOWN_UNIT));
         double bad = metrics().requests(Rejection.BAD_CIPHERTEXT);
-        given().contentType("application/octet-stream").body("not a request".getBytes(StandardCharsets.UTF_8))
+        Fixtures.api().contentType("application/octet-stream").body("not a request".getBytes(StandardCharsets.UTF_8))
                 .post("/segments/unit-a/assign").then().statusCode(400).body(is(Rejection.BAD_CIPHERTEXT));
         assertEquals(bad + 1, metrics().requests(Rejection.BAD_CIPHERTEXT));
-        given().contentType("application/octet-stream").body(request).post("/segments/bad%20id/assign")
+        Fixtures.api().contentType("application/octet-stream").body(request).post("/segments/bad%20id/assign")
                 .then().statusCode(400);
 
         // a unit removed through REST is unknown again, and its retained registration does not come back
         try (TestUnit gone = new TestUnit(BrokerResource.broker().url(), Fixtures.TENANT, "unit-deleted")) {
             gone.register();
             Fixtures.await("registration of unit-deleted", Duration.ofSeconds(90), () -> unitListed("unit-deleted"));
-            given().delete("/segments/unit-deleted").then().statusCode(204);
-            given().delete("/segments/unit-deleted").then().statusCode(404);
+            Fixtures.api().delete("/segments/unit-deleted").then().statusCode(204);
+            Fixtures.api().delete("/segments/unit-deleted").then().statusCode(404);
             assertFalse(unitListed("unit-deleted"));
-            given().contentType("application/octet-stream").body(request).post("/segments/unit-deleted/assign")
+            Fixtures.api().contentType("application/octet-stream").body(request).post("/segments/unit-deleted/assign")
                     .then().statusCode(404).body(is(Rejection.UNKNOWN_UNIT));
             Thread.sleep(300);
             assertFalse(unitListed("unit-deleted"));

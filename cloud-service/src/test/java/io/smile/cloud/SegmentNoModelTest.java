@@ -24,7 +24,7 @@ class SegmentNoModelTest {
 
     @Test
     void requestsAreRejectedWithNoModel() throws Exception {
-        given().get("/segments").then().statusCode(200)
+        Fixtures.api().get("/segments").then().statusCode(200)
                 .body("modelLoaded", is(false))
                 .body("k", nullValue())
                 .body("problem", containsString("smile.segments.centroids"));
@@ -39,7 +39,7 @@ class SegmentNoModelTest {
             SegmentResult r = u.await("req-nm", Duration.ofSeconds(30));
             assertEquals(Rejection.NO_MODEL, r.status());
             assertFalse(r.ok());
-            given().contentType("application/octet-stream").body(request).post("/segments/unit-nomodel/assign")
+            Fixtures.api().contentType("application/octet-stream").body(request).post("/segments/unit-nomodel/assign")
                     .then().statusCode(503).body(is(Rejection.NO_MODEL));
             assertEquals(before + 2, metrics.requests(Rejection.NO_MODEL));
             u.clearKeys();

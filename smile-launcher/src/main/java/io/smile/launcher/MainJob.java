@@ -22,11 +22,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +83,8 @@ public final class MainJob implements Callable<Integer> {
                     + "(default); --no-tls: plain MQTT on loopback")
     boolean tls;
 
+    /** This run's REST API token: the cloud process gets only its hash, the launcher sends the token itself. */
+    private final String apiToken = newToken();
     private final List<WindowResult> results = new CopyOnWriteArrayList<>();
     private final Map<String, Ai4iRecord> truth = new ConcurrentHashMap<>();
 
@@ -135,7 +141,7 @@ public final class MainJob implements Callable<Integer> {
                 int httpPort = freePort();
                 cloud = startCloud(broker, modelPath, httpPort, pki);
                 step("4/5 cloud service (Quarkus, separate process) on http://127.0.0.1:" + httpPort + ", log " + workDir.resolve("cloud.log"));
-                waitForHttp("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120), cloud);
+                waitForHttp("http://127.0.0.1:" + httpPort + "/q/health/ready", null, Duration.ofSeconds(120), cloud);
 
                 EdgeAgentConfig cfg = EdgeAgentConfig.builder(fleet, gatewayId).stateDir(workDir.resolve("edge"))
                         .brokerUrl(URI.create(broker)).opcUaEndpoint(URI.create(sim.endpointUrl()))
@@ -144,7 +150,7 @@ public final class MainJob implements Callable<Integer> {
                     edge.addResultListener(this::onResult);
                     edge.start();
                     step("5/5 edge agent " + gatewayId + ": keys generated, registering with the cloud");
-                    waitForHttp("http://127.0.0.1:" + httpPort + "/gateways/" + gatewayId, Duration.ofSeconds(120), cloud);
+                    waitForHttp("http://127.0.0.1:" + httpPort + "/gateways/" + gatewayId, apiToken, Duration.ofSeconds(120), cloud);
                     Thread.sleep(1500); // let the OPC UA subscriptions deliver their initial values
                     long start = System.currentTimeMillis();
                     System.out.printf("streaming %d samples (%d machines x %d) at %.0f samples/s per machine%n", steps * machines,
@@ -285,7 +291,8 @@ public final class MainJob implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx4g", "-Dsmile.mqtt.url=" + brokerUrl,
                 "-Dsmile.model.path=" + model.toAbsolutePath(),
                 "-Dsmile.registry.dir=" + workDir.resolve("cloud-registry").toAbsolutePath(), "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.http.host=127.0.0.1"));
+                "-Dquarkus.http.host=127.0.0.1", "-Dsmile.api.tokens.launcher.sha256=" + sha256Hex(apiToken),
+                "-Dsmile.api.tokens.launcher.roles=viewer"));
         if (pki != null) {
             cmd.addAll(pki.cloudProperties());
         }
@@ -297,7 +304,8 @@ public final class MainJob implements Callable<Integer> {
         return pb.start();
     }
 
-    private static void waitForHttp(String url, Duration timeout, Process owner) throws Exception {
+    /** Waits for a 200 from url, sent with {@code Authorization: Bearer token} unless token is null. */
+    private static void waitForHttp(String url, String token, Duration timeout, Process owner) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -305,10 +313,16 @@ public final class MainJob implements Callable<Integer> {
                 throw new IllegalStateException("the cloud service exited (code " + owner.exitValue() + "); see its log");
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
+                }
+                if (r.statusCode() == 401 || r.statusCode() == 403) {
+                    throw new IllegalStateException("the cloud service refused the launcher's API token (HTTP " + r.statusCode() + ")");
                 }
             } catch (IOException notYet) {
                 // not listening yet
@@ -323,6 +337,21 @@ public final class MainJob implements Callable<Integer> {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             return "";
+        }
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** What the cloud service expects in smile.api.tokens.NAME.sha256. */
+    static String sha256Hex(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
