@@ -104,7 +104,8 @@ public final class ApiTokenAuth {
         public Uni<SecurityIdentity> authenticate(TokenRequest request, AuthenticationRequestContext context) {
             return tokens.match(request.token)
                     .map(e -> Uni.createFrom().<SecurityIdentity>item(QuarkusSecurityIdentity.builder()
-                            .setPrincipal(new QuarkusPrincipal(e.name())).addRoles(e.roles()).build()))
+                            .setPrincipal(new QuarkusPrincipal(e.name())).addRoles(e.roles())
+                            .addAttribute(ApiTokens.UNITS_ATTRIBUTE, e.units()).build()))
                     .orElseGet(() -> {
                         LOG.debug("REST API: a request with an unknown bearer token was refused");
                         return Uni.createFrom().failure(new AuthenticationFailedException("unknown token"));

@@ -1,5 +1,6 @@
 package io.smile.cloud;
 
+import io.smile.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,12 +25,25 @@ public final class ApiTokens {
     public static final String VIEWER = "viewer";
     /** Changes state: starts federations (which install models), removes gateways and units. */
     public static final String OPERATOR = "operator";
-    /** Asks for encrypted segment assignments ({@code POST /segments/{unit}/assign}). */
+    /**
+     * Asks for encrypted segment assignments ({@code POST /segments/{unit}/assign}) for any unit;
+     * {@code unit:ID} in a token's roles grants the same for unit ID only.
+     */
     public static final String UNIT = "unit";
+    private static final String UNIT_PREFIX = UNIT + ":";
+    /** The identity attribute holding the units a {@code unit:ID} token is bound to (empty: any). */
+    public static final String UNITS_ATTRIBUTE = "smile.units";
     public static final Set<String> ROLES = Set.of(VIEWER, OPERATOR, UNIT);
 
-    /** One configured token: its name (shown in logs instead of the token), hash and roles. */
-    public record Entry(String name, byte[] sha256, Set<String> roles) {
+    /**
+     * One configured token: its name (shown in logs instead of the token), hash, roles and, for a
+     * token with {@code unit:ID} roles only, the units it may ask for (empty: any unit).
+     */
+    public record Entry(String name, byte[] sha256, Set<String> roles, Set<String> units) {
+        /** Whether this token may ask for assignments of {@code unit}. */
+        public boolean mayServe(String unit) {
+            return roles.contains(UNIT) && (units.isEmpty() || units.contains(unit));
+        }
     }
 
     private final List<Entry> entries;
@@ -54,14 +68,28 @@ public final class ApiTokens {
                 throw new IllegalArgumentException("smile.api.tokens." + name + ".sha256: the same token is configured twice");
             }
             Set<String> roles = new LinkedHashSet<>();
+            Set<String> units = new LinkedHashSet<>();
+            boolean anyUnit = false;
             for (String r : t.roles()) {
                 String role = r.trim();
-                if (!ROLES.contains(role)) {
-                    throw new IllegalArgumentException("smile.api.tokens." + name + ".roles: unknown role '" + role + "' (known: viewer, operator, unit)");
+                if (role.startsWith(UNIT_PREFIX)) {
+                    String unit = role.substring(UNIT_PREFIX.length());
+                    if (!Topics.ID.matcher(unit).matches()) {
+                        throw new IllegalArgumentException("smile.api.tokens." + name + ".roles: '" + role + "' needs a unit id matching "
+                                + Topics.ID.pattern());
+                    }
+                    units.add(unit);
+                    role = UNIT;
+                } else if (!ROLES.contains(role)) {
+                    throw new IllegalArgumentException("smile.api.tokens." + name + ".roles: unknown role '" + role
+                            + "' (known: viewer, operator, unit, unit:ID)");
+                } else if (UNIT.equals(role)) {
+                    anyUnit = true;
                 }
                 roles.add(role);
             }
-            byName.put(name, new Entry(name, HexFormat.of().parseHex(hex), Set.copyOf(roles)));
+            byName.put(name, new Entry(name, HexFormat.of().parseHex(hex), Set.copyOf(roles),
+                    anyUnit ? Set.of() : Set.copyOf(units)));
         });
         return new ApiTokens(List.copyOf(byName.values()));
     }

@@ -56,6 +56,12 @@ public class SegmentResource {
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN})
     public Response assign(@PathParam("unit") String unit, byte[] request) {
+        java.util.Set<String> units = caller.getAttribute(ApiTokens.UNITS_ATTRIBUTE);
+        if (units != null && !units.isEmpty() && !units.contains(unit)) {
+            // a unit:ID token: this unit's requests only (the answer is encrypted to the unit's key
+            // anyway; this keeps one unit from spending the service's time on another's behalf)
+            return Response.status(403).type(MediaType.TEXT_PLAIN_TYPE).entity("token not valid for this unit").build();
+        }
         SegmentationEngine.Answer a = service.segments().assign(unit, request == null ? new byte[0] : request);
         if (a.ok()) {
             return Response.ok(a.response(), MediaType.APPLICATION_OCTET_STREAM_TYPE).build();

@@ -91,6 +91,15 @@ class ApiAuthTest {
     }
 
     @Test
+    void aTokenBoundToOneUnitServesThatUnitOnly() {
+        Fixtures.as(Fixtures.UNIT_A_TOKEN).contentType("application/octet-stream").body(new byte[] {1, 2, 3})
+                .post("/segments/unit-b/assign").then().statusCode(403);
+        Fixtures.as(Fixtures.UNIT_A_TOKEN).contentType("application/octet-stream").body(new byte[] {1, 2, 3})
+                .post("/segments/unit-a/assign").then().statusCode(not(anyOf(is(401), is(403))));
+        Fixtures.as(Fixtures.UNIT_A_TOKEN).get("/segments").then().statusCode(403);
+    }
+
+    @Test
     void anOperatorReachesTheStateChangingEndpoints() {
         // answers of the resources themselves (bad request, unknown ids), not of the security layer
         Fixtures.api().contentType("application/json").body(Map.of("job", "pdm-training")).post("/federations").then().statusCode(400);
@@ -114,7 +123,7 @@ class ApiAuthTest {
         Fixtures.as(Fixtures.VIEWER_TOKEN).get("/models");
         Fixtures.api().contentType("application/json").body(Map.of("job", "pdm-training")).post("/federations");
         String log = Files.readString(BrokerResource.LOG);
-        assertTrue(log.contains("REST API: 3 bearer token(s) configured: test-admin, test-unit, test-viewer"), "token count logged");
+        assertTrue(log.contains("REST API: 4 bearer token(s) configured: test-admin, test-unit, test-unit-a, test-viewer"), "token count logged");
         assertTrue(log.contains("POST /federations by token test-admin"), "state changes are logged with the token's name");
         for (String token : List.of(Fixtures.ADMIN_TOKEN, Fixtures.VIEWER_TOKEN, Fixtures.UNIT_TOKEN, WRONG_TOKEN)) {
             assertFalse(log.contains(token), "a token is in the log");

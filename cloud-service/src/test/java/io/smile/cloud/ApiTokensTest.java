@@ -51,6 +51,21 @@ class ApiTokensTest {
     }
 
     @Test
+    void unitRolesBindATokenToItsUnits() {
+        ApiTokens t = ApiTokens.of(Map.of("a", token("t-a", "unit:hr-sales", "unit:hr-rnd"), "any", token("t-any", "unit"),
+                "both", token("t-both", "unit:hr-sales", "unit"), "view", token("t-view", "viewer")));
+        ApiTokens.Entry a = t.match("t-a").orElseThrow();
+        assertEquals(Set.of("unit"), a.roles());
+        assertTrue(a.mayServe("hr-sales") && a.mayServe("hr-rnd"));
+        assertFalse(a.mayServe("hr-finance"));
+        assertTrue(t.match("t-any").orElseThrow().mayServe("hr-finance"));
+        assertTrue(t.match("t-both").orElseThrow().mayServe("hr-finance"), "plain unit means any unit");
+        assertFalse(t.match("t-view").orElseThrow().mayServe("hr-sales"));
+        assertThrows(IllegalArgumentException.class, () -> ApiTokens.of(Map.of("a", token("x", "unit:"))));
+        assertThrows(IllegalArgumentException.class, () -> ApiTokens.of(Map.of("a", token("x", "unit:a/b"))));
+    }
+
+    @Test
     void configurationMistakesFailLoudly() {
         assertThrows(IllegalArgumentException.class, () -> ApiTokens.of(Map.of("a", new Token("not-hex", List.of("viewer")))));
         assertThrows(IllegalArgumentException.class,

@@ -14,6 +14,8 @@ final class Fixtures {
     static final String ADMIN_TOKEN = "smile-test-admin-token-0f4e2b9c";
     static final String VIEWER_TOKEN = "smile-test-viewer-token-7a1d3e55";
     static final String UNIT_TOKEN = "smile-test-unit-token-c2b8f611";
+    /** Bound to unit-a by its role unit:unit-a. */
+    static final String UNIT_A_TOKEN = "smile-test-unit-a-token-5e0c71d2";
     private static TestGateway ok;
     private static String okUrl;
     private static long okSequence;
