@@ -91,7 +91,9 @@ public final class Ntt {
     }
 
     /**
-     * In-place forward transform; input in [0, q), output in [0, q), bit-reversed order. Two
+     * In-place forward transform; input in [0, 2q) (the lazy butterflies absorb the extra q, which
+     * lets key switching pass a digit modulo a prime q' &lt; 2q unreduced), output in [0, q),
+     * bit-reversed order. Two
      * Cooley-Tukey stages are fused per pass (radix 4: four loads and stores per four
      * butterflies); values stay in [0, 4q) between stages (Harvey's lazy butterflies).
      */
