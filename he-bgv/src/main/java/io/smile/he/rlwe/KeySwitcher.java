@@ -27,6 +27,15 @@ public final class KeySwitcher {
     /** pHatModQ[k][j] = (P/p_k) mod q_j. */
     private final long[][] pHatModQ;
     private final long[] tModQ;
+    /** ModDown constants with their Shoup companions (the 2^64 of the lazy sums folded in). */
+    private final long[] yScale;
+    private final long[] yScaleShoup;
+    /** deltaScale[k][j] = (P/p_k) * t * 2^-64 mod q_j. */
+    private final long[][] deltaScale;
+    private final long[][] deltaScaleShoup;
+    /** P^-1 * 2^64 mod q_j. */
+    private final long[] pInvScaled;
+    private final long[] pInvScaledShoup;
     /**
      * Per-thread work space (one digit's extension and the 128-bit accumulators), so a key switch
      * allocates only its results and the coefficient-form digits.
@@ -81,6 +90,27 @@ public final class KeySwitcher {
                 }
                 pHatModQ[k][j] = h;
             }
+        }
+        yScale = new long[pc];
+        yScaleShoup = new long[pc];
+        for (int k = 0; k < pc; k++) {
+            Modulus pk = ring.modulus(qc + k);
+            yScale[k] = pk.mul(pHatInvTInvModP[k], pk.montgomeryRadix());
+            yScaleShoup[k] = pk.shoup(yScale[k]);
+        }
+        deltaScale = new long[pc][qc];
+        deltaScaleShoup = new long[pc][qc];
+        pInvScaled = new long[qc];
+        pInvScaledShoup = new long[qc];
+        for (int j = 0; j < qc; j++) {
+            Modulus qj = ring.modulus(j);
+            long radixInv = qj.inv(qj.montgomeryRadix());
+            for (int k = 0; k < pc; k++) {
+                deltaScale[k][j] = qj.mul(qj.mul(pHatModQ[k][j], tModQ[j]), radixInv);
+                deltaScaleShoup[k][j] = qj.shoup(deltaScale[k][j]);
+            }
+            pInvScaled[j] = qj.mul(pInvModQ[j], qj.montgomeryRadix());
+            pInvScaledShoup[j] = qj.shoup(pInvScaled[j]);
         }
         int n = ring.degree();
         scratch = ThreadLocal.withInitial(() -> new Scratch(n));
@@ -220,8 +250,8 @@ public final class KeySwitcher {
             long[] row = x[ck / pc][qRows + k];
             Modulus pk = ring.modulus(qc + k);
             ring.ntt(qc + k).inverse(row);
-            long w = pk.mul(pHatInvTInvModP[k], pk.montgomeryRadix());
-            long ws = pk.shoup(w);
+            long w = yScale[k];
+            long ws = yScaleShoup[k];
             for (int j = 0; j < n; j++) {
                 row[j] = pk.mulShoup(row[j], w, ws);
             }
@@ -231,12 +261,11 @@ public final class KeySwitcher {
             long[][] comp = x[cj / qRows];
             Modulus qj = ring.modulus(j);
             long q = qj.value();
-            long radixInv = qj.inv(qj.montgomeryRadix());
             long[] delta = scratch.get().ext;
             for (int k = 0; k < pc; k++) {
                 // delta/2^64 = sum_k y_k * (P/p_k) * t * 2^-64
-                long h = qj.mul(qj.mul(pHatModQ[k][j], tModQ[j]), radixInv);
-                long hs = qj.shoup(h);
+                long h = deltaScale[k][j];
+                long hs = deltaScaleShoup[k][j];
                 long[] yk = comp[qRows + k];
                 if (k == 0) {
                     for (int c = 0; c < n; c++) {
@@ -250,8 +279,8 @@ public final class KeySwitcher {
                 }
             }
             ring.ntt(j).forward(delta);
-            long pinv = qj.mul(pInvModQ[j], qj.montgomeryRadix());
-            long pinvS = qj.shoup(pinv);
+            long pinv = pInvScaled[j];
+            long pinvS = pInvScaledShoup[j];
             long[] xj = comp[j];
             for (int c = 0; c < n; c++) {
                 long diff = xj[c] - delta[c];
