@@ -57,8 +57,8 @@ public final class Modulus {
         long m = lo * montNegInv;
         // (lo + m*q) is divisible by 2^64; its high word is umulhi(m, q) plus a carry iff lo != 0
         long mqHi = Math.multiplyHigh(m, q) + ((m >> 63) & q);
-        long r = hi + mqHi + (lo != 0 ? 1 : 0);
-        return r >= q ? r - q : r;
+        long r = hi + mqHi + ((lo | -lo) >>> 63) - q;
+        return r + ((r >> 63) & q);
     }
 
     public long value() {
@@ -110,14 +110,12 @@ public final class Modulus {
         long qlo = x1 * barrettMu;
         long qhi = Math.multiplyHigh(x1, barrettMu);
         long quot = (qhi << (63 - bits)) | (qlo >>> (bits + 1));
-        long r = lo - quot * q;
-        if (r >= q) {
-            r -= q;
-        }
-        if (r >= q) {
-            r -= q;
-        }
-        return r;
+        // r in [0, 3q); subtract q twice with sign masks, not branches: on random residues a
+        // comparison mispredicts often enough to double the cost of a pointwise product
+        long r = lo - quot * q - q;
+        r += (r >> 63) & q;
+        r -= q;
+        return r + ((r >> 63) & q);
     }
 
     /** floor(w * 2^64 / q) as an unsigned 64-bit word, for {@link #mulShoup}. */
@@ -130,8 +128,8 @@ public final class Modulus {
 
     /** a*w mod q in [0, q), with ws = shoup(w); a may be any value in [0, 2^63). */
     public long mulShoup(long a, long w, long ws) {
-        long r = mulShoupLazy(a, w, ws, q);
-        return r >= q ? r - q : r;
+        long r = mulShoupLazy(a, w, ws, q) - q;
+        return r + ((r >> 63) & q);
     }
 
     /** a*w mod q in [0, 2q) (Harvey's lazy Shoup multiplication); a in [0, 2^63). */

@@ -12,6 +12,10 @@ import io.smile.he.ring.RingContext;
  * exactly to every prime of Q_level*P; take the inner product with the key; divide by P with
  * the BGV rounding that keeps the plaintext intact (subtract delta = t*[x*t^-1]_P, which is
  * &equiv; x mod P and &equiv; 0 mod t, then multiply by P^-1).
+ *
+ * <p>Cost with one digit per prime: (L+1) inverse NTTs, (L+1)(L+k) forward NTTs for the
+ * extension, k inverse and (L+1) forward NTTs per output component for the division by P. The
+ * NTTs dominate; everything else is one sweep per digit and target prime.
  */
 public final class KeySwitcher {
     private final RingContext ring;
@@ -23,6 +27,31 @@ public final class KeySwitcher {
     /** pHatModQ[k][j] = (P/p_k) mod q_j. */
     private final long[][] pHatModQ;
     private final long[] tModQ;
+    /** ModDown constants with their Shoup companions (the 2^64 of the lazy sums folded in). */
+    private final long[] yScale;
+    private final long[] yScaleShoup;
+    /** deltaScale[k][j] = (P/p_k) * t * 2^-64 mod q_j. */
+    private final long[][] deltaScale;
+    private final long[][] deltaScaleShoup;
+    /** P^-1 * 2^64 mod q_j. */
+    private final long[] pInvScaled;
+    private final long[] pInvScaledShoup;
+    /**
+     * Per-thread work space (one digit's extension and the 128-bit accumulators), so a key switch
+     * allocates only its results and the coefficient-form digits.
+     */
+    private final ThreadLocal<Scratch> scratch;
+
+    private static final class Scratch {
+        final long[] ext;
+        /** Interleaved (lo0, hi0, lo1, hi1) per coefficient: one cache line holds both sums. */
+        final long[] acc;
+
+        Scratch(int n) {
+            ext = new long[n];
+            acc = new long[4 * n];
+        }
+    }
 
     public KeySwitcher(RingContext ring, long plainModulus) {
         this.ring = ring;
@@ -62,6 +91,29 @@ public final class KeySwitcher {
                 pHatModQ[k][j] = h;
             }
         }
+        yScale = new long[pc];
+        yScaleShoup = new long[pc];
+        for (int k = 0; k < pc; k++) {
+            Modulus pk = ring.modulus(qc + k);
+            yScale[k] = pk.mul(pHatInvTInvModP[k], pk.montgomeryRadix());
+            yScaleShoup[k] = pk.shoup(yScale[k]);
+        }
+        deltaScale = new long[pc][qc];
+        deltaScaleShoup = new long[pc][qc];
+        pInvScaled = new long[qc];
+        pInvScaledShoup = new long[qc];
+        for (int j = 0; j < qc; j++) {
+            Modulus qj = ring.modulus(j);
+            long radixInv = qj.inv(qj.montgomeryRadix());
+            for (int k = 0; k < pc; k++) {
+                deltaScale[k][j] = qj.mul(qj.mul(pHatModQ[k][j], tModQ[j]), radixInv);
+                deltaScaleShoup[k][j] = qj.shoup(deltaScale[k][j]);
+            }
+            pInvScaled[j] = qj.mul(pInvModQ[j], qj.montgomeryRadix());
+            pInvScaledShoup[j] = qj.shoup(pInvScaled[j]);
+        }
+        int n = ring.degree();
+        scratch = ThreadLocal.withInitial(() -> new Scratch(n));
     }
 
     /** Returns {k0, k1} modulo Q_level (NTT form). {@code d} is not modified. */
@@ -77,9 +129,10 @@ public final class KeySwitcher {
             coeff[i] = d[i].clone();
             ring.ntt(i).inverse(coeff[i]);
         });
-        // 2. per target prime: extend every digit exactly (its coefficients are < q_i), NTT, and
-        //    take the inner product with the key. Products are summed in 128 bits and reduced once
-        //    (Montgomery), so acc holds the inner product times 2^-64; modDown removes that factor.
+        // 2. per target prime: extend every digit exactly (its coefficients are < q_i), NTT it and
+        //    add its products with the key to 128-bit sums right away, while it is still in cache.
+        //    A Montgomery reduction per lazyTerms() digits, so the sums hold the inner product
+        //    times 2^-64; modDown removes that factor.
         long[][] acc0 = new long[rows][];
         long[][] acc1 = new long[rows][];
         ring.parallel().forEach(rows, r -> {
@@ -87,79 +140,93 @@ public final class KeySwitcher {
             int keyRow = r < qRows ? r : qc + (r - qRows);
             Modulus m = ring.modulus(prime);
             long q = m.value();
-            long[][] ext = new long[qRows][];
-            for (int i = 0; i < qRows; i++) {
-                if (prime == i) {
-                    ext[i] = d[i];
-                    continue;
-                }
-                long[] c = coeff[i];
-                long[] e = new long[n];
-                if (ring.modulus(i).value() < q) {
-                    System.arraycopy(c, 0, e, 0, n);
-                } else {
-                    for (int j = 0; j < n; j++) {
-                        long v = c[j];
-                        e[j] = v >= q ? m.reduceFast(v) : v;
-                    }
-                }
-                ring.ntt(prime).forward(e);
-                ext[i] = e;
-            }
+            Scratch s = scratch.get();
+            long[] e = s.ext;
             long[] out0 = new long[n];
             long[] out1 = new long[n];
             int chunk = Math.max(1, m.lazyTerms());
-            for (int from = 0; from < qRows; from += chunk) {
-                int to = Math.min(qRows, from + chunk);
-                innerProduct(m, ext, key, keyRow, from, to, out0, out1, from > 0);
+            int inChunk = 0;
+            boolean reducedBefore = false;
+            for (int i = 0; i < qRows; i++) {
+                long[] x;
+                if (prime == i) {
+                    x = d[i];
+                } else {
+                    long[] c = coeff[i];
+                    long qi = ring.modulus(i).value();
+                    if (qi <= 2 * q) {
+                        // the forward NTT accepts inputs in [0, 2q)
+                        System.arraycopy(c, 0, e, 0, n);
+                    } else {
+                        for (int j = 0; j < n; j++) {
+                            e[j] = m.reduceFast(c[j]);
+                        }
+                    }
+                    ring.ntt(prime).forward(e);
+                    x = e;
+                }
+                accumulate(x, key.b(i)[keyRow], key.a(i)[keyRow], s.acc, inChunk == 0);
+                if (++inChunk == chunk || i == qRows - 1) {
+                    reduceInto(m, s.acc, out0, out1, reducedBefore);
+                    reducedBefore = true;
+                    inChunk = 0;
+                }
             }
             acc0[r] = out0;
             acc1[r] = out1;
         });
-        return new long[][][] {modDown(acc0, level), modDown(acc1, level)};
+        return modDown(acc0, acc1, level);
     }
 
-    /** out{0,1}[j] (+)= sum_{i in [from,to)} ext_i[j] * key_{b,a}(i)[j] * 2^-64 mod q. */
-    private static void innerProduct(Modulus m, long[][] ext, KeySwitchKey key, int keyRow, int from, int to,
-                                     long[] out0, long[] out1, boolean accumulate) {
+    /**
+     * acc (+)= x * b and x * a per coefficient, as unsigned 128-bit sums (lo, hi) in interleaved
+     * slots. The carry out of the low word is computed from sign bits, not a comparison: a
+     * comparison compiles to a data-dependent branch that mispredicts on random residues.
+     */
+    private static void accumulate(long[] x, long[] b, long[] a, long[] acc, boolean first) {
+        int n = x.length;
+        if (first) {
+            for (int j = 0; j < n; j++) {
+                long v = x[j];
+                int o = 4 * j;
+                acc[o] = v * b[j];
+                acc[o + 1] = Math.multiplyHigh(v, b[j]);
+                acc[o + 2] = v * a[j];
+                acc[o + 3] = Math.multiplyHigh(v, a[j]);
+            }
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            long v = x[j];
+            long bj = b[j];
+            long aj = a[j];
+            int o = 4 * j;
+            long s0 = acc[o];
+            long p0 = v * bj;
+            long n0 = s0 + p0;
+            acc[o] = n0;
+            acc[o + 1] += Math.multiplyHigh(v, bj) + (((s0 & p0) | ((s0 | p0) & ~n0)) >>> 63);
+            long s1 = acc[o + 2];
+            long p1 = v * aj;
+            long n1 = s1 + p1;
+            acc[o + 2] = n1;
+            acc[o + 3] += Math.multiplyHigh(v, aj) + (((s1 & p1) | ((s1 | p1) & ~n1)) >>> 63);
+        }
+    }
+
+    /** out{0,1} (+)= acc{0,1} * 2^-64 mod q (Montgomery reduction of the 128-bit sums). */
+    private static void reduceInto(Modulus m, long[] acc, long[] out0, long[] out1, boolean add) {
         int n = out0.length;
         long q = m.value();
-        long[][] kb = new long[to - from][];
-        long[][] ka = new long[to - from][];
-        long[][] ex = new long[to - from][];
-        for (int i = from; i < to; i++) {
-            kb[i - from] = key.b(i)[keyRow];
-            ka[i - from] = key.a(i)[keyRow];
-            ex[i - from] = ext[i];
-        }
-        int terms = to - from;
         for (int j = 0; j < n; j++) {
-            long lo0 = 0;
-            long hi0 = 0;
-            long lo1 = 0;
-            long hi1 = 0;
-            for (int i = 0; i < terms; i++) {
-                long x = ex[i][j];
-                long b = kb[i][j];
-                long a = ka[i][j];
-                long pl = x * b;
-                long ph = Math.multiplyHigh(x, b);
-                long nl = lo0 + pl;
-                hi0 += ph + (Long.compareUnsigned(nl, pl) < 0 ? 1 : 0);
-                lo0 = nl;
-                pl = x * a;
-                ph = Math.multiplyHigh(x, a);
-                nl = lo1 + pl;
-                hi1 += ph + (Long.compareUnsigned(nl, pl) < 0 ? 1 : 0);
-                lo1 = nl;
-            }
-            long r0 = m.montgomeryReduce(hi0, lo0);
-            long r1 = m.montgomeryReduce(hi1, lo1);
-            if (accumulate) {
-                r0 += out0[j];
-                r1 += out1[j];
-                r0 = r0 >= q ? r0 - q : r0;
-                r1 = r1 >= q ? r1 - q : r1;
+            int o = 4 * j;
+            long r0 = m.montgomeryReduce(acc[o + 1], acc[o]);
+            long r1 = m.montgomeryReduce(acc[o + 3], acc[o + 2]);
+            if (add) {
+                r0 += out0[j] - q;
+                r1 += out1[j] - q;
+                r0 += (r0 >> 63) & q;
+                r1 += (r1 >> 63) & q;
             }
             out0[j] = r0;
             out1[j] = r1;
@@ -167,58 +234,66 @@ public final class KeySwitcher {
     }
 
     /**
-     * x modulo Q_level*P (NTT form, every row scaled by 2^-64 by the lazy inner product) to
-     * round(x/P) modulo Q_level, keeping x mod t. The 2^64 factors are folded into the constants.
+     * Both components x0, x1 modulo Q_level*P (NTT form, every row scaled by 2^-64 by the lazy
+     * inner product) to round(x/P) modulo Q_level, keeping x mod t. The 2^64 factors are folded
+     * into the constants. Works in place: the Q rows of x0 and x1 become the result.
      */
-    long[][] modDown(long[][] x, int level) {
+    long[][][] modDown(long[][] x0, long[][] x1, int level) {
         int n = ring.degree();
         int qRows = level + 1;
         int pc = ring.pCount();
         int qc = ring.qCount();
-        // y_k = [x * t^-1 * (P/p_k)^-1]_{p_k}, coefficient form
-        long[][] y = new long[pc][];
-        ring.parallel().forEach(pc, k -> {
-            long[] row = x[qRows + k].clone();
+        long[][][] x = {x0, x1};
+        // y_k = [x * t^-1 * (P/p_k)^-1]_{p_k}, coefficient form (in place in the P rows)
+        ring.parallel().forEach(2 * pc, ck -> {
+            int k = ck % pc;
+            long[] row = x[ck / pc][qRows + k];
             Modulus pk = ring.modulus(qc + k);
             ring.ntt(qc + k).inverse(row);
-            long w = pk.mul(pHatInvTInvModP[k], pk.montgomeryRadix());
-            long ws = pk.shoup(w);
+            long w = yScale[k];
+            long ws = yScaleShoup[k];
             for (int j = 0; j < n; j++) {
                 row[j] = pk.mulShoup(row[j], w, ws);
             }
-            y[k] = row;
         });
-        long[][] out = new long[qRows][];
-        ring.parallel().forEach(qRows, j -> {
+        ring.parallel().forEach(2 * qRows, cj -> {
+            int j = cj % qRows;
+            long[][] comp = x[cj / qRows];
             Modulus qj = ring.modulus(j);
             long q = qj.value();
-            long radixInv = qj.inv(qj.montgomeryRadix());
-            long[] delta = new long[n];
+            long[] delta = scratch.get().ext;
             for (int k = 0; k < pc; k++) {
                 // delta/2^64 = sum_k y_k * (P/p_k) * t * 2^-64
-                long h = qj.mul(qj.mul(pHatModQ[k][j], tModQ[j]), radixInv);
-                long hs = qj.shoup(h);
-                long[] yk = y[k];
-                for (int c = 0; c < n; c++) {
-                    long v = qj.mulShoup(yk[c], h, hs);
-                    long s = delta[c] + v;
-                    delta[c] = s >= q ? s - q : s;
+                long h = deltaScale[k][j];
+                long hs = deltaScaleShoup[k][j];
+                long[] yk = comp[qRows + k];
+                if (k == 0) {
+                    for (int c = 0; c < n; c++) {
+                        delta[c] = qj.mulShoup(yk[c], h, hs);
+                    }
+                } else {
+                    for (int c = 0; c < n; c++) {
+                        long v = delta[c] + qj.mulShoup(yk[c], h, hs) - q;
+                        delta[c] = v + ((v >> 63) & q);
+                    }
                 }
             }
             ring.ntt(j).forward(delta);
-            long pinv = qj.mul(pInvModQ[j], qj.montgomeryRadix());
-            long pinvS = qj.shoup(pinv);
-            long[] xj = x[j];
-            long[] o = new long[n];
+            long pinv = pInvScaled[j];
+            long pinvS = pInvScaledShoup[j];
+            long[] xj = comp[j];
             for (int c = 0; c < n; c++) {
                 long diff = xj[c] - delta[c];
-                if (diff < 0) {
-                    diff += q;
-                }
-                o[c] = qj.mulShoup(diff, pinv, pinvS);
+                diff += (diff >> 63) & q;
+                xj[c] = qj.mulShoup(diff, pinv, pinvS);
             }
-            out[j] = o;
         });
+        return new long[][][] {prefix(x0, qRows), prefix(x1, qRows)};
+    }
+
+    private static long[][] prefix(long[][] a, int rows) {
+        long[][] out = new long[rows][];
+        System.arraycopy(a, 0, out, 0, rows);
         return out;
     }
 }

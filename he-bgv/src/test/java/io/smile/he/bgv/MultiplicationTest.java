@@ -106,6 +106,31 @@ class MultiplicationTest {
     }
 
     @Test
+    void tensorComponentsArePlainPointwiseProducts() {
+        // the evaluator uses Karatsuba for the middle term; compare with four plain products
+        Random r = new Random(403);
+        io.smile.he.ring.RingContext ring = f.ctx.ring();
+        for (int level = f.maxLevel(); level >= 0; level--) {
+            int[] idx = ring.qIndices(level);
+            Ciphertext a = f.encrypt(m.randomModT(r, f.n), true, level);
+            Ciphertext b = f.encrypt(m.randomModT(r, f.n), false, level);
+            for (Ciphertext[] pair : new Ciphertext[][] {{a, b}, {a, a}}) {
+                Ciphertext x = pair[0];
+                Ciphertext y = pair[1];
+                long[][] d0 = new long[level + 1][f.n];
+                long[][] d1 = new long[level + 1][f.n];
+                long[][] d2 = new long[level + 1][f.n];
+                io.smile.he.ring.RnsOps.mul(ring, x.component(0), y.component(0), d0, idx);
+                io.smile.he.ring.RnsOps.mul(ring, x.component(0), y.component(1), d1, idx);
+                io.smile.he.ring.RnsOps.mulAdd(ring, x.component(1), y.component(0), d1, idx);
+                io.smile.he.ring.RnsOps.mul(ring, x.component(1), y.component(1), d2, idx);
+                Ciphertext t3 = f.ev.multiplyNoRelin(x, y);
+                Fixture.assertSameComponents(new long[][][] {d0, d1, d2}, t3, "tensor at level " + level + (x == y ? " (square)" : ""));
+            }
+        }
+    }
+
+    @Test
     void relinearizeOfASizeTwoCiphertextIsTheIdentity() {
         Ciphertext a = f.encrypt(new long[] {1, 2, 3});
         assertSame(a, f.ev.relinearize(a));

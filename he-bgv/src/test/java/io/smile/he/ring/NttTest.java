@@ -139,6 +139,28 @@ class NttTest {
     }
 
     @Test
+    void forwardAcceptsInputsBelowTwoQ() {
+        // key switching feeds residues of a slightly larger prime straight into the transform
+        Random r = new Random(13);
+        for (int n : new int[] {2, 4, 8, 16, 64, 1024, 2048}) {
+            for (int bits : PRIME_BITS) {
+                long q = RingTestSupport.nttPrime(bits, n);
+                Ntt ntt = new Ntt(n, new Modulus(q));
+                for (long[] a : inputs(r, n, q)) {
+                    long[] lifted = a.clone();
+                    for (int i = 0; i < n; i++) {
+                        lifted[i] += (i % 3 == 0 || r.nextBoolean()) && a[i] < q ? q : 0;
+                    }
+                    long[] expected = a.clone();
+                    ntt.forward(expected);
+                    ntt.forward(lifted);
+                    assertArrayEquals(expected, lifted, "n=" + n + " q=" + q);
+                }
+            }
+        }
+    }
+
+    @Test
     void pointwiseProductIsNegacyclicConvolution() {
         Random r = new Random(12);
         int tries = Math.max(3, RingTestSupport.tries() / 10);
