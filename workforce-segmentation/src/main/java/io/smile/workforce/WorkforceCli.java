@@ -282,6 +282,7 @@ public final class WorkforceCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new WorkforceCli()).execute(args));
+        System.exit(new CommandLine(new WorkforceCli()).setExecutionExceptionHandler(MemberOptions.CONFIGURATION_ERRORS)
+                .execute(args));
     }
 }

@@ -14,6 +14,7 @@ public final class FederationCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new FederationCli()).execute(args));
+        System.exit(new CommandLine(new FederationCli()).setExecutionExceptionHandler(MemberOptions.CONFIGURATION_ERRORS)
+                .execute(args));
     }
 }

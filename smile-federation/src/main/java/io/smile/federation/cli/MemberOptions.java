@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLSocketFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,6 +64,18 @@ public final class MemberOptions {
     public int members() {
         return members.size();
     }
+
+    /**
+     * For the commands' {@code main}: a configuration mistake (an unreadable store, TLS options
+     * with a tcp:// broker, a missing environment variable) ends with its message, not a stack trace.
+     */
+    public static final CommandLine.IExecutionExceptionHandler CONFIGURATION_ERRORS = (e, commandLine, parseResult) -> {
+        if (e instanceof IllegalArgumentException) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return 1;
+        }
+        throw e;
+    };
 
     /** The TLS socket factory for an ssl:// broker, from the stores given (empty for tcp://). */
     Optional<SSLSocketFactory> socketFactory() {

@@ -70,4 +70,15 @@ class PdmMemberCommandTest {
         int exit = new CommandLine(new FederationCli()).execute("pdm-member", "--broker", "tcp://127.0.0.1:1");
         assertEquals(2, exit);
     }
+
+    @Test
+    void tlsStoresWithAPlainBrokerAreAConfigurationError() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cmd = new CommandLine(new FederationCli()).setExecutionExceptionHandler(MemberOptions.CONFIGURATION_ERRORS);
+        cmd.setErr(new java.io.PrintWriter(err, true));
+        int exit = cmd.execute("pdm-member", "--broker", "tcp://127.0.0.1:1", "--truststore", "ca.p12", "--federation", "f",
+                "--id", "1", "--members", "1,2", "--generated-rows", "100");
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("--truststore and --keystore need an ssl:// broker"), err.toString());
+    }
 }
