@@ -77,14 +77,7 @@ public final class QuadraticTrainer {
                 theta[d] -= learningRate * mh / (Math.sqrt(vh) + 1e-8);
             }
         }
-        double[][] w = new double[k][k];
-        int d = 0;
-        for (int i = 0; i < k; i++) {
-            for (int j = i; j < k; j++) {
-                w[i][j] = theta[d++];
-            }
-        }
-        QuadraticModel model = new QuadraticModel(w);
+        QuadraticModel model = model(theta, k);
         double[] scores = new double[n];
         for (int r = 0; r < n; r++) {
             scores[r] = model.score(z.get(r));
@@ -103,6 +96,24 @@ public final class QuadraticTrainer {
             }
         }
         return out;
+    }
+
+    /**
+     * The model whose weights are {@code theta}, one per monomial in the order of
+     * {@link #monomials} (width k, so theta has k(k+1)/2 entries): score(z) = theta · monomials(z).
+     */
+    public static QuadraticModel model(double[] theta, int k) {
+        if (theta.length != k * (k + 1) / 2) {
+            throw new IllegalArgumentException("width " + k + " needs " + k * (k + 1) / 2 + " weights, got " + theta.length);
+        }
+        double[][] w = new double[k][k];
+        int d = 0;
+        for (int i = 0; i < k; i++) {
+            for (int j = i; j < k; j++) {
+                w[i][j] = theta[d++];
+            }
+        }
+        return new QuadraticModel(w);
     }
 
     private static double dot(double[] a, double[] b) {

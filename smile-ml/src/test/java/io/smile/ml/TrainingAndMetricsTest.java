@@ -8,6 +8,32 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TrainingAndMetricsTest {
+    /** A weight vector over monomials() and the model built from it score every input alike. */
+    @Test
+    void aModelFromMonomialWeightsScoresAsTheirDotProduct() {
+        Random rnd = new Random(3);
+        int k = 5;
+        double[] theta = new double[k * (k + 1) / 2];
+        for (int d = 0; d < theta.length; d++) {
+            theta[d] = rnd.nextGaussian();
+        }
+        QuadraticModel model = QuadraticTrainer.model(theta, k);
+        for (int r = 0; r < 50; r++) {
+            double[] z = new double[k];
+            for (int i = 0; i < k - 1; i++) {
+                z[i] = rnd.nextGaussian();
+            }
+            z[k - 1] = 1;
+            double[] phi = QuadraticTrainer.monomials(z);
+            double dot = 0;
+            for (int d = 0; d < phi.length; d++) {
+                dot += theta[d] * phi[d];
+            }
+            assertEquals(dot, model.score(z), 1e-9);
+        }
+        assertThrows(IllegalArgumentException.class, () -> QuadraticTrainer.model(new double[14], k));
+    }
+
     @Test
     void metricsMatchHandCountedExamples() {
         double[] s = {0.9, 0.8, -0.1, -0.5, 0.3, -0.7};

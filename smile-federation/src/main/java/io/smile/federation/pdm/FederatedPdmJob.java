@@ -341,14 +341,7 @@ public final class FederatedPdmJob implements FederatedJob {
     }
 
     private QuadraticModel rawModel() {
-        double[][] w = new double[k][k];
-        int d = 0;
-        for (int i = 0; i < k; i++) {
-            for (int j = i; j < k; j++) {
-                w[i][j] = theta[d++];
-            }
-        }
-        return new QuadraticModel(w);
+        return QuadraticTrainer.model(theta, k);
     }
 
     /** True once the threshold round has been released. */

@@ -108,7 +108,7 @@ class FederatedPdmJobTest {
             assertEquals(pub.threshold(), j.threshold());
         }
         // decisions on the test split agree with the reference model at the same threshold
-        QuadraticModel refModel = model(ref, enc.width()).shifted(pub.threshold());
+        QuadraticModel refModel = QuadraticTrainer.model(ref, enc.width()).shifted(pub.threshold());
         SiteData test = SiteData.of("test", split.test());
         int differ = 0;
         for (double[] r : test.raw()) {
@@ -118,16 +118,6 @@ class FederatedPdmJobTest {
         assertTrue(differ <= test.rows() / 200, differ + " decisions differ");
     }
 
-    static QuadraticModel model(double[] theta, int k) {
-        double[][] w = new double[k][k];
-        int d = 0;
-        for (int i = 0; i < k; i++) {
-            for (int j = i; j < k; j++) {
-                w[i][j] = theta[d++];
-            }
-        }
-        return new QuadraticModel(w);
-    }
 
     void closeToCentral(List<Ai4iRecord> data, String source) {
         PdmTraining.Split split = PdmTraining.split(data, 42, 0.8);
