@@ -16,37 +16,28 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * A gateway as the edge agent would be, for tests: encrypts quantized windows with the shared
  * {@link TestKeys}, publishes registrations and batches over MQTT v5 and collects the results on
  * its alert topic.
  */
-final class TestGateway implements MqttCallback, AutoCloseable {
+final class TestGateway extends TestMqttClient {
     final String tenant;
     final String id;
-    final MqttClient mqtt;
     final TestKeys keys = TestKeys.get();
     private final Map<Long, ResultBatch> results = new ConcurrentHashMap<>();
     final List<ResultBatch> all = new CopyOnWriteArrayList<>();
     private final Random random;
 
     TestGateway(String url, String tenant, String id) throws MqttException {
+        super(url, "test-gw-" + id);
         this.tenant = tenant;
         this.id = id;
         this.random = new Random(id.hashCode());
-        mqtt = new MqttClient(url, "test-gw-" + id, new MemoryPersistence());
-        mqtt.setCallback(this);
-        mqtt.setTimeToWait(60_000);
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(false);
         o.setSessionExpiryInterval(600L);
@@ -153,33 +144,5 @@ final class TestGateway implements MqttCallback, AutoCloseable {
         ResultBatch r = ResultBatch.decode(message.getPayload());
         all.add(r);
         results.put(r.sequence(), r);
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
-
-    @Override
-    public void close() throws MqttException {
-        if (mqtt.isConnected()) {
-            mqtt.disconnect();
-        }
-        mqtt.close(true);
     }
 }

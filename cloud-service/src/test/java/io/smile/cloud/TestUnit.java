@@ -17,15 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * An organisational unit as a deployment would run it, for tests: one key owner of
@@ -33,7 +27,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * evaluation keys takes seconds), an MQTT v5 client that registers the public material on
  * {@code segment-keys}, publishes {@link SegmentRequest}s and collects {@link SegmentResult}s.
  */
-final class TestUnit implements MqttCallback, AutoCloseable {
+final class TestUnit extends TestMqttClient {
     /** The unit's keys, made once per JVM. */
     static final class Keys {
         private static Keys instance;
@@ -62,15 +56,12 @@ final class TestUnit implements MqttCallback, AutoCloseable {
     final String tenant;
     final String id;
     final Keys keys = Keys.get();
-    final MqttClient mqtt;
     private final Map<String, SegmentResult> results = new ConcurrentHashMap<>();
 
     TestUnit(String url, String tenant, String id) throws MqttException {
+        super(url, "test-unit-" + id);
         this.tenant = tenant;
         this.id = id;
-        mqtt = new MqttClient(url, "test-unit-" + id, new MemoryPersistence());
-        mqtt.setCallback(this);
-        mqtt.setTimeToWait(60_000);
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         o.setConnectionTimeout(5);
@@ -143,33 +134,5 @@ final class TestUnit implements MqttCallback, AutoCloseable {
     public void messageArrived(String topic, MqttMessage message) {
         SegmentResult r = SegmentResult.decode(message.getPayload());
         results.put(r.requestId(), r);
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
-
-    @Override
-    public void close() throws MqttException {
-        if (mqtt.isConnected()) {
-            mqtt.disconnect();
-        }
-        mqtt.close(true);
     }
 }
