@@ -27,32 +27,32 @@ import java.util.function.Supplier;
  * fresh random input, prepared outside the timed region; only the operation itself is timed, and
  * its result is consumed by {@link Blackhole}. Warm-up iterations run the same way and are dropped.
  */
-final class Harness {
+public final class Harness {
     /** Operation labels, in report order. */
-    static final String SETUP = "parameters + context setup";
-    static final String KEYGEN = "secret + public key generation";
-    static final String RELIN_KEYGEN = "relinearization key generation";
-    static final String GALOIS_KEYGEN = "Galois key generation (one key)";
-    static final String ENCODE = "encode";
-    static final String ENCRYPT_PK = "encrypt with public key (incl. encode)";
-    static final String ENCRYPT_SK = "encrypt with secret key (incl. encode)";
-    static final String DECRYPT = "decrypt + decode";
-    static final String ADD = "add";
-    static final String MUL_PLAIN = "multiplyPlain (incl. encode)";
-    static final String MUL_PREPARED = "multiplyPlain (prepared plaintext)";
-    static final String MULTIPLY = "multiply + relinearize";
-    static final String SQUARE = "square + relinearize";
-    static final String MOD_SWITCH = "modSwitch (one level)";
-    static final String ROTATE = "rotateRows by 1";
-    static final String SWAP = "swapRows";
-    static final String SUM_SLOTS = "sumSlots";
-    static final String NOISE_BUDGET = "noise budget measurement";
+    public static final String SETUP = "parameters + context setup";
+    public static final String KEYGEN = "secret + public key generation";
+    public static final String RELIN_KEYGEN = "relinearization key generation";
+    public static final String GALOIS_KEYGEN = "Galois key generation (one key)";
+    public static final String ENCODE = "encode";
+    public static final String ENCRYPT_PK = "encrypt with public key (incl. encode)";
+    public static final String ENCRYPT_SK = "encrypt with secret key (incl. encode)";
+    public static final String DECRYPT = "decrypt + decode";
+    public static final String ADD = "add";
+    public static final String MUL_PLAIN = "multiplyPlain (incl. encode)";
+    public static final String MUL_PREPARED = "multiplyPlain (prepared plaintext)";
+    public static final String MULTIPLY = "multiply + relinearize";
+    public static final String SQUARE = "square + relinearize";
+    public static final String MOD_SWITCH = "modSwitch (one level)";
+    public static final String ROTATE = "rotateRows by 1";
+    public static final String SWAP = "swapRows";
+    public static final String SUM_SLOTS = "sumSlots";
+    public static final String NOISE_BUDGET = "noise budget measurement";
 
     private final int iterations;
     private final int warmup;
     private final SplittableRandom random;
 
-    Harness(int iterations, int warmup, long inputSeed) {
+    public Harness(int iterations, int warmup, long inputSeed) {
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
         }
@@ -191,7 +191,7 @@ final class Harness {
      * count, then by operation). A first untimed pass over every operation warms the JIT up, so
      * the operations measured first are not penalized by compilation.
      */
-    Map<Integer, Map<String, Stats>> run(BgvParameters params, List<Integer> threadCounts, Consumer<String> progress) {
+    public Map<Integer, Map<String, Stats>> run(BgvParameters params, List<Integer> threadCounts, Consumer<String> progress) {
         Map<Integer, Map<String, Stats>> out = new LinkedHashMap<>();
         List<Fixture> fixtures = new ArrayList<>();
         try {
@@ -259,7 +259,7 @@ final class Harness {
     }
 
     /** Serialized sizes of fresh objects of {@code params}, in report order. */
-    static Map<String, Long> sizes(BgvParameters params, int threads) {
+    public static Map<String, Long> sizes(BgvParameters params, int threads) {
         Map<String, Long> out = new LinkedHashMap<>();
         try (BgvContext ctx = BgvContext.create(params, threads, RandomSource.secure())) {
             io.smile.he.wire.BgvSerializer ser = new io.smile.he.wire.BgvSerializer(ctx);

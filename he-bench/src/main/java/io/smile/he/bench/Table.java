@@ -4,24 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A small text table, rendered as GitHub markdown or as space-aligned plain text. */
-final class Table {
+public final class Table {
     private final String[] header;
     private final boolean[] rightAligned;
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String[] header, boolean[] rightAligned) {
+    public Table(String[] header, boolean[] rightAligned) {
         this.header = header;
         this.rightAligned = rightAligned;
     }
 
-    void add(String... row) {
+    public void add(String... row) {
         if (row.length != header.length) {
             throw new IllegalArgumentException(row.length + " cells for " + header.length + " columns");
         }
         rows.add(row);
     }
 
-    String render(boolean markdown) {
+    public String render(boolean markdown) {
         StringBuilder sb = new StringBuilder();
         if (markdown) {
             line(sb, header, null, " | ", "| ", " |");

@@ -3,21 +3,18 @@ package io.smile.he.bench;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.smile.he.bgv.BgvParameters;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HarnessTest {
-    private static final List<String> OPERATIONS = List.of(Harness.SETUP, Harness.KEYGEN, Harness.RELIN_KEYGEN,
+    static final List<String> OPERATIONS = List.of(Harness.SETUP, Harness.KEYGEN, Harness.RELIN_KEYGEN,
             Harness.GALOIS_KEYGEN, Harness.ENCODE, Harness.ENCRYPT_PK, Harness.ENCRYPT_SK, Harness.DECRYPT, Harness.ADD,
             Harness.MUL_PLAIN, Harness.MUL_PREPARED, Harness.MULTIPLY, Harness.SQUARE, Harness.MOD_SWITCH, Harness.ROTATE,
             Harness.SWAP, Harness.SUM_SLOTS, Harness.NOISE_BUDGET);
 
-    private static BgvParameters tiny() {
+    static BgvParameters tiny() {
         return BgvParameters.builder().degree(1024).plainModulus(65537).ciphertextPrimeBits(40, 30, 30)
                 .specialPrimeBits(41).allowInsecureForTestsOnly().build();
     }
@@ -58,26 +55,5 @@ class HarnessTest {
     void rebuiltParametersAreTheSame() {
         BgvParameters p = tiny();
         assertEquals(p, Harness.rebuildBuilder(p).build());
-    }
-
-    @Test
-    void markdownReportHasOneRowPerOperationAndSize() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        BenchMain main = new BenchMain(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        main.markdown = true;
-        main.iterations = 2;
-        String report = main.presetReport("TINY", tiny(), List.of(1, 2), new Harness(2, 0, 3));
-        assertTrue(report.contains("| Operation | 1 thread, ms | 2 threads, ms |"), report);
-        assertTrue(report.contains("NOT 128-bit secure"), report);
-        long timingRows = report.lines().filter(l -> l.matches("\\| .* \\| .* \\[.* – .*\\] \\| .* \\[.* – .*\\] \\|")).count();
-        assertEquals(OPERATIONS.size(), timingRows, report);
-        for (String op : OPERATIONS) {
-            assertTrue(report.contains("| " + op + " | "), op);
-        }
-        assertTrue(report.contains("| public key | 12,846 | 12.5 KiB |"), report);
-        long sizeRows = report.lines().filter(l -> l.matches("\\| .* \\| [0-9,]+ \\| .* \\|")).count();
-        assertEquals(8, sizeRows, report);
     }
 }

@@ -1,0 +1,84 @@
+package io.smile.cli.federation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smile.broker.EmbeddedBroker;
+import io.smile.federation.Coordinator;
+import io.smile.federation.PlainSums;
+import io.smile.federation.pdm.FederatedPdmJob;
+import io.smile.federation.pdm.PdmConfig;
+import io.smile.federation.pdm.SiteData;
+import io.smile.federation.transport.MqttTransport;
+import io.smile.training.PdmTraining;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Three {@code pdm-member} commands (as three sites would run them) join a coordinator hosted
+ * elsewhere (here in the test, as the cloud service hosts it); the job finishes at every site and
+ * the coordinator's public view holds the model the same job gives on plaintext sums.
+ */
+class PdmMemberCommandTest {
+    @Test
+    void threeSiteCommandsTrainWithAHostedCoordinator() throws Exception {
+        PdmConfig cfg = PdmConfig.defaults(3).withRounds(2);
+        FederatedPdmJob observer = new FederatedPdmJob(cfg, null, null);
+        ExecutorService sites = Executors.newFixedThreadPool(3);
+        try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort();
+             MqttTransport transport = new MqttTransport(broker.url(), "test-cloud");
+             Coordinator coordinator = Coordinator.hosted("cli-fed", List.of(1, 2, 3), 2, observer, transport, 2,
+                     Coordinator.Settings.defaults(), 1, line -> { })) {
+            var outcome = coordinator.start();
+            List<Future<Integer>> exits = new ArrayList<>();
+            for (int id = 1; id <= 3; id++) {
+                String[] args = {"pdm-member", "--broker", broker.url(), "--federation", "cli-fed", "--id", Integer.toString(id),
+                        "--members", "1,2,3", "--rounds", "2", "--generated-rows", "600", "--timeout-minutes", "5"};
+                exits.add(sites.submit(() -> new CommandLine(new FederationCli()).execute(args)));
+            }
+            for (Future<Integer> exit : exits) {
+                assertEquals(0, exit.get(5, TimeUnit.MINUTES));
+            }
+            Coordinator.Outcome o = outcome.get(1, TimeUnit.MINUTES);
+            assertTrue(o.completed(), o.failure());
+
+            // each command generates its rows from its site id; the same job on plaintext sums:
+            List<FederatedPdmJob> reference = new ArrayList<>();
+            for (int id = 1; id <= 3; id++) {
+                reference.add(new FederatedPdmJob(cfg, SiteData.of("site-" + id, PdmTraining.load(null, 600, id * 7919L + 1)),
+                        new SecureRandom()));
+            }
+            FederatedPdmJob expected = new FederatedPdmJob(cfg, null, null);
+            PlainSums.run(reference, expected, 100);
+            assertTrue(observer.done() && expected.done());
+            assertArrayEquals(expected.theta(), observer.theta());
+        } finally {
+            sites.shutdownNow();
+        }
+    }
+
+    @Test
+    void missingRequiredOptionsAreAUsageError() {
+        int exit = new CommandLine(new FederationCli()).execute("pdm-member", "--broker", "tcp://127.0.0.1:1");
+        assertEquals(2, exit);
+    }
+
+    @Test
+    void tlsStoresWithAPlainBrokerAreAConfigurationError() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cmd = new CommandLine(new FederationCli()).setExecutionExceptionHandler(MemberOptions.CONFIGURATION_ERRORS);
+        cmd.setErr(new java.io.PrintWriter(err, true));
+        int exit = cmd.execute("pdm-member", "--broker", "tcp://127.0.0.1:1", "--truststore", "ca.p12", "--federation", "f",
+                "--id", "1", "--members", "1,2", "--generated-rows", "100");
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("--truststore and --keystore need an ssl:// broker"), err.toString());
+    }
+}
