@@ -12,6 +12,8 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.smile.he.api.HePreset;
+import io.smile.he.api.HeSecurityStandard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -502,9 +504,9 @@ public final class ProfileLoader {
         BgvSpec bgv = null;
         if (bgvNode.has("preset") == bgvNode.has("custom")) {
             issues.add("$.bgv", "give exactly one of 'preset' (one of "
-                    + List.of(BgvPresetName.values()) + ") or 'custom'");
+                    + List.of(HePreset.values()) + ") or 'custom'");
         } else if (bgvNode.has("preset")) {
-            bgv = BgvSpec.of(BgvPresetName.valueOf(bgvNode.get("preset").asText()));
+            bgv = BgvSpec.of(HePreset.valueOf(bgvNode.get("preset").asText()));
         } else {
             bgv = customBgv(issues, bgvNode.get("custom"));
         }
@@ -539,7 +541,7 @@ public final class ProfileLoader {
                     + " prime (" + minQ + " bits)");
         }
         BgvSpec spec = new BgvSpec(Optional.empty(), degree, t, q, sp);
-        int bound = BgvSpec.maxModulusBits128(degree);
+        int bound = HeSecurityStandard.maxLog2QP128(degree);
         if (spec.totalModulusBits() > bound) {
             issues.add(p, "log2(QP) = " + spec.totalModulusBits() + " bits exceeds the 128-bit security bound of "
                     + bound + " bits for degree " + degree);
