@@ -1,11 +1,13 @@
 package io.smile.profiles;
 
+import io.smile.he.api.HePreset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * BGV parameters of a gateway: a named preset, or a custom block.
+ * BGV parameters of a gateway: a named preset ({@link HePreset}), or a custom block checked
+ * against {@link io.smile.he.api.HeSecurityStandard}.
  *
  * @param preset              the preset name, empty for custom parameters
  * @param degree              ring degree N (a power of two); also the number of plaintext slots
@@ -13,7 +15,7 @@ import java.util.Optional;
  * @param ciphertextPrimeBits bit sizes of the ciphertext-modulus primes
  * @param specialPrimeBits    bit sizes of the key-switching special primes
  */
-public record BgvSpec(Optional<BgvPresetName> preset, int degree, long plainModulus, List<Integer> ciphertextPrimeBits,
+public record BgvSpec(Optional<HePreset> preset, int degree, long plainModulus, List<Integer> ciphertextPrimeBits,
                       List<Integer> specialPrimeBits) {
     public BgvSpec {
         Objects.requireNonNull(preset, "preset");
@@ -21,9 +23,9 @@ public record BgvSpec(Optional<BgvPresetName> preset, int degree, long plainModu
         specialPrimeBits = List.copyOf(specialPrimeBits);
     }
 
-    public static BgvSpec of(BgvPresetName p) {
-        return new BgvSpec(Optional.of(p), p.degree(), BgvPresetName.PLAIN_MODULUS, p.ciphertextPrimeBits(),
-                p.specialPrimeBits());
+    /** The sizes of a named preset (the one table in he-api). */
+    public static BgvSpec of(HePreset p) {
+        return new BgvSpec(Optional.of(p), p.degree(), p.plainModulus(), p.ciphertextPrimeBits(), p.specialPrimeBits());
     }
 
     /** Number of plaintext slots (batching): N. */
@@ -44,21 +46,5 @@ public record BgvSpec(Optional<BgvPresetName> preset, int degree, long plainModu
     /** Largest absolute value a slot can hold as a centred residue: (t-1)/2. */
     public long maxAbsSlotValue() {
         return (plainModulus - 1) / 2;
-    }
-
-    /**
-     * The 128-bit-security bound on log2(QP) for a ternary secret (HE standard, classical), or -1
-     * for degrees outside the table.
-     */
-    public static int maxModulusBits128(int degree) {
-        switch (degree) {
-            case 1024: return 27;
-            case 2048: return 54;
-            case 4096: return 109;
-            case 8192: return 218;
-            case 16384: return 438;
-            case 32768: return 881;
-            default: return -1;
-        }
     }
 }

@@ -12,7 +12,7 @@ public enum DerivedFunction {
         }
 
         @Override
-        ValueRange range(ValueRange a, ValueRange b) {
+        public ValueRange range(ValueRange a, ValueRange b) {
             return new ValueRange(a.min() - b.max(), a.max() - b.min());
         }
     },
@@ -24,7 +24,7 @@ public enum DerivedFunction {
         }
 
         @Override
-        ValueRange range(ValueRange a, ValueRange b) {
+        public ValueRange range(ValueRange a, ValueRange b) {
             return productRange(a, b, 1.0);
         }
     },
@@ -36,7 +36,7 @@ public enum DerivedFunction {
         }
 
         @Override
-        ValueRange range(ValueRange a, ValueRange b) {
+        public ValueRange range(ValueRange a, ValueRange b) {
             return productRange(a, b, 2.0 * Math.PI / 60.0);
         }
     };
@@ -55,7 +55,7 @@ public enum DerivedFunction {
     public abstract double apply(double a, double b);
 
     /** Interval-arithmetic bound of the result given input ranges. */
-    abstract ValueRange range(ValueRange a, ValueRange b);
+    public abstract ValueRange range(ValueRange a, ValueRange b);
 
     public static DerivedFunction fromYaml(String name) {
         for (DerivedFunction f : values()) {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smile.he.api.HePreset;
+import io.smile.he.api.HeSecurityStandard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -92,9 +96,24 @@ class ShippedProfilesTest {
         GatewayProfile big = loader.builtinGatewayProfile("x86-edge-server");
         assertEquals("x86_64", big.arch().orElseThrow());
         assertTrue(big.cores() > small.cores());
-        for (BgvPresetName p : BgvPresetName.values()) {
+        for (HePreset p : HePreset.values()) {
             BgvSpec spec = BgvSpec.of(p);
-            assertTrue(spec.totalModulusBits() <= BgvSpec.maxModulusBits128(p.degree()), p.name());
+            assertTrue(spec.totalModulusBits() <= HeSecurityStandard.maxLog2QP128(p.degree()), p.name());
+            assertEquals(p.modulusBits(), spec.totalModulusBits(), p.name());
+            assertEquals(p.ciphertextPrimeBits(), spec.ciphertextPrimeBits(), p.name());
+            assertEquals(p.specialPrimeBits(), spec.specialPrimeBits(), p.name());
+            assertEquals(HePreset.PLAIN_MODULUS, spec.plainModulus(), p.name());
+        }
+    }
+
+    /** The gateway schema's list of preset names is the he-api presets, in order. */
+    @Test
+    void gatewaySchemaOffersExactlyTheHeApiPresets() throws IOException {
+        try (InputStream in = ProfileLoader.class.getClassLoader().getResourceAsStream("schemas/gateway-profile.schema.json")) {
+            JsonNode preset = new ObjectMapper().readTree(in).at("/properties/bgv/properties/preset/enum");
+            List<String> names = new java.util.ArrayList<>();
+            preset.forEach(n -> names.add(n.asText()));
+            assertEquals(Stream.of(HePreset.values()).map(Enum::name).toList(), names);
         }
     }
 

@@ -26,5 +26,13 @@
  *
  * <p>Plaintext arithmetic is on integers modulo the plaintext modulus t, slot by slot. Values
  * are accepted as any {@code long} (reduced mod t) and returned centred in (-t/2, t/2].
+ *
+ * <p>The backend-neutral facts live here once: the named parameter sets by value
+ * ({@link io.smile.he.api.HePreset}: N, t, the bit sizes of the modulus chain, the depth) and the
+ * HomomorphicEncryption.org 128-bit bound on log2(QP) per N
+ * ({@link io.smile.he.api.HeSecurityStandard}). The engine builds its presets from them and the
+ * gateway profiles check custom parameters against them, so the two cannot drift apart.
+ *
+ * <p>Depends on the JDK only; backends depend on this package, never the reverse.
  */
 package io.smile.he.api;

@@ -1,5 +1,6 @@
 package io.smile.he.bgv;
 
+import io.smile.he.api.HeSecurityStandard;
 import io.smile.he.ring.Modulus;
 import io.smile.he.ring.Primes;
 import java.nio.ByteBuffer;
@@ -17,17 +18,12 @@ import java.util.Set;
  * sigma = 3.2 unless {@link Builder#allowInsecureForTestsOnly()} is called. Immutable.
  */
 public final class BgvParameters {
-    /** Largest log2(QP) for 128-bit classical security, ternary secret (HE standard, Table 1). */
+    /**
+     * Largest log2(QP) for 128-bit classical security, ternary secret (HE standard, Table 1): the
+     * table lives in {@link HeSecurityStandard#maxLog2QP128}, with its derivation.
+     */
     public static int maxSecureLogQP(int n) {
-        switch (n) {
-            case 1024: return 27;
-            case 2048: return 54;
-            case 4096: return 109;
-            case 8192: return 218;
-            case 16384: return 438;
-            case 32768: return 881;
-            default: return -1;
-        }
+        return HeSecurityStandard.maxLog2QP128(n);
     }
 
     public static final int MIN_SECURE_DEGREE = 4096;
@@ -156,8 +152,7 @@ public final class BgvParameters {
 
     /** Whether these parameters meet the 128-bit bound (independently of the insecure flag). */
     public boolean meetsSecurityStandard() {
-        int bound = maxSecureLogQP(degree);
-        return bound > 0 && logQP() <= bound;
+        return HeSecurityStandard.meets128(degree, logQP());
     }
 
     public double logQ() {

@@ -2,6 +2,7 @@ package io.smile.he.multiparty;
 
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.ring.RingContext;
+import io.smile.he.wire.LimbPacker;
 
 /**
  * The binary format of protocol messages (version 1, big-endian header):
@@ -12,9 +13,10 @@ import io.smile.he.ring.RingContext;
  * </pre>
  * The payload is {@code polyCount(type)} polynomials in NTT form, each as its rows over the primes
  * of {@link ShareType#indices} in order; a row is N coefficients of bitLength(q) bits each, packed
- * least significant bit first and padded with zero bits to a whole byte. The decoder checks every
- * header field against the parameter set, the exact total length, each coefficient &lt; its prime and
- * the padding, and throws only {@link MultipartyFormatException}.
+ * least significant bit first and padded with zero bits to a whole byte ({@link LimbPacker#LSB_FIRST},
+ * the serializer's packer in the other bit order). The decoder checks every header field against
+ * the parameter set, the exact total length, each coefficient &lt; its prime and the padding, and
+ * throws only {@link MultipartyFormatException}.
  *
  * <p>The threshold setup messages use the same header: {@link ShareType#TRANSPORT_KEY} (payload: a
  * 32-byte X25519 key) and {@link ShareType#DEALING} (aux = recipient; payload: 12-byte nonce, the
@@ -35,8 +37,7 @@ public final class ShareCodec {
     }
 
     private int rowBytes(int prime) {
-        int bits = ring.modulus(prime).bits();
-        return (ring.degree() * bits + 7) / 8;
+        return (int) LimbPacker.limbBytes(ring.degree(), ring.modulus(prime).bits());
     }
 
     /** Bytes of one packed polynomial with rows over the given primes. */
@@ -95,32 +96,13 @@ public final class ShareCodec {
         int n = ring.degree();
         for (int r = 0; r < idx.length; r++) {
             long q = ring.modulus(idx[r]).value();
-            int bits = ring.modulus(idx[r]).bits();
             long[] row = poly[r];
-            long acc = 0;
-            int fill = 0;
             for (int i = 0; i < n; i++) {
-                long v = row[i];
-                if (v < 0 || v >= q) {
-                    throw new IllegalArgumentException("coefficient " + v + " of " + what + " is not reduced mod " + q);
-                }
-                int left = bits;
-                while (left > 0) {
-                    int take = Math.min(left, 8 - fill);
-                    acc |= (v & ((1L << take) - 1)) << fill;
-                    v >>>= take;
-                    left -= take;
-                    fill += take;
-                    if (fill == 8) {
-                        out[pos++] = (byte) acc;
-                        acc = 0;
-                        fill = 0;
-                    }
+                if (row[i] < 0 || row[i] >= q) {
+                    throw new IllegalArgumentException("coefficient " + row[i] + " of " + what + " is not reduced mod " + q);
                 }
             }
-            if (fill > 0) {
-                out[pos++] = (byte) acc;
-            }
+            pos = LimbPacker.LSB_FIRST.pack(row, n, ring.modulus(idx[r]).bits(), out, pos);
         }
         return pos;
     }
@@ -133,29 +115,15 @@ public final class ShareCodec {
             long q = ring.modulus(idx[r]).value();
             int bits = ring.modulus(idx[r]).bits();
             long[] row = poly[r];
-            int acc = 0;
-            int avail = 0;
+            boolean zeroPadding = LimbPacker.LSB_FIRST.unpack(in, pos, n, bits, row);
+            pos += rowBytes(idx[r]);
             for (int i = 0; i < n; i++) {
-                long v = 0;
-                int got = 0;
-                while (got < bits) {
-                    if (avail == 0) {
-                        acc = in[pos++] & 0xFF;
-                        avail = 8;
-                    }
-                    int take = Math.min(bits - got, avail);
-                    v |= (long) (acc & ((1 << take) - 1)) << got;
-                    acc >>>= take;
-                    avail -= take;
-                    got += take;
-                }
-                if (v >= q) {
+                if (row[i] >= q) {
                     throw new MultipartyFormatException("poly " + k + " row " + r + " coefficient " + i
-                            + " is " + v + ", not below its prime " + q);
+                            + " is " + row[i] + ", not below its prime " + q);
                 }
-                row[i] = v;
             }
-            if (acc != 0) {
+            if (!zeroPadding) {
                 throw new MultipartyFormatException("non-zero padding bits after poly " + k + " row " + r);
             }
         }

@@ -7,9 +7,6 @@ package io.smile.he.wire;
 final class WireReader {
     private final byte[] in;
     private int pos;
-    // bit-stream state of the limb being read
-    private long acc;
-    private int nbits;
 
     WireReader(byte[] in, int start) {
         this.in = in;
@@ -60,42 +57,24 @@ final class WireReader {
 
     /** Number of bytes of a limb of n values at the given width (padded to a whole byte). */
     static long limbBytes(int n, int bits) {
-        return ((long) n * bits + 7) / 8;
+        return LimbPacker.limbBytes(n, bits);
     }
 
     /** Reads one packed limb (see {@link WireWriter#limb}) and checks every value is below q. */
     long[] limb(int n, int bits, long q, String what) {
         need(limbBytes(n, bits), what);
         long[] row = new long[n];
-        acc = 0;
-        nbits = 0;
+        boolean zeroPadding = LimbPacker.MSB_FIRST.unpack(in, pos, n, bits, row);
+        pos += (int) limbBytes(n, bits);
         for (int i = 0; i < n; i++) {
-            long v;
-            if (bits > 56) {
-                long hi = take(bits - 32);
-                v = (hi << 32) | take(32);
-            } else {
-                v = take(bits);
+            if (row[i] >= q) {
+                throw new WireFormatException(what + ": coefficient " + i + " = " + row[i] + " is not below its prime " + q);
             }
-            if (v >= q) {
-                throw new WireFormatException(what + ": coefficient " + i + " = " + v + " is not below its prime " + q);
-            }
-            row[i] = v;
         }
-        if (nbits > 0 && (acc & ((1L << nbits) - 1)) != 0) {
+        if (!zeroPadding) {
             throw new WireFormatException(what + ": padding bits at the end of the limb are not zero");
         }
         return row;
-    }
-
-    /** Next w (1..56) bits of the stream, most significant first; bytes are already known to exist. */
-    private long take(int w) {
-        while (nbits < w) {
-            acc = (acc << 8) | (in[pos++] & 0xff);
-            nbits += 8;
-        }
-        nbits -= w;
-        return (acc >>> nbits) & ((1L << w) - 1);
     }
 
     /** Fails unless every byte was consumed. */

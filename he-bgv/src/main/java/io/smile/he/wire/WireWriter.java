@@ -42,42 +42,19 @@ final class WireWriter {
 
     /**
      * One limb: every value at {@code bits} bits, most significant bit first, in one bit stream
-     * padded with zero bits to a whole byte. Refuses values outside [0, q).
+     * padded with zero bits to a whole byte ({@link LimbPacker#MSB_FIRST}). Refuses values outside [0, q).
      */
     void limb(long[] row, int n, int bits, long q, String what) {
         if (row == null || row.length != n) {
             throw new IllegalArgumentException(what + " has " + (row == null ? "no" : row.length) + " coefficients, expected " + n);
         }
-        long acc = 0;
-        int nbits = 0;
         for (int i = 0; i < n; i++) {
             long v = row[i];
             if (v < 0 || v >= q) {
                 throw new IllegalArgumentException(what + ": coefficient " + i + " = " + v + " is not reduced modulo " + q);
             }
-            if (bits > 56) {
-                // two pushes keep at most 7 + 56 pending bits in the 64-bit accumulator
-                int hi = bits - 32;
-                acc = (acc << hi) | (v >>> 32);
-                nbits += hi;
-                while (nbits >= 8) {
-                    nbits -= 8;
-                    buf[pos++] = (byte) (acc >>> nbits);
-                }
-                acc = (acc << 32) | (v & 0xffffffffL);
-                nbits += 32;
-            } else {
-                acc = (acc << bits) | v;
-                nbits += bits;
-            }
-            while (nbits >= 8) {
-                nbits -= 8;
-                buf[pos++] = (byte) (acc >>> nbits);
-            }
         }
-        if (nbits > 0) {
-            buf[pos++] = (byte) (acc << (8 - nbits));
-        }
+        pos = LimbPacker.MSB_FIRST.pack(row, n, bits, buf, pos);
     }
 
     byte[] finish() {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smile.he.api.HePreset;
 import io.smile.he.ring.Primes;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -164,6 +166,27 @@ class ParametersTest {
         assertTrue(atBound.meetsSecurityStandard());
         // small insecure degrees never meet the standard with the flag off-limits
         assertFalse(builder(1024, new int[] {30}, new int[] {31}).allowInsecureForTestsOnly().build().meetsSecurityStandard());
+    }
+
+    /** The engine's presets are built from the he-api table: same names, same order, primes of exactly those sizes. */
+    @Test
+    void presetsAreTheHeApiPresetsWithPrimesOfTheirSizes() {
+        assertEquals(HePreset.values().length, BgvPreset.values().length);
+        for (BgvPreset preset : BgvPreset.values()) {
+            HePreset sizes = HePreset.values()[preset.ordinal()];
+            assertEquals(sizes.name(), preset.name());
+            assertTrue(sizes == preset.sizes());
+            BgvParameters p = preset.parameters();
+            assertEquals(sizes.degree(), p.degree(), preset.name());
+            assertEquals(sizes.plainModulus(), p.plainModulus(), preset.name());
+            assertEquals(sizes.ciphertextPrimeBits(), Arrays.stream(p.ciphertextPrimes())
+                    .mapToObj(q -> 64 - Long.numberOfLeadingZeros(q)).toList(), preset.name());
+            assertEquals(sizes.specialPrimeBits(), Arrays.stream(p.specialPrimes())
+                    .mapToObj(q -> 64 - Long.numberOfLeadingZeros(q)).toList(), preset.name());
+            assertEquals(sizes.depth(), preset.depth(), preset.name());
+            // the bit-size sum the profiles check bounds the engine's exact log2(QP)
+            assertTrue(p.logQP() <= sizes.modulusBits(), preset.name());
+        }
     }
 
     @Test

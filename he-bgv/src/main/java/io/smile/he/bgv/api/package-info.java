@@ -4,5 +4,8 @@
  * registered with {@link java.util.ServiceLoader}; everything else in this package is an
  * implementation detail reached through the interfaces. Bytes are read and written with
  * {@link io.smile.he.wire.BgvSerializer}.
+ *
+ * <p>The adapter layer: may depend on he-api, {@code bgv}, {@code wire}, {@code rlwe},
+ * {@code ring} and the JDK; nothing in the engine depends on it (checked by {@code LayeringTest}).
  */
 package io.smile.he.bgv.api;

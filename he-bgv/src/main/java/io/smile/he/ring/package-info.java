@@ -1,0 +1,11 @@
+/**
+ * The bottom layer of the BGV engine: arithmetic in the RNS ring Z_QP[X]/(X^N+1). Word-sized
+ * prime moduli ({@link io.smile.he.ring.Modulus}), the search for NTT-friendly primes, the
+ * negacyclic NTT, coefficient-wise RNS operations, Galois automorphisms, the RLWE distributions
+ * (ternary, discrete Gaussian), the AES-CTR expander of public seeds and the source of fresh
+ * seeds, and the per-limb thread pool.
+ *
+ * <p>May depend on the JDK only ({@code java.*}, {@code javax.crypto} for AES); nothing in the
+ * engine above it (checked by {@code LayeringTest}).
+ */
+package io.smile.he.ring;
