@@ -31,7 +31,10 @@ import java.util.function.Consumer;
  * (another attempt); the round fails, naming them, once fewer than t (or fewer than
  * {@code minContributors} contributors) remain.
  *
- * <p>All work runs on one scheduler thread; handlers only enqueue.
+ * <p>This class routes each message to the phase that expects it ({@link CollectiveKeyRelay},
+ * {@link ThresholdSetupRelay}, {@link RoundContributions}, {@link ThresholdDecryptionRelay}), runs
+ * the deadlines and reports; {@link CoordinatorMeter} keeps the statistics. All work runs on one
+ * scheduler thread; handlers only enqueue.
  */
 public final class Coordinator implements AutoCloseable {
     /** What happened in one round. */

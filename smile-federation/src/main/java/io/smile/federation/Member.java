@@ -28,7 +28,10 @@ import java.util.function.Consumer;
  * only if every listed contributor is in T: each listed contribution is then vouched for by its owner,
  * whose share is needed, as with n-out-of-n.
  *
- * <p>All protocol work runs on one thread per member (a Party is not thread-safe).
+ * <p>This class routes each message to the phase that expects it ({@link MemberKeyGeneration},
+ * {@link MemberThresholdSetup}, {@link MemberContribution}, {@link MemberDecryption} with its
+ * {@link AggregateVerifier}) and follows the released sums; {@link MemberMeter} keeps the
+ * statistics. All protocol work runs on one thread per member (a Party is not thread-safe).
  */
 public final class Member implements AutoCloseable {
     private final FederatedJob job;
