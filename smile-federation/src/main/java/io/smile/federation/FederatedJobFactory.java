@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -37,7 +38,7 @@ public interface FederatedJobFactory {
     FederatedJob member(JobParameters parameters, MemberData data) throws IOException;
 
     /** Every factory on the class path, by name. */
-    static TreeMap<String, FederatedJobFactory> available() {
+    static SortedMap<String, FederatedJobFactory> available() {
         TreeMap<String, FederatedJobFactory> byName = new TreeMap<>();
         for (FederatedJobFactory f : ServiceLoader.load(FederatedJobFactory.class)) {
             FederatedJobFactory other = byName.putIfAbsent(f.name(), f);
@@ -55,7 +56,7 @@ public interface FederatedJobFactory {
      * @throws IllegalArgumentException naming the known jobs if there is none
      */
     static FederatedJobFactory byName(String name) {
-        TreeMap<String, FederatedJobFactory> all = available();
+        SortedMap<String, FederatedJobFactory> all = available();
         FederatedJobFactory f = all.get(name);
         if (f == null) {
             List<String> known = new ArrayList<>(all.keySet());
