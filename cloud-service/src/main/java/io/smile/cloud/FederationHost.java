@@ -3,12 +3,12 @@ package io.smile.cloud;
 import io.smile.federation.Coordinator;
 import io.smile.federation.Envelope;
 import io.smile.federation.FederatedJob;
+import io.smile.federation.FederatedJobFactory;
+import io.smile.federation.JobParameters;
 import io.smile.federation.pdm.FederatedPdmJob;
-import io.smile.federation.pdm.PdmConfig;
 import io.smile.federation.transport.MqttTransport;
 import io.smile.ml.ModelFile;
 import io.smile.workforce.FederatedKMeansJob;
-import io.smile.workforce.KMeansJobConfig;
 import io.smile.workforce.SegmentModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +34,6 @@ import org.jboss.logging.Logger;
  */
 public final class FederationHost implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FederationHost.class);
-    public static final String PDM_TRAINING = "pdm-training";
-    public static final String WORKFORCE_KMEANS = "workforce-kmeans";
 
     /**
      * What {@code POST /federations} accepts. Everything but id, job and members has a default; the
@@ -142,32 +140,15 @@ public final class FederationHost implements AutoCloseable {
         return h.status();
     }
 
+    /** The coordinator's instance of the requested job, made by the job's factory (unknown job: 400). */
     private FederatedJob publicJob(StartRequest r, int n) {
-        double epsilon = r.epsilon() == null ? 0 : r.epsilon();
-        switch (r.job()) {
-            case PDM_TRAINING: {
-                PdmConfig cfg = PdmConfig.defaults(n).withEpsilon(epsilon);
-                if (r.rounds() != null) {
-                    cfg = cfg.withRounds(r.rounds());
-                }
-                return new FederatedPdmJob(cfg, null, null);
-            }
-            case WORKFORCE_KMEANS: {
-                int k = r.k() == null ? 4 : r.k();
-                long seed = r.seed() == null ? 1 : r.seed();
-                KMeansJobConfig cfg = epsilon > 0 ? KMeansJobConfig.dp(k, n, 0, epsilon, seed) : KMeansJobConfig.exact(k, n, seed);
-                if (r.rounds() != null) {
-                    cfg = cfg.withMaxRounds(r.rounds());
-                }
-                if (r.restarts() != null) {
-                    cfg = cfg.withRestarts(r.restarts());
-                }
-                return FederatedKMeansJob.observer(cfg);
-            }
-            default:
-                throw new IllegalArgumentException("unknown job '" + r.job() + "' (known: " + PDM_TRAINING + ", "
-                        + WORKFORCE_KMEANS + ")");
-        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("rounds", r.rounds());
+        parameters.put("epsilon", r.epsilon());
+        parameters.put("k", r.k());
+        parameters.put("restarts", r.restarts());
+        parameters.put("seed", r.seed());
+        return FederatedJobFactory.byName(r.job()).observer(JobParameters.of(n, parameters));
     }
 
     /** Installs the released result; runs on the coordinator's thread when the job ends. */

@@ -64,8 +64,10 @@ class SecureSumRuntimeTest {
         final String name;
 
         final int threshold;
-        /** Applied to each member before it starts (test hooks: crashes, tampered dealings). */
+        /** Applied to each member before it starts (test hook: crashes). */
         java.util.function.Consumer<Member> configure = m -> { };
+        /** Wraps each member's transport (id, transport), e.g. to play a member that tampers with its messages. */
+        java.util.function.BiFunction<Integer, Transport, Transport> memberTransport = (id, t) -> t;
 
         Fed(String name, List<FederatedJob> jobs, int min, int threshold, Coordinator.Settings s,
             UnaryOperator<Payloads.Aggregate> tamper) {
@@ -74,18 +76,17 @@ class SecureSumRuntimeTest {
             for (int i = 0; i < jobs.size(); i++) {
                 ids.add(i + 1);
             }
-            coordinatorTransport = new MqttTransport(broker.url(), name + "-coord");
+            Transport mqtt = new MqttTransport(broker.url(), name + "-coord");
+            // a dishonest coordinator: what it broadcasts for decryption is rewritten on its way out
+            coordinatorTransport = tamper == null ? mqtt : TamperingTransport.aggregates(mqtt, name, tamper);
             coordinator = new Coordinator(name, ids, min, jobs.get(0), coordinatorTransport, CTX, threshold, s,
                     RandomSource.secure(), System.out::println);
-            if (tamper != null) {
-                coordinator.tamperForTests(tamper);
-            }
         }
 
         Coordinator.Outcome run(Runnable afterStart) throws Exception {
             var outcome = coordinator.start();
             for (int i = 0; i < ids.size(); i++) {
-                Transport t = new MqttTransport(broker.url(), name + "-m" + ids.get(i));
+                Transport t = memberTransport.apply(ids.get(i), new MqttTransport(broker.url(), name + "-m" + ids.get(i)));
                 transports.add(t);
                 members.add(new Member(name, ids.get(i), ids, minOf(), jobAt(i), t, CTX,
                         new Party(CTX, ids.get(i), RandomSource.secure()), threshold, System.out::println));
@@ -429,16 +430,44 @@ class SecureSumRuntimeTest {
         }
         try (Fed f = fed("nosecret", jobs, 3, settings(60, 60), null)) {
             assertTrue(f.run(null).completed());
-            for (Field field : Coordinator.class.getDeclaredFields()) {
-                assertFalse(Party.class.isAssignableFrom(field.getType()), field.getName());
-                assertFalse(ThresholdParty.class.isAssignableFrom(field.getType()), field.getName());
-                assertFalse(SecretKey.class.isAssignableFrom(field.getType()), field.getName());
-                assertFalse(java.security.PrivateKey.class.isAssignableFrom(field.getType()), field.getName());
-                assertFalse(java.security.KeyPair.class.isAssignableFrom(field.getType()), field.getName());
-                assertFalse(long[][].class.equals(field.getType()), field.getName() + " (a polynomial: a Shamir share?)");
+            Map<Object, Boolean> seen = new java.util.IdentityHashMap<>();
+            assertNoSecretFields(f.coordinator, "coordinator", seen);
+            assertTrue(seen.keySet().stream().anyMatch(ThresholdDecryptionRelay.class::isInstance), "the walk reaches the phases");
+            // and it would see a key share held one object deep
+            Object holder = new Object() {
+                final Object state = new Object() {
+                    final Object share = new Party(CTX, 1, RandomSource.secure());
+                };
+            };
+            org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> assertNoSecretFields(holder, "holder", new java.util.IdentityHashMap<>()));
+        }
+    }
+
+    /** The fields of {@code o} and, through them, of every runtime object it holds (its phases, their state). */
+    static void assertNoSecretFields(Object o, String where, Map<Object, Boolean> seen) throws IllegalAccessException {
+        if (seen.put(o, Boolean.TRUE) != null) {
+            return;
+        }
+        String runtime = Coordinator.class.getPackageName();
+        for (Class<?> c = o.getClass(); c != null && c.getPackageName().equals(runtime); c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                String name = where + "." + field.getName();
+                assertFalse(Party.class.isAssignableFrom(field.getType()), name);
+                assertFalse(ThresholdParty.class.isAssignableFrom(field.getType()), name);
+                assertFalse(SecretKey.class.isAssignableFrom(field.getType()), name);
+                assertFalse(java.security.PrivateKey.class.isAssignableFrom(field.getType()), name);
+                assertFalse(java.security.KeyPair.class.isAssignableFrom(field.getType()), name);
+                assertFalse(long[][].class.equals(field.getType()), name + " (a polynomial: a Shamir share?)");
                 field.setAccessible(true);
-                Object v = field.get(f.coordinator);
-                assertNoSecret(v, field.getName());
+                Object v = field.get(o);
+                assertNoSecret(v, name);
+                if (v != null && v.getClass().getPackageName().equals(runtime) && !v.getClass().isEnum()) {
+                    assertNoSecretFields(v, name, seen);
+                }
             }
         }
     }

@@ -123,17 +123,13 @@ class ThresholdFederationTest {
     void aGarbageOrMisaddressedDealingIsRefusedAndItsDealerNamed() throws Exception {
         // garbage bytes in place of the dealing sealed to member 1
         try (SecureSumRuntimeTest.Fed f = fed("thr-garbage", jobs(3, 1), 2, 2, settings(3, 60), null)) {
-            f.configure = m -> {
-                if (m.id() == 2) {
-                    m.tamperDealingsForTests(d -> {
-                        SortedMap<Integer, byte[]> x = new TreeMap<>(d);
-                        byte[] g = new byte[d.get(1).length];
-                        Arrays.fill(g, (byte) 7);
-                        x.put(1, g);
-                        return x;
-                    });
-                }
-            };
+            f.memberTransport = (id, t) -> id != 2 ? t : TamperingTransport.dealings(t, "thr-garbage", 2, d -> {
+                SortedMap<Integer, byte[]> x = new TreeMap<>(d);
+                byte[] g = new byte[d.get(1).length];
+                Arrays.fill(g, (byte) 7);
+                x.put(1, g);
+                return x;
+            });
             Coordinator.Outcome o = f.run(null);
             assertFalse(o.completed());
             assertTrue(o.failure().contains("member 1 refused the setup messages of member(s) [2]"), o.failure());
@@ -142,15 +138,11 @@ class ThresholdFederationTest {
         }
         // a forged dealing: member 2 sends member 3 the dealing it sealed to member 1 (it does not open for 3)
         try (SecureSumRuntimeTest.Fed f = fed("thr-forged", jobs(3, 1), 2, 2, settings(3, 60), null)) {
-            f.configure = m -> {
-                if (m.id() == 2) {
-                    m.tamperDealingsForTests(d -> {
-                        SortedMap<Integer, byte[]> x = new TreeMap<>(d);
-                        x.put(3, d.get(1));
-                        return x;
-                    });
-                }
-            };
+            f.memberTransport = (id, t) -> id != 2 ? t : TamperingTransport.dealings(t, "thr-forged", 2, d -> {
+                SortedMap<Integer, byte[]> x = new TreeMap<>(d);
+                x.put(3, d.get(1));
+                return x;
+            });
             Coordinator.Outcome o = f.run(null);
             assertFalse(o.completed());
             assertTrue(o.failure().contains("member 3 refused the setup messages of member(s) [2]")
