@@ -51,6 +51,12 @@ class SmileCliTest {
     }
 
     @Test
+    void bothFederatedJobsAreFoundOnTheCommandLinesClassPath() {
+        assertEquals(List.of("pdm-training", "workforce-kmeans"),
+                List.copyOf(io.smile.federation.FederatedJobFactory.available().keySet()));
+    }
+
+    @Test
     void anUnknownJobIsAUsageError() {
         Run r = run("no-such-job");
         assertEquals(2, r.exit());
