@@ -1,5 +1,17 @@
 package io.smile.edge;
 
+import io.smile.edge.batch.Outbox;
+import io.smile.edge.batch.PendingBatches;
+import io.smile.edge.batch.SequenceCounter;
+import io.smile.edge.metrics.Counters;
+import io.smile.edge.mqtt.MqttLink;
+import io.smile.edge.opcua.OpcUaIdentity;
+import io.smile.edge.opcua.OpcUaSecurity;
+import io.smile.edge.opcua.OpcUaSource;
+import io.smile.edge.result.ResultLog;
+import io.smile.edge.state.Files2;
+import io.smile.edge.state.KeyStore;
+import io.smile.edge.window.WindowAssembler;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeCiphertext;
 import io.smile.he.api.HeException;
@@ -120,7 +132,7 @@ public final class EdgeAgent implements AutoCloseable {
     }
 
     /** The parameters of the gateway profile as an engine specification. */
-    static HeParameterSpec parameterSpec(GatewaySpec gateway) {
+    public static HeParameterSpec parameterSpec(GatewaySpec gateway) {
         BgvSpec bgv = gateway.profile().bgv();
         return HeParameterSpec.explicit(bgv.degree(), bgv.plainModulus(),
                         bgv.ciphertextPrimeBits().stream().mapToInt(Integer::intValue).toArray(),

@@ -1,4 +1,4 @@
-package io.smile.edge;
+package io.smile.edge.state;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smile.edge.EdgeAgent;
+import io.smile.edge.EdgeAgentConfig;
+import io.smile.edge.EdgeAgentException;
+import io.smile.edge.TestSupport;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeCiphertext;
 import io.smile.he.api.HeEvaluator;

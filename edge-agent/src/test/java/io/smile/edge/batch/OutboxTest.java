@@ -1,4 +1,4 @@
-package io.smile.edge;
+package io.smile.edge.batch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smile.edge.state.Files2;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
-package io.smile.edge;
+package io.smile.edge.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import io.smile.edge.metrics.Counters;
 import io.smile.profiles.FleetMachine;
 import io.smile.profiles.MachineAttribute;
 import io.smile.profiles.NodeIdTemplate;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * tries to transfer the subscription; when the transfer fails (the server restarted), the
  * subscription is re-created. Every state change is logged. Values are never logged.
  */
-final class OpcUaSource implements AutoCloseable {
+public final class OpcUaSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaSource.class);
     private static final long MAX_RETRY_MS = 30_000;
 
@@ -84,7 +85,7 @@ final class OpcUaSource implements AutoCloseable {
      * @param samplingOverrideMs sampling interval for every node; 0 uses each sensor's
      *                           {@code samplingIntervalMs} from the profile
      */
-    OpcUaSource(String endpoint, String gatewayId, List<FleetMachine> machines, int samplingOverrideMs,
+    public OpcUaSource(String endpoint, String gatewayId, List<FleetMachine> machines, int samplingOverrideMs,
                 OpcUaSecurity security, OpcUaIdentity identity, Consumer<Sample> sink, Counters counters) {
         this.endpoint = endpoint;
         this.gatewayId = gatewayId;
@@ -113,17 +114,17 @@ final class OpcUaSource implements AutoCloseable {
         });
     }
 
-    void start() {
+    public void start() {
         exec.execute(this::connect);
     }
 
     /** The OPC UA application URI of a gateway's agent (also in its client certificate). */
-    static String applicationUri(String gatewayId) {
+    public static String applicationUri(String gatewayId) {
         return "urn:smile:edge-agent:" + gatewayId;
     }
 
     /** Samples discarded as torn, over all machines. */
-    long torn() {
+    public long torn() {
         return assemblers.values().stream().mapToLong(SampleAssembler::torn).sum();
     }
 
@@ -364,7 +365,7 @@ final class OpcUaSource implements AutoCloseable {
         }
     }
 
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

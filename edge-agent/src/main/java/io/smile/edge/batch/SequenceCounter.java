@@ -1,5 +1,7 @@
-package io.smile.edge;
+package io.smile.edge.batch;
 
+import io.smile.edge.EdgeAgentException;
+import io.smile.edge.state.Files2;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +12,7 @@ import java.nio.file.Path;
  * next free number is stored in {@code <state-dir>/sequence} (written atomically and fsync'ed
  * before a number is handed out).
  */
-final class SequenceCounter {
+public final class SequenceCounter {
     private final Path file;
     private long next;
 
@@ -18,7 +20,7 @@ final class SequenceCounter {
      * @param atLeast the smallest number the counter may hand out (e.g. one past the highest
      *                sequence still found in the outbox), in case the file lags behind
      */
-    SequenceCounter(Path file, long atLeast) throws IOException {
+    public SequenceCounter(Path file, long atLeast) throws IOException {
         this.file = file;
         long stored = 0;
         if (Files.isRegularFile(file)) {
@@ -36,7 +38,7 @@ final class SequenceCounter {
     }
 
     /** Reserves and returns the next sequence number (persisted before it is returned). */
-    synchronized long reserve() throws IOException {
+    public synchronized long reserve() throws IOException {
         long seq = next;
         Files2.writeAtomically(file, Long.toString(seq + 1).getBytes(StandardCharsets.US_ASCII));
         next = seq + 1;

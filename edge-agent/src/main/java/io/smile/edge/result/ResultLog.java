@@ -1,7 +1,8 @@
-package io.smile.edge;
+package io.smile.edge.result;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smile.edge.WindowResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +15,12 @@ import java.util.List;
  * Appends one JSON line per window result to {@code results.jsonl} and one per alert to
  * {@code alerts.jsonl} in the state directory. Lines carry ids, times and scores only.
  */
-final class ResultLog implements AutoCloseable {
+public final class ResultLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BufferedWriter results;
     private final BufferedWriter alerts;
 
-    ResultLog(Path dir) throws IOException {
+    public ResultLog(Path dir) throws IOException {
         results = open(dir.resolve("results.jsonl"));
         alerts = open(dir.resolve("alerts.jsonl"));
     }
@@ -46,7 +47,7 @@ final class ResultLog implements AutoCloseable {
         return n.toString();
     }
 
-    synchronized void write(List<WindowResult> batch) throws IOException {
+    public synchronized void write(List<WindowResult> batch) throws IOException {
         boolean anyAlert = false;
         for (WindowResult r : batch) {
             String line = json(r);

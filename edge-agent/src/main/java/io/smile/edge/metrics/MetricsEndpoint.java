@@ -1,8 +1,9 @@
-package io.smile.edge;
+package io.smile.edge.metrics;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.smile.edge.EdgeAgent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -13,11 +14,11 @@ import java.nio.charset.StandardCharsets;
  * address (loopback unless configured otherwise: the scraper usually runs on the gateway or
  * reaches it through a tunnel). One thread; every other path answers 404.
  */
-final class MetricsEndpoint implements AutoCloseable {
+public final class MetricsEndpoint implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpServer server;
 
-    MetricsEndpoint(EdgeAgent agent, String host, int port) throws IOException {
+    public MetricsEndpoint(EdgeAgent agent, String host, int port) throws IOException {
         new EdgeAgentMeters(agent).bindTo(registry);
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/", exchange -> {
@@ -36,7 +37,7 @@ final class MetricsEndpoint implements AutoCloseable {
     }
 
     /** The port it listens on (useful when 0 was asked for). */
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 

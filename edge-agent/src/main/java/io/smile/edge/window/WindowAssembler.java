@@ -1,5 +1,7 @@
-package io.smile.edge;
+package io.smile.edge.window;
 
+import io.smile.edge.metrics.Counters;
+import io.smile.edge.opcua.Sample;
 import io.smile.ml.FeatureEncoding;
 import io.smile.profiles.FeatureExtractor;
 import io.smile.profiles.FleetMachine;
@@ -20,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * block. {@code step == length} gives tumbling windows, a smaller step sliding ones. Attributes
  * pinned in the fleet file win over values read from the server.
  */
-final class WindowAssembler {
+public final class WindowAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(WindowAssembler.class);
 
     /** A quantized window ready for packing (the block is plaintext: it never leaves the agent unencrypted). */
-    record Window(String machineId, long readAtMillis, long sampleSequence, long[] block) {
+    public record Window(String machineId, long readAtMillis, long sampleSequence, long[] block) {
         @Override
         public String toString() {
             return "Window[" + machineId + " #" + sampleSequence + "]";
@@ -41,7 +43,7 @@ final class WindowAssembler {
     private final Deque<Sample> samples = new ArrayDeque<>();
     private int sinceLast;
 
-    WindowAssembler(FleetMachine machine, FeatureEncoding encoding, int step, Consumer<Window> out, Counters counters) {
+    public WindowAssembler(FleetMachine machine, FeatureEncoding encoding, int step, Consumer<Window> out, Counters counters) {
         this.machine = machine;
         this.extractor = new FeatureExtractor(machine.profile());
         this.encoding = encoding;
@@ -54,7 +56,7 @@ final class WindowAssembler {
         this.counters = counters;
     }
 
-    synchronized void accept(Sample sample) {
+    public synchronized void accept(Sample sample) {
         samples.addLast(sample);
         while (samples.size() > length) {
             samples.removeFirst();

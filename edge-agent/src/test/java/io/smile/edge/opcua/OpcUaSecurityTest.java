@@ -1,8 +1,12 @@
-package io.smile.edge;
+package io.smile.edge.opcua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smile.edge.EdgeAgent;
+import io.smile.edge.EdgeAgentConfig;
+import io.smile.edge.TestBroker;
+import io.smile.edge.TestSupport;
 import io.smile.simulator.MachineSimulator;
 import io.smile.simulator.SimulatorConfig;
 import io.smile.simulator.SimulatorSecurity;

@@ -1,5 +1,9 @@
-package io.smile.edge;
+package io.smile.edge.mqtt;
 
+import io.smile.edge.EdgeAgentException;
+import io.smile.edge.batch.Outbox;
+import io.smile.edge.metrics.Counters;
+import io.smile.edge.opcua.OpcUaSource;
 import io.smile.profiles.BrokerSpec;
 import io.smile.profiles.TlsSettings;
 import io.smile.protocol.MqttTls;
@@ -42,12 +46,12 @@ import org.slf4j.LoggerFactory;
  * The first connect is retried with backoff until the broker answers (Paho's automatic reconnect
  * covers connections that were up once).
  */
-final class MqttLink implements MqttCallback, AutoCloseable {
+public final class MqttLink implements MqttCallback, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     private static final long REGISTRATION_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(10);
 
     /** What the agent does with acknowledgements and incoming results. */
-    interface Handler {
+    public interface Handler {
         void acknowledged(long sequence, long payloadBytes);
 
         void registrationPublished();
@@ -57,7 +61,7 @@ final class MqttLink implements MqttCallback, AutoCloseable {
     }
 
     /** Connection settings. */
-    record Settings(String gatewayId, String clientId, int maxInflight, int reconnectMaxDelaySeconds, long sessionExpirySeconds) {
+    public record Settings(String gatewayId, String clientId, int maxInflight, int reconnectMaxDelaySeconds, long sessionExpirySeconds) {
     }
 
     private final URI broker;
@@ -84,7 +88,7 @@ final class MqttLink implements MqttCallback, AutoCloseable {
     private long connectRetryMs = 1000;
     private int connectFailures;
 
-    MqttLink(BrokerSpec brokerSpec, URI broker, String featuresTopic, String alertsTopic, String keysTopic,
+    public MqttLink(BrokerSpec brokerSpec, URI broker, String featuresTopic, String alertsTopic, String keysTopic,
              byte[] registration, Outbox outbox, Counters counters, Handler handler, Settings settings) {
         this.broker = broker;
         this.featuresTopic = featuresTopic;
@@ -135,12 +139,12 @@ final class MqttLink implements MqttCallback, AutoCloseable {
         }
     }
 
-    void start() {
+    public void start() {
         exec.execute(this::connectFirst);
     }
 
     /** Asks the sender to look at the outbox (a new batch was stored). */
-    void kick() {
+    public void kick() {
         if (!closed) {
             exec.execute(this::drain);
         }

@@ -1,5 +1,6 @@
-package io.smile.edge;
+package io.smile.edge.state;
 
+import io.smile.edge.EdgeAgentException;
 import io.smile.he.api.HeException;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeSession;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The directory itself is created with permissions 0700.
  */
-final class KeyStore {
+public final class KeyStore {
     private static final Logger LOG = LoggerFactory.getLogger(KeyStore.class);
     static final String SECRET = "secret.key";
     static final String PUBLIC = "public.key";
@@ -43,7 +44,7 @@ final class KeyStore {
     static final String META = "keys.properties";
 
     /** A key owner with the public material to register with the cloud. */
-    record Keys(HeKeyOwner owner, byte[] publicKey, byte[] evaluationKeys, boolean generated) {
+    public record Keys(HeKeyOwner owner, byte[] publicKey, byte[] evaluationKeys, boolean generated) {
     }
 
     private KeyStore() {
@@ -56,7 +57,7 @@ final class KeyStore {
      * @throws EdgeAgentException if the key file is accessible by group/others, belongs to another
      *                            parameter set, or the directory is unusable
      */
-    static Keys loadOrCreate(HeSession session, Path dir, int[] rotationSteps) {
+    public static Keys loadOrCreate(HeSession session, Path dir, int[] rotationSteps) {
         try {
             if (!Files2.posix(dir.toAbsolutePath().getParent() == null ? dir : dir.toAbsolutePath().getParent())) {
                 throw new EdgeAgentException("the key store " + dir + " must be on a file system with POSIX permissions");
@@ -79,7 +80,7 @@ final class KeyStore {
     }
 
     /** Refuses a secret key file that group or others may access (or that is not a regular file). */
-    static void checkPermissions(Path secretFile) throws IOException {
+    public static void checkPermissions(Path secretFile) throws IOException {
         if (!Files.isRegularFile(secretFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new EdgeAgentException("secret key " + secretFile + " is not a regular file");
         }

@@ -1,5 +1,6 @@
-package io.smile.edge;
+package io.smile.edge.batch;
 
+import io.smile.edge.state.Files2;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * the most useful for alerts. A single batch larger than the bound is still kept (the bound is then
  * exceeded by that one batch).
  */
-final class Outbox {
+public final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final Pattern NAME = Pattern.compile("batch-(\\d{19})\\.smfb");
 
@@ -37,7 +38,7 @@ final class Outbox {
     private final NavigableMap<Long, Long> sizes = new ConcurrentSkipListMap<>();
     private long bytes;
 
-    Outbox(Path dir, long maxBytes, LongConsumer dropped) throws IOException {
+    public Outbox(Path dir, long maxBytes, LongConsumer dropped) throws IOException {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("outbox size limit must be positive");
         }
@@ -70,7 +71,7 @@ final class Outbox {
     }
 
     /** Stores a batch durably; drops the oldest batches first if the size bound requires it. */
-    void add(long sequence, byte[] payload) throws IOException {
+    public void add(long sequence, byte[] payload) throws IOException {
         List<Long> drop = new ArrayList<>();
         synchronized (this) {
             while (!sizes.isEmpty() && bytes + payload.length > maxBytes) {
@@ -93,7 +94,7 @@ final class Outbox {
     }
 
     /** The stored bytes of a batch, or null if it is no longer in the outbox. */
-    byte[] read(long sequence) throws IOException {
+    public byte[] read(long sequence) throws IOException {
         try {
             return Files.readAllBytes(file(sequence));
         } catch (NoSuchFileException e) {
@@ -102,7 +103,7 @@ final class Outbox {
     }
 
     /** Deletes a batch after its acknowledgement; false if it was already gone. */
-    boolean remove(long sequence) throws IOException {
+    public boolean remove(long sequence) throws IOException {
         Long size;
         synchronized (this) {
             size = sizes.remove(sequence);
@@ -118,7 +119,7 @@ final class Outbox {
     }
 
     /** The smallest stored sequence &ge; {@code from}. */
-    OptionalLong next(long from) {
+    public OptionalLong next(long from) {
         Long k = sizes.ceilingKey(from);
         return k == null ? OptionalLong.empty() : OptionalLong.of(k);
     }
@@ -127,7 +128,7 @@ final class Outbox {
         return sizes.isEmpty() ? OptionalLong.empty() : OptionalLong.of(sizes.firstKey());
     }
 
-    OptionalLong last() {
+    public OptionalLong last() {
         return sizes.isEmpty() ? OptionalLong.empty() : OptionalLong.of(sizes.lastKey());
     }
 
@@ -135,11 +136,11 @@ final class Outbox {
         return sizes.containsKey(sequence);
     }
 
-    int size() {
+    public int size() {
         return sizes.size();
     }
 
-    synchronized long bytes() {
+    public synchronized long bytes() {
         return bytes;
     }
 

@@ -1,5 +1,8 @@
-package io.smile.edge;
+package io.smile.edge.opcua;
 
+import io.smile.edge.EdgeAgentException;
+import io.smile.edge.state.Files2;
+import io.smile.edge.state.KeyStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       until this file is deleted (or replaced by the expected certificate).</li>
  * </ul>
  */
-final class OpcUaIdentity {
+public final class OpcUaIdentity {
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaIdentity.class);
 
     final KeyPair keyPair;
@@ -49,7 +52,7 @@ final class OpcUaIdentity {
         this.trustedServer = trustedServer;
     }
 
-    static OpcUaIdentity loadOrCreate(Path dir, String applicationUri, String commonName) {
+    public static OpcUaIdentity loadOrCreate(Path dir, String applicationUri, String commonName) {
         try {
             Files2.createPrivateDirectory(dir);
             Path keyFile = dir.resolve("client-key.der");

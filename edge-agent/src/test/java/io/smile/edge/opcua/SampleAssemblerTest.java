@@ -1,4 +1,4 @@
-package io.smile.edge;
+package io.smile.edge.opcua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,7 @@
-package io.smile.edge;
+package io.smile.edge.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smile.edge.state.Files2;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,18 +24,18 @@ import org.slf4j.LoggerFactory;
  * removed when their result has been recorded, when their batch was dropped from a full outbox,
  * or after a time-to-live.
  */
-final class PendingBatches {
+public final class PendingBatches {
     private static final Logger LOG = LoggerFactory.getLogger(PendingBatches.class);
     private static final Pattern NAME = Pattern.compile("batch-(\\d{19})\\.json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One window of a pending batch: machine, read time of its last sample, that sample's sequence. */
-    record Window(String machineId, long readAtMillis, long sampleSequence) {
+    public record Window(String machineId, long readAtMillis, long sampleSequence) {
     }
 
     /** A batch waiting for its result. */
-    record Batch(long sequence, long createdAtMillis, String modelId, List<Window> windows) {
-        Batch {
+    public record Batch(long sequence, long createdAtMillis, String modelId, List<Window> windows) {
+        public Batch {
             windows = List.copyOf(windows);
         }
     }
@@ -42,7 +43,7 @@ final class PendingBatches {
     private final Path dir;
     private final NavigableMap<Long, Batch> batches = new ConcurrentSkipListMap<>();
 
-    PendingBatches(Path dir) throws IOException {
+    public PendingBatches(Path dir) throws IOException {
         this.dir = dir;
         Files2.createPrivateDirectory(dir);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -72,16 +73,16 @@ final class PendingBatches {
         return dir.resolve(String.format("batch-%019d.json", sequence));
     }
 
-    void put(Batch batch) throws IOException {
+    public void put(Batch batch) throws IOException {
         Files2.writeAtomically(file(batch.sequence()), JSON.writeValueAsBytes(batch));
         batches.put(batch.sequence(), batch);
     }
 
-    Batch get(long sequence) {
+    public Batch get(long sequence) {
         return batches.get(sequence);
     }
 
-    boolean remove(long sequence) {
+    public boolean remove(long sequence) {
         Batch b = batches.remove(sequence);
         try {
             Files.deleteIfExists(file(sequence));
@@ -92,7 +93,7 @@ final class PendingBatches {
     }
 
     /** Removes entries created before {@code cutoffMillis}; returns how many. */
-    int expire(long cutoffMillis) {
+    public int expire(long cutoffMillis) {
         List<Long> old = new ArrayList<>();
         for (Map.Entry<Long, Batch> e : batches.entrySet()) {
             if (e.getValue().createdAtMillis() < cutoffMillis) {
@@ -103,11 +104,11 @@ final class PendingBatches {
         return old.size();
     }
 
-    OptionalLong last() {
+    public OptionalLong last() {
         return batches.isEmpty() ? OptionalLong.empty() : OptionalLong.of(batches.lastKey());
     }
 
-    int size() {
+    public int size() {
         return batches.size();
     }
 }

@@ -1,4 +1,4 @@
-package io.smile.edge;
+package io.smile.edge.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,15 +17,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Durable, atomic file writes and POSIX permission helpers for the state directory. */
-final class Files2 {
+public final class Files2 {
     static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> OWNER_RWX = PosixFilePermissions.fromString("rwx------");
-    static final String TEMP_PREFIX = ".tmp-";
+    public static final String TEMP_PREFIX = ".tmp-";
 
     private Files2() {
     }
 
-    static boolean posix(Path dir) {
+    public static boolean posix(Path dir) {
         return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
@@ -34,7 +34,7 @@ final class Files2 {
      * with owner-only permissions, written, fsync'ed, renamed over the target, then the directory
      * fsync'ed. After a crash the target holds either the old or the new content, never a mix.
      */
-    static void writeAtomically(Path target, byte[] data) throws IOException {
+    public static void writeAtomically(Path target, byte[] data) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
         FileAttribute<?>[] attrs = posix(dir)
@@ -61,7 +61,7 @@ final class Files2 {
     }
 
     /** Creates {@code dir} (and parents) if absent; a created directory gets owner-only permissions. */
-    static void createPrivateDirectory(Path dir) throws IOException {
+    public static void createPrivateDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.smile.edge;
+package io.smile.edge.opcua;
 
 /** Transport security of the agent's OPC UA connection. */
 public enum OpcUaSecurity {

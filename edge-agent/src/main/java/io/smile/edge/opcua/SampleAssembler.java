@@ -1,4 +1,4 @@
-package io.smile.edge;
+package io.smile.edge.opcua;
 
 import java.util.HashMap;
 import java.util.Iterator;

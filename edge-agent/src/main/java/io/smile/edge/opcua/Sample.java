@@ -1,4 +1,4 @@
-package io.smile.edge;
+package io.smile.edge.opcua;
 
 import java.util.Map;
 
@@ -12,9 +12,9 @@ import java.util.Map;
  * @param attributes   attribute values read from the server with this sample (may be empty)
  * @param readAtMillis local time the sample was complete ({@link System#currentTimeMillis()})
  */
-record Sample(String machineId, long sequence, Map<String, Double> values, Map<String, String> attributes,
+public record Sample(String machineId, long sequence, Map<String, Double> values, Map<String, String> attributes,
               long readAtMillis) {
-    Sample {
+    public Sample {
         values = Map.copyOf(values);
         attributes = Map.copyOf(attributes);
     }
