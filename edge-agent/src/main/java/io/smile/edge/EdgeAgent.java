@@ -9,8 +9,8 @@ import io.smile.edge.opcua.OpcUaIdentity;
 import io.smile.edge.opcua.OpcUaSecurity;
 import io.smile.edge.opcua.OpcUaSource;
 import io.smile.edge.result.ResultLog;
-import io.smile.edge.state.Files2;
 import io.smile.edge.state.KeyStore;
+import io.smile.edge.state.StateFiles;
 import io.smile.edge.window.WindowAssembler;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeCiphertext;
@@ -165,7 +165,7 @@ public final class EdgeAgent implements AutoCloseable {
 
     private void startInternal() throws IOException {
         Path dir = config.stateDir();
-        Files2.createPrivateDirectory(dir);
+        StateFiles.createPrivateDirectory(dir);
         lockChannel = FileChannel.open(dir.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             lock = lockChannel.tryLock();

@@ -1,8 +1,8 @@
 package io.smile.edge;
 
 import io.smile.data.ai4i.Ai4iRecord;
-import io.smile.edge.state.Files2;
 import io.smile.edge.state.KeyStore;
+import io.smile.edge.state.StateFiles;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeSession;
 import io.smile.ml.Ai4iFeatures;
@@ -67,9 +67,9 @@ public final class TestSupport {
             }
             keyTemplate = t.resolve("keys");
         }
-        Files2.createPrivateDirectory(dir);
+        StateFiles.createPrivateDirectory(dir);
         Path keys = dir.resolve("keys");
-        Files2.createPrivateDirectory(keys);
+        StateFiles.createPrivateDirectory(keys);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(keyTemplate)) {
             for (Path f : files) {
                 Files.copy(f, keys.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);

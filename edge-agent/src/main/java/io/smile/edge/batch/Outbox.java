@@ -1,6 +1,6 @@
 package io.smile.edge.batch;
 
-import io.smile.edge.state.Files2;
+import io.smile.edge.state.StateFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -45,11 +45,11 @@ public final class Outbox {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.dropped = dropped;
-        Files2.createPrivateDirectory(dir);
+        StateFiles.createPrivateDirectory(dir);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                if (name.startsWith(Files2.TEMP_PREFIX)) {
+                if (name.startsWith(StateFiles.TEMP_PREFIX)) {
                     Files.deleteIfExists(f); // an interrupted write: never renamed, never acknowledged
                     continue;
                 }
@@ -86,7 +86,7 @@ public final class Outbox {
                     maxBytes >> 20, seq);
             dropped.accept(seq);
         }
-        Files2.writeAtomically(file(sequence), payload);
+        StateFiles.writeAtomically(file(sequence), payload);
         synchronized (this) {
             sizes.put(sequence, (long) payload.length);
             bytes += payload.length;

@@ -1,7 +1,7 @@
 package io.smile.edge.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smile.edge.state.Files2;
+import io.smile.edge.state.StateFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -45,11 +45,11 @@ public final class PendingBatches {
 
     public PendingBatches(Path dir) throws IOException {
         this.dir = dir;
-        Files2.createPrivateDirectory(dir);
+        StateFiles.createPrivateDirectory(dir);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                if (name.startsWith(Files2.TEMP_PREFIX)) {
+                if (name.startsWith(StateFiles.TEMP_PREFIX)) {
                     Files.deleteIfExists(f);
                     continue;
                 }
@@ -74,7 +74,7 @@ public final class PendingBatches {
     }
 
     public void put(Batch batch) throws IOException {
-        Files2.writeAtomically(file(batch.sequence()), JSON.writeValueAsBytes(batch));
+        StateFiles.writeAtomically(file(batch.sequence()), JSON.writeValueAsBytes(batch));
         batches.put(batch.sequence(), batch);
     }
 

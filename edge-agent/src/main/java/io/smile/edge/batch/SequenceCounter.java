@@ -1,7 +1,7 @@
 package io.smile.edge.batch;
 
 import io.smile.edge.EdgeAgentException;
-import io.smile.edge.state.Files2;
+import io.smile.edge.state.StateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ public final class SequenceCounter {
     /** Reserves and returns the next sequence number (persisted before it is returned). */
     public synchronized long reserve() throws IOException {
         long seq = next;
-        Files2.writeAtomically(file, Long.toString(seq + 1).getBytes(StandardCharsets.US_ASCII));
+        StateFiles.writeAtomically(file, Long.toString(seq + 1).getBytes(StandardCharsets.US_ASCII));
         next = seq + 1;
         return seq;
     }

@@ -1,8 +1,8 @@
 package io.smile.edge.opcua;
 
 import io.smile.edge.EdgeAgentException;
-import io.smile.edge.state.Files2;
 import io.smile.edge.state.KeyStore;
+import io.smile.edge.state.StateFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class OpcUaIdentity {
 
     public static OpcUaIdentity loadOrCreate(Path dir, String applicationUri, String commonName) {
         try {
-            Files2.createPrivateDirectory(dir);
+            StateFiles.createPrivateDirectory(dir);
             Path keyFile = dir.resolve("client-key.der");
             Path certFile = dir.resolve("client-cert.der");
             if (!Files.exists(keyFile) || !Files.exists(certFile)) {
@@ -65,12 +65,12 @@ public final class OpcUaIdentity {
                         .setApplicationUri(applicationUri)
                         .addDnsName("localhost")
                         .build();
-                Files2.writeAtomically(keyFile, kp.getPrivate().getEncoded());
-                Files2.writeAtomically(certFile, cert.getEncoded());
+                StateFiles.writeAtomically(keyFile, kp.getPrivate().getEncoded());
+                StateFiles.writeAtomically(certFile, cert.getEncoded());
                 LOG.info("created the OPC UA client certificate {} (thumbprint {})", certFile, thumbprint(cert));
                 return new OpcUaIdentity(kp, cert, dir.resolve("trusted-server.der"));
             }
-            if (Files2.posix(dir)) {
+            if (StateFiles.posix(dir)) {
                 KeyStore.checkPermissions(keyFile);
             }
             X509Certificate cert = certificate(Files.readAllBytes(certFile));
@@ -109,7 +109,7 @@ public final class OpcUaIdentity {
             }
             try {
                 if (!Files.exists(trustedServer)) {
-                    Files2.writeAtomically(trustedServer, server.getEncoded());
+                    StateFiles.writeAtomically(trustedServer, server.getEncoded());
                     LOG.warn("OPC UA: trusting the server certificate {} (SHA-256 {}) on first use; pinned in {}",
                             server.getSubjectX500Principal().getName(), thumbprint(server), trustedServer);
                     return;

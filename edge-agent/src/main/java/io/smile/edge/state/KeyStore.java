@@ -59,15 +59,15 @@ public final class KeyStore {
      */
     public static Keys loadOrCreate(HeSession session, Path dir, int[] rotationSteps) {
         try {
-            if (!Files2.posix(dir.toAbsolutePath().getParent() == null ? dir : dir.toAbsolutePath().getParent())) {
+            if (!StateFiles.posix(dir.toAbsolutePath().getParent() == null ? dir : dir.toAbsolutePath().getParent())) {
                 throw new EdgeAgentException("the key store " + dir + " must be on a file system with POSIX permissions");
             }
-            Files2.createPrivateDirectory(dir);
+            StateFiles.createPrivateDirectory(dir);
             Set<PosixFilePermission> dirPerms = Files.getPosixFilePermissions(dir);
-            if (Files2.accessibleByOthers(dirPerms)) {
+            if (StateFiles.accessibleByOthers(dirPerms)) {
                 LOG.warn("key directory {} had permissions {}; restricting it to rwx------", dir,
                         PosixFilePermissions.toString(dirPerms));
-                Files.setPosixFilePermissions(dir, Files2.OWNER_RWX);
+                Files.setPosixFilePermissions(dir, StateFiles.OWNER_RWX);
             }
             Path secretFile = dir.resolve(SECRET);
             if (Files.exists(secretFile)) {
@@ -85,7 +85,7 @@ public final class KeyStore {
             throw new EdgeAgentException("secret key " + secretFile + " is not a regular file");
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(secretFile);
-        if (Files2.accessibleByOthers(perms)) {
+        if (StateFiles.accessibleByOthers(perms)) {
             throw new EdgeAgentException("refusing to use secret key " + secretFile + ": permissions "
                     + PosixFilePermissions.toString(perms) + " let group/others access it (it must be rw------- ;"
                     + " check who may have copied it, then chmod 600 it)");
@@ -131,7 +131,7 @@ public final class KeyStore {
         byte[] secret = owner.exportSecretKeyForLocalStorage();
         String digest = sha256(secret);
         try {
-            Files2.writeAtomically(secretFile, secret);
+            StateFiles.writeAtomically(secretFile, secret);
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
@@ -146,8 +146,8 @@ public final class KeyStore {
 
     private static void storePublic(HeSession session, Path dir, String digest, int[] steps, byte[] pk, byte[] ek)
             throws IOException {
-        Files2.writeAtomically(dir.resolve(PUBLIC), pk);
-        Files2.writeAtomically(dir.resolve(EVALUATION), ek);
+        StateFiles.writeAtomically(dir.resolve(PUBLIC), pk);
+        StateFiles.writeAtomically(dir.resolve(EVALUATION), ek);
         Properties meta = new Properties();
         meta.setProperty("parameterFingerprint", Long.toString(session.parameterFingerprint()));
         meta.setProperty("secretKeySha256", digest);
@@ -155,7 +155,7 @@ public final class KeyStore {
         meta.setProperty("backend", session.backendName());
         StringWriter w = new StringWriter();
         meta.store(w, "SMiLe edge agent keys: public material bound to secret.key");
-        Files2.writeAtomically(dir.resolve(META), w.toString().getBytes(StandardCharsets.UTF_8));
+        StateFiles.writeAtomically(dir.resolve(META), w.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static Properties readMeta(Path file) throws IOException {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smile.edge.state.Files2;
+import io.smile.edge.state.StateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class OutboxTest {
         o.add(5, new byte[] {5});
         assertTrue(o.remove(5));
         assertFalse(o.remove(5));
-        Files.write(dir.resolve("outbox").resolve(Files2.TEMP_PREFIX + "batch-x"), new byte[] {9});
+        Files.write(dir.resolve("outbox").resolve(StateFiles.TEMP_PREFIX + "batch-x"), new byte[] {9});
 
         Outbox again = new Outbox(dir.resolve("outbox"), 1 << 20, s -> { });
         assertEquals(2, again.size());

@@ -61,7 +61,7 @@ class KeyStoreTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve(KeyStore.SECRET))));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)));
         try (var files = Files.list(keys)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(Files2.TEMP_PREFIX)), "temp files left");
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(StateFiles.TEMP_PREFIX)), "temp files left");
         }
     }
 
@@ -94,8 +94,8 @@ class KeyStoreTest {
     @Test
     void aKeyFileOthersCanReadIsRefused() throws Exception {
         Path other = root.resolve("unsafe").resolve("keys");
-        Files2.createPrivateDirectory(other.getParent());
-        Files2.createPrivateDirectory(other);
+        StateFiles.createPrivateDirectory(other.getParent());
+        StateFiles.createPrivateDirectory(other);
         Files.copy(keys.resolve(KeyStore.SECRET), other.resolve(KeyStore.SECRET));
         Files.setPosixFilePermissions(other.resolve(KeyStore.SECRET), PosixFilePermissions.fromString("rw-r--r--"));
         EdgeAgentException e = assertThrows(EdgeAgentException.class,
@@ -120,9 +120,9 @@ class KeyStoreTest {
     @Test
     void aKeyOfOtherParametersIsRefused() throws Exception {
         Path other = root.resolve("garbage").resolve("keys");
-        Files2.createPrivateDirectory(other.getParent());
-        Files2.createPrivateDirectory(other);
-        Files2.writeAtomically(other.resolve(KeyStore.SECRET), new byte[] {1, 2, 3, 4});
+        StateFiles.createPrivateDirectory(other.getParent());
+        StateFiles.createPrivateDirectory(other);
+        StateFiles.writeAtomically(other.resolve(KeyStore.SECRET), new byte[] {1, 2, 3, 4});
         EdgeAgentException e = assertThrows(EdgeAgentException.class,
                 () -> KeyStore.loadOrCreate(session, other, EncryptedScorer.rotationSteps(ENC)));
         assertTrue(e.getMessage().contains("cannot be used"), e.getMessage());

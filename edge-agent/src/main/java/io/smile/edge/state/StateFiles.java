@@ -17,12 +17,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Durable, atomic file writes and POSIX permission helpers for the state directory. */
-public final class Files2 {
+public final class StateFiles {
     static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> OWNER_RWX = PosixFilePermissions.fromString("rwx------");
     public static final String TEMP_PREFIX = ".tmp-";
 
-    private Files2() {
+    private StateFiles() {
     }
 
     public static boolean posix(Path dir) {
