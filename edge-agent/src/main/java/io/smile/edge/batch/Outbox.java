@@ -71,7 +71,7 @@ public final class Outbox {
     }
 
     /** Stores a batch durably; drops the oldest batches first if the size bound requires it. */
-    public void add(long sequence, byte[] payload) throws IOException {
+    void add(long sequence, byte[] payload) throws IOException {
         List<Long> drop = new ArrayList<>();
         synchronized (this) {
             while (!sizes.isEmpty() && bytes + payload.length > maxBytes) {

@@ -73,7 +73,7 @@ public final class PendingBatches {
         return dir.resolve(String.format("batch-%019d.json", sequence));
     }
 
-    public void put(Batch batch) throws IOException {
+    void put(Batch batch) throws IOException {
         StateFiles.writeAtomically(file(batch.sequence()), JSON.writeValueAsBytes(batch));
         batches.put(batch.sequence(), batch);
     }
@@ -93,7 +93,7 @@ public final class PendingBatches {
     }
 
     /** Removes entries created before {@code cutoffMillis}; returns how many. */
-    public int expire(long cutoffMillis) {
+    int expire(long cutoffMillis) {
         List<Long> old = new ArrayList<>();
         for (Map.Entry<Long, Batch> e : batches.entrySet()) {
             if (e.getValue().createdAtMillis() < cutoffMillis) {

@@ -38,7 +38,7 @@ public final class SequenceCounter {
     }
 
     /** Reserves and returns the next sequence number (persisted before it is returned). */
-    public synchronized long reserve() throws IOException {
+    synchronized long reserve() throws IOException {
         long seq = next;
         StateFiles.writeAtomically(file, Long.toString(seq + 1).getBytes(StandardCharsets.US_ASCII));
         next = seq + 1;

@@ -1,5 +1,6 @@
 package io.smile.edge.metrics;
 
+import io.smile.edge.EdgeMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The agent's live counters (thread-safe); {@link io.smile.edge.EdgeAgent#metrics()} takes a snapshot. */
@@ -24,4 +25,13 @@ public final class Counters {
     public final AtomicLong alerts = new AtomicLong();
     public volatile boolean mqttConnected;
     public volatile boolean opcUaConnected;
+
+    /** A snapshot of the counters with the current sizes of the outbox and the pending results. */
+    public EdgeMetrics snapshot(long torn, int outboxBatches, long outboxBytes, int pendingResults) {
+        return new EdgeMetrics(samples.get(), torn, windowsBuilt.get(), windowsRejected.get(), windowsBatched.get(),
+                windowsLost.get(), windowsAcked.get(), batchesCreated.get(), batchesPublished.get(), batchesAcked.get(),
+                outboxBatches, outboxBytes, batchesDropped.get(), bytesSent.get(), registrationsPublished.get(),
+                resultsReceived.get(), resultsIgnored.get(), resultErrors.get(), windowResults.get(), alerts.get(),
+                pendingResults, mqttConnected, opcUaConnected);
+    }
 }

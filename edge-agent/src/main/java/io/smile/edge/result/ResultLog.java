@@ -47,7 +47,7 @@ public final class ResultLog implements AutoCloseable {
         return n.toString();
     }
 
-    public synchronized void write(List<WindowResult> batch) throws IOException {
+    synchronized void write(List<WindowResult> batch) throws IOException {
         boolean anyAlert = false;
         for (WindowResult r : batch) {
             String line = json(r);

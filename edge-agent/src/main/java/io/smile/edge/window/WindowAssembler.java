@@ -22,28 +22,20 @@ import org.slf4j.LoggerFactory;
  * block. {@code step == length} gives tumbling windows, a smaller step sliding ones. Attributes
  * pinned in the fleet file win over values read from the server.
  */
-public final class WindowAssembler {
+final class WindowAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(WindowAssembler.class);
-
-    /** A quantized window ready for packing (the block is plaintext: it never leaves the agent unencrypted). */
-    public record Window(String machineId, long readAtMillis, long sampleSequence, long[] block) {
-        @Override
-        public String toString() {
-            return "Window[" + machineId + " #" + sampleSequence + "]";
-        }
-    }
 
     private final FleetMachine machine;
     private final FeatureExtractor extractor;
     private final FeatureEncoding encoding;
     private final int length;
     private final int step;
-    private final Consumer<Window> out;
+    private final Consumer<QuantizedWindow> out;
     private final Counters counters;
     private final Deque<Sample> samples = new ArrayDeque<>();
     private int sinceLast;
 
-    public WindowAssembler(FleetMachine machine, FeatureEncoding encoding, int step, Consumer<Window> out, Counters counters) {
+    WindowAssembler(FleetMachine machine, FeatureEncoding encoding, int step, Consumer<QuantizedWindow> out, Counters counters) {
         this.machine = machine;
         this.extractor = new FeatureExtractor(machine.profile());
         this.encoding = encoding;
@@ -56,7 +48,7 @@ public final class WindowAssembler {
         this.counters = counters;
     }
 
-    public synchronized void accept(Sample sample) {
+    synchronized void accept(Sample sample) {
         samples.addLast(sample);
         while (samples.size() > length) {
             samples.removeFirst();
@@ -91,6 +83,6 @@ public final class WindowAssembler {
             }
         }
         counters.windowsBuilt.incrementAndGet();
-        out.accept(new Window(machine.id(), sample.readAtMillis(), sample.sequence(), encoding.quantize(raw)));
+        out.accept(new QuantizedWindow(machine.id(), sample.readAtMillis(), sample.sequence(), encoding.quantize(raw)));
     }
 }
