@@ -91,10 +91,6 @@ public final class FeatureBatcher implements AutoCloseable {
         exec.scheduleWithFixedDelay(() -> expirePending(pendingResultTtl), 1, 1, TimeUnit.MINUTES);
     }
 
-    public int windowsPerBatch() {
-        return windowsPerBatch;
-    }
-
     /** Collects a window; a full ciphertext's worth is batched right away. */
     public void accept(QuantizedWindow w) {
         boolean full;
@@ -133,7 +129,7 @@ public final class FeatureBatcher implements AutoCloseable {
         }
     }
 
-    /** Encrypts and stores everything collected, in batches of at most {@link #windowsPerBatch()}. */
+    /** Encrypts and stores everything collected, in batches of at most {@code windowsPerBatch} windows. */
     private void flushCollected() {
         while (true) {
             List<QuantizedWindow> batch;
