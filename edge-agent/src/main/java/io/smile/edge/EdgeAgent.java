@@ -1,39 +1,31 @@
 package io.smile.edge;
 
-import io.smile.he.api.HeBackend;
-import io.smile.he.api.HeCiphertext;
-import io.smile.he.api.HeException;
-import io.smile.he.api.HeKeyOwner;
+import io.smile.edge.batch.BatchOutcomes;
+import io.smile.edge.batch.FeatureBatcher;
+import io.smile.edge.batch.Outbox;
+import io.smile.edge.batch.PendingBatches;
+import io.smile.edge.batch.SequenceCounter;
+import io.smile.edge.metrics.Counters;
+import io.smile.edge.mqtt.MqttLink;
+import io.smile.edge.opcua.OpcUaIdentity;
+import io.smile.edge.opcua.OpcUaSecurity;
+import io.smile.edge.opcua.OpcUaSource;
+import io.smile.edge.result.ResultHandler;
+import io.smile.edge.result.ResultLog;
+import io.smile.edge.state.StateDirectoryLock;
+import io.smile.edge.window.MachineWindows;
 import io.smile.he.api.HeParameterSpec;
-import io.smile.he.api.HeSession;
 import io.smile.ml.Ai4iFeatures;
-import io.smile.ml.EncryptedScorer;
 import io.smile.ml.FeatureEncoding;
 import io.smile.profiles.BgvSpec;
 import io.smile.profiles.FleetMachine;
 import io.smile.profiles.GatewaySpec;
-import io.smile.protocol.FeatureBatch;
-import io.smile.protocol.KeyRegistration;
-import io.smile.protocol.ProtocolException;
-import io.smile.protocol.ResultBatch;
 import io.smile.protocol.Topics;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -55,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>This class only wires the collaborators and runs their lifecycle: {@link OpcUaSource} (samples)
+ * → {@link MachineWindows} (quantized windows) → {@link FeatureBatcher} (encrypted batches in the
+ * {@link Outbox}) → {@link MqttLink} (publish, key registration, results) → {@link ResultHandler}
+ * (decrypted window results); {@link GatewayCrypto} holds the session and key.
+ *
  * <p>Privacy: only ciphertexts and metadata (gateway, machine ids, times, sizes) are published or
  * logged; the secret key is written only to the state directory's key store.
  *
@@ -69,22 +66,16 @@ public final class EdgeAgent implements AutoCloseable {
     private final FeatureEncoding encoding;
     private final Counters counters = new Counters();
     private final List<Consumer<WindowResult>> listeners = new CopyOnWriteArrayList<>();
-    private final List<WindowAssembler.Window> collected = new ArrayList<>();
 
-    private FileChannel lockChannel;
-    private FileLock lock;
-    private HeSession session;
-    private HeKeyOwner owner;
-    private int blockSize;
+    private StateDirectoryLock lock;
+    private GatewayCrypto crypto;
     private int windowsPerBatch;
     private Outbox outbox;
     private PendingBatches pending;
-    private SequenceCounter sequence;
-    private ResultLog resultLog;
+    private ResultHandler results;
     private MqttLink mqtt;
+    private FeatureBatcher batcher;
     private OpcUaSource opcua;
-    private ScheduledExecutorService batcher;
-    private Map<String, WindowAssembler> windows;
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -97,6 +88,11 @@ public final class EdgeAgent implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.gateway = config.gateway();
         this.tenant = config.fleet().tenant();
+        this.encoding = commonEncoding(gateway, config.windowStep());
+    }
+
+    /** The one feature encoding of all machines of the gateway (one batch is the input of one model). */
+    private static FeatureEncoding commonEncoding(GatewaySpec gateway, int step) {
         if (gateway.machines().isEmpty()) {
             throw new EdgeAgentException("gateway '" + gateway.id() + "' has no machines");
         }
@@ -110,17 +106,16 @@ public final class EdgeAgent implements AutoCloseable {
                         + " encodings (machine " + m.id() + ", profile " + m.profile().id() + "): one batch holds the"
                         + " input of one model");
             }
-            int step = config.windowStep();
             if (step > m.profile().window().length()) {
                 throw new EdgeAgentException("window step " + step + " exceeds the window length "
                         + m.profile().window().length() + " of machine " + m.id());
             }
         }
-        this.encoding = first;
+        return first;
     }
 
     /** The parameters of the gateway profile as an engine specification. */
-    static HeParameterSpec parameterSpec(GatewaySpec gateway) {
+    public static HeParameterSpec parameterSpec(GatewaySpec gateway) {
         BgvSpec bgv = gateway.profile().bgv();
         return HeParameterSpec.explicit(bgv.degree(), bgv.plainModulus(),
                         bgv.ciphertextPrimeBits().stream().mapToInt(Integer::intValue).toArray(),
@@ -153,57 +148,25 @@ public final class EdgeAgent implements AutoCloseable {
 
     private void startInternal() throws IOException {
         Path dir = config.stateDir();
-        Files2.createPrivateDirectory(dir);
-        lockChannel = FileChannel.open(dir.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            throw new EdgeAgentException("another edge agent is using the state directory " + dir);
-        }
+        lock = StateDirectoryLock.acquire(dir);
+        crypto = GatewayCrypto.open(config.heBackend(), tenant, gateway, encoding, dir.resolve("keys"));
+        windowsPerBatch = FeatureBatcher.capacity(crypto.session, encoding.blockSize(),
+                gateway.profile().machinesPerCiphertext(), config.maxWindowsPerBatch());
 
-        session = HeBackend.byName(config.heBackend()).open(parameterSpec(gateway));
-        blockSize = encoding.blockSize();
-        if (session.rowSize() % blockSize != 0) {
-            throw new EdgeAgentException("block size " + blockSize + " does not divide the row size " + session.rowSize());
-        }
-        int capacity = Math.min(session.slotCount() / blockSize, gateway.profile().machinesPerCiphertext());
-        capacity = Math.min(capacity, FeatureBatch.MAX_WINDOWS);
-        if (config.maxWindowsPerBatch() > 0) {
-            capacity = Math.min(capacity, config.maxWindowsPerBatch());
-        }
-        windowsPerBatch = capacity;
-
-        KeyStore.Keys keys = KeyStore.loadOrCreate(session, dir.resolve("keys"), EncryptedScorer.rotationSteps(encoding));
-        owner = keys.owner();
         pending = new PendingBatches(dir.resolve("pending"));
-        outbox = new Outbox(dir.resolve("outbox"), config.outboxMaxBytes(), seq -> {
-            counters.batchesDropped.incrementAndGet();
-            PendingBatches.Batch b = pending.get(seq);
-            if (b != null) {
-                counters.windowsLost.addAndGet(b.windows().size());
-            }
-            pending.remove(seq);
-        });
+        BatchOutcomes outcomes = new BatchOutcomes(pending, counters);
+        outbox = new Outbox(dir.resolve("outbox"), config.outboxMaxBytes(), outcomes::dropped);
         long atLeast = Math.max(outbox.last().orElse(-1), pending.last().orElse(-1)) + 1;
-        sequence = new SequenceCounter(dir.resolve("sequence"), atLeast);
-        resultLog = new ResultLog(dir);
+        SequenceCounter sequence = new SequenceCounter(dir.resolve("sequence"), atLeast);
+        results = new ResultHandler(gateway.id(), crypto.session, crypto.owner, encoding.blockSize(), pending,
+                new ResultLog(dir), counters, listeners);
 
-        byte[] registration = new KeyRegistration(tenant, gateway.id(), blockSize, System.currentTimeMillis(),
-                session.exportParameters(), keys.publicKey(), keys.evaluationKeys()).encode();
         mqtt = new MqttLink(config.fleet().broker(), config.effectiveBrokerUrl(), Topics.features(tenant, gateway.id()),
-                Topics.alerts(tenant, gateway.id()), Topics.keys(tenant, gateway.id()), registration, outbox, counters,
-                new MqttLink.Handler() {
+                Topics.alerts(tenant, gateway.id()), Topics.keys(tenant, gateway.id()), crypto.registration, outbox,
+                counters, new MqttLink.Handler() {
                     @Override
                     public void acknowledged(long seq, long payloadBytes) {
-                        counters.batchesAcked.incrementAndGet();
-                        counters.bytesSent.addAndGet(payloadBytes);
-                        PendingBatches.Batch b = pending.get(seq);
-                        if (b != null) {
-                            counters.windowsAcked.addAndGet(b.windows().size());
-                        }
+                        outcomes.acknowledged(seq, payloadBytes);
                     }
 
                     @Override
@@ -213,202 +176,30 @@ public final class EdgeAgent implements AutoCloseable {
 
                     @Override
                     public void result(byte[] payload) {
-                        onResult(payload);
+                        results.handle(payload);
                     }
                 },
                 new MqttLink.Settings(gateway.id(), "smile-edge-" + tenant + "-" + gateway.id(), config.maxInflight(),
                         (int) Math.max(1, config.reconnectMaxDelay().toSeconds()), config.sessionExpiry().toSeconds()));
 
-        batcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "edge-batcher-" + gateway.id());
-            t.setDaemon(true);
-            return t;
-        });
-        long interval = config.batchInterval().toMillis();
-        batcher.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
-        batcher.scheduleWithFixedDelay(this::expirePending, 1, 1, TimeUnit.MINUTES);
-
-        windows = new java.util.LinkedHashMap<>();
-        for (FleetMachine m : gateway.machines()) {
-            windows.put(m.id(), new WindowAssembler(m, encoding, config.windowStep(), this::collect, counters));
-        }
+        batcher = new FeatureBatcher(gateway.id(), config.modelId(), encoding, crypto.owner, crypto.session.slotCount(),
+                windowsPerBatch, sequence, pending, outbox, counters, mqtt::kick);
+        batcher.start(config.batchInterval(), config.pendingResultTtl());
+        MachineWindows windows = new MachineWindows(gateway.machines(), encoding, config.windowStep(), batcher::accept,
+                counters);
         mqtt.start();
+
         OpcUaIdentity identity = config.opcUaSecurity() == OpcUaSecurity.NONE ? null
                 : OpcUaIdentity.loadOrCreate(dir.resolve("opcua"), OpcUaSource.applicationUri(gateway.id()),
                         "SMiLe edge agent " + gateway.id());
         opcua = new OpcUaSource(config.effectiveOpcUaEndpoint().toString(), gateway.id(), gateway.machines(),
-                config.samplingIntervalMs(), config.opcUaSecurity(), identity,
-                s -> windows.get(s.machineId()).accept(s), counters);
+                config.samplingIntervalMs(), config.opcUaSecurity(), identity, windows, counters);
         opcua.start();
         LOG.info("edge agent for gateway {} (tenant {}) started: {} machines from {} (security {}), broker {},"
                         + " model {}, up to {} windows of {} slots per ciphertext (N = {}), batch every {} ms, state in {}",
                 gateway.id(), tenant, gateway.machines().size(), config.effectiveOpcUaEndpoint(), config.opcUaSecurity(),
-                config.effectiveBrokerUrl(), config.modelId(), windowsPerBatch, blockSize, session.slotCount(),
-                interval, dir.toAbsolutePath());
-    }
-
-    private void collect(WindowAssembler.Window w) {
-        boolean full;
-        synchronized (collected) {
-            collected.add(w);
-            full = collected.size() >= windowsPerBatch;
-        }
-        if (full && !stopped) {
-            try {
-                batcher.execute(this::flushQuietly);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // stopping: stop() flushes what was collected
-            }
-        }
-    }
-
-    private void flushQuietly() {
-        try {
-            flushCollected();
-        } catch (RuntimeException e) {
-            LOG.error("creating a feature batch failed: {}", e.toString());
-        }
-    }
-
-    /** Encrypts and stores everything collected, in batches of at most {@link #windowsPerBatch()}. */
-    private void flushCollected() {
-        while (true) {
-            List<WindowAssembler.Window> batch;
-            synchronized (collected) {
-                if (collected.isEmpty()) {
-                    return;
-                }
-                int n = Math.min(collected.size(), windowsPerBatch);
-                batch = new ArrayList<>(collected.subList(0, n));
-                collected.subList(0, n).clear();
-            }
-            createBatch(batch);
-        }
-    }
-
-    private void createBatch(List<WindowAssembler.Window> batch) {
-        long start = System.nanoTime();
-        long[] slots = encoding.pack(batch.stream().map(WindowAssembler.Window::block).toList(), session.slotCount());
-        byte[] ciphertext;
-        try {
-            HeCiphertext ct = owner.encrypt(slots);
-            ciphertext = ct.serialize();
-        } finally {
-            java.util.Arrays.fill(slots, 0);
-        }
-        long seq = -1;
-        try {
-            seq = sequence.reserve();
-            long now = System.currentTimeMillis();
-            List<PendingBatches.Window> meta = new ArrayList<>(batch.size());
-            List<FeatureBatch.Window> wire = new ArrayList<>(batch.size());
-            for (WindowAssembler.Window w : batch) {
-                meta.add(new PendingBatches.Window(w.machineId(), w.readAtMillis(), w.sampleSequence()));
-                wire.add(new FeatureBatch.Window(w.machineId(), w.readAtMillis()));
-            }
-            pending.put(new PendingBatches.Batch(seq, now, config.modelId(), meta));
-            byte[] payload = new FeatureBatch(gateway.id(), seq, now, config.modelId(), wire, ciphertext).encode();
-            outbox.add(seq, payload);
-            counters.batchesCreated.incrementAndGet();
-            counters.windowsBatched.addAndGet(batch.size());
-            LOG.debug("batch {}: {} windows encrypted and stored ({} KB) in {} ms", seq, batch.size(),
-                    payload.length >> 10, (System.nanoTime() - start) / 1_000_000);
-        } catch (IOException e) {
-            counters.windowsLost.addAndGet(batch.size());
-            if (seq >= 0) {
-                pending.remove(seq);
-            }
-            LOG.error("cannot store batch {} in the outbox ({}): {} windows lost", seq, e.toString(), batch.size());
-            return;
-        }
-        MqttLink link = mqtt;
-        if (link != null) {
-            link.kick();
-        }
-    }
-
-    private void expirePending() {
-        try {
-            int n = pending.expire(System.currentTimeMillis() - config.pendingResultTtl().toMillis());
-            if (n > 0) {
-                LOG.warn("{} batches got no result within {}; their windows are forgotten", n, config.pendingResultTtl());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("expiring pending batches failed: {}", e.toString());
-        }
-    }
-
-    /** Handles one result message (called on the MQTT callback thread). */
-    private void onResult(byte[] payload) {
-        ResultBatch r;
-        try {
-            r = ResultBatch.decode(payload);
-        } catch (ProtocolException e) {
-            counters.resultsIgnored.incrementAndGet();
-            LOG.warn("ignoring a malformed result message: {}", e.getMessage());
-            return;
-        }
-        if (!gateway.id().equals(r.gatewayId())) {
-            counters.resultsIgnored.incrementAndGet();
-            LOG.warn("ignoring a result addressed to gateway {}", r.gatewayId());
-            return;
-        }
-        PendingBatches.Batch meta = pending.get(r.sequence());
-        if (meta == null) {
-            counters.resultsIgnored.incrementAndGet();
-            LOG.debug("ignoring the result of batch {}: not pending (duplicate or expired)", r.sequence());
-            return;
-        }
-        if (r.windows() != meta.windows().size()) {
-            counters.resultErrors.incrementAndGet();
-            LOG.error("result of batch {} covers {} windows, the batch had {}; ignored", r.sequence(), r.windows(),
-                    meta.windows().size());
-            pending.remove(r.sequence());
-            return;
-        }
-        long[] decrypted;
-        try {
-            decrypted = owner.decryptChecked(session.readCiphertext(r.ciphertext()));
-        } catch (HeException e) {
-            counters.resultErrors.incrementAndGet();
-            LOG.error("cannot decrypt the result of batch {}: {}", r.sequence(), e.getMessage());
-            pending.remove(r.sequence());
-            return;
-        }
-        long now = System.currentTimeMillis();
-        List<WindowResult> results = new ArrayList<>(meta.windows().size());
-        for (int w = 0; w < meta.windows().size(); w++) {
-            PendingBatches.Window win = meta.windows().get(w);
-            long score = EncryptedScorer.scoreOf(decrypted, w, blockSize);
-            results.add(new WindowResult(win.machineId(), win.sampleSequence(), win.readAtMillis(), score, score > 0,
-                    r.sequence(), w, r.modelId(), r.modelVersion(), now, now - win.readAtMillis(),
-                    r.evaluationMicros()));
-        }
-        java.util.Arrays.fill(decrypted, 0);
-        try {
-            resultLog.write(results);
-        } catch (IOException e) {
-            LOG.error("cannot append results of batch {} to the result log: {}", r.sequence(), e.toString());
-        }
-        counters.resultsReceived.incrementAndGet();
-        counters.windowResults.addAndGet(results.size());
-        for (WindowResult res : results) {
-            if (res.alert()) {
-                counters.alerts.incrementAndGet();
-                LOG.info("ALERT machine={} score={} latency={}ms (batch {}, window {})", res.machineId(), res.score(),
-                        res.latencyMillis(), res.batchSequence(), res.windowIndex());
-            }
-        }
-        pending.remove(r.sequence());
-        for (Consumer<WindowResult> l : listeners) {
-            for (WindowResult res : results) {
-                try {
-                    l.accept(res);
-                } catch (RuntimeException e) {
-                    LOG.warn("a result listener failed: {}", e.toString());
-                }
-            }
-        }
+                config.effectiveBrokerUrl(), config.modelId(), windowsPerBatch, encoding.blockSize(),
+                crypto.session.slotCount(), config.batchInterval().toMillis(), dir.toAbsolutePath());
     }
 
     /** Registers a listener called (on the MQTT callback thread) for every decrypted window result. */
@@ -425,17 +216,11 @@ public final class EdgeAgent implements AutoCloseable {
      * returns when they are in the outbox.
      */
     public void flush() {
-        ScheduledExecutorService b = batcher;
+        FeatureBatcher b = batcher;
         if (b == null || stopped) {
             return;
         }
-        try {
-            CompletableFuture.runAsync(this::flushQuietly, b).get(5, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
-            LOG.warn("flush failed: {}", e.toString());
-        }
+        b.flush();
     }
 
     /** A snapshot of the counters. */
@@ -444,14 +229,7 @@ public final class EdgeAgent implements AutoCloseable {
         PendingBatches p = pending;
         OpcUaSource src = opcua;
         long torn = src == null ? counters.samplesTorn.get() : src.torn();
-        return new EdgeMetrics(counters.samples.get(), torn, counters.windowsBuilt.get(),
-                counters.windowsRejected.get(), counters.windowsBatched.get(), counters.windowsLost.get(),
-                counters.windowsAcked.get(), counters.batchesCreated.get(), counters.batchesPublished.get(),
-                counters.batchesAcked.get(), o == null ? 0 : o.size(), o == null ? 0 : o.bytes(),
-                counters.batchesDropped.get(), counters.bytesSent.get(), counters.registrationsPublished.get(),
-                counters.resultsReceived.get(), counters.resultsIgnored.get(), counters.resultErrors.get(),
-                counters.windowResults.get(), counters.alerts.get(), p == null ? 0 : p.size(), counters.mqttConnected,
-                counters.opcUaConnected);
+        return counters.snapshot(torn, o == null ? 0 : o.size(), o == null ? 0 : o.bytes(), p == null ? 0 : p.size());
     }
 
     public EdgeAgentConfig config() {
@@ -494,51 +272,24 @@ public final class EdgeAgent implements AutoCloseable {
             }
             stopped = true;
         }
+        // upstream first, so every window read reaches the outbox before the link closes
         if (opcua != null) {
             opcua.close();
         }
         if (batcher != null) {
-            batcher.shutdown();
-            try {
-                if (!batcher.awaitTermination(2, TimeUnit.MINUTES)) {
-                    batcher.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (owner != null) {
-                try {
-                    flushCollected();
-                } catch (RuntimeException e) {
-                    LOG.error("storing the last windows failed: {}", e.toString());
-                }
-            }
+            batcher.close();
         }
         if (mqtt != null) {
             mqtt.close();
         }
-        if (resultLog != null) {
-            try {
-                resultLog.close();
-            } catch (IOException e) {
-                LOG.warn("closing the result log failed: {}", e.toString());
-            }
+        if (results != null) {
+            results.close();
         }
-        if (owner != null) {
-            owner.close();
+        if (crypto != null) {
+            crypto.close();
         }
-        if (session != null) {
-            session.close();
-        }
-        try {
-            if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
-            }
-        } catch (IOException e) {
-            LOG.debug("releasing the state directory lock failed", e);
+        if (lock != null) {
+            lock.close();
         }
         EdgeMetrics m = metrics();
         LOG.info("edge agent for gateway {} stopped: {} batches created, {} acknowledged, {} still in the outbox,"

@@ -1,5 +1,7 @@
 package io.smile.edge;
 
+import io.smile.edge.metrics.MetricsEndpoint;
+import io.smile.edge.opcua.OpcUaSecurity;
 import io.smile.profiles.Fleet;
 import io.smile.profiles.ProfileException;
 import io.smile.profiles.ProfileLoader;

@@ -1,5 +1,6 @@
 package io.smile.edge;
 
+import io.smile.edge.opcua.OpcUaSecurity;
 import io.smile.profiles.Fleet;
 import io.smile.profiles.GatewaySpec;
 import io.smile.profiles.ProfileLoader;

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * real broker restart), a 256 MB packet limit (key registrations carry ~40 MB) and anonymous usage
  * statistics off.
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
     private final Path home;
     private final int port;
     private EmbeddedHiveMQ hivemq;
@@ -50,7 +50,7 @@ final class TestBroker implements AutoCloseable {
                 """.formatted(port), StandardCharsets.UTF_8);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

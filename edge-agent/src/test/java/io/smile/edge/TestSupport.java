@@ -1,6 +1,8 @@
 package io.smile.edge;
 
 import io.smile.data.ai4i.Ai4iRecord;
+import io.smile.edge.state.KeyStore;
+import io.smile.edge.state.StateFiles;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeSession;
 import io.smile.ml.Ai4iFeatures;
@@ -22,9 +24,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Fleets, keys, models and waiting for the integration tests. */
-final class TestSupport {
-    static final String TENANT = "test-tenant";
-    static final FeatureEncoding ENC = Ai4iFeatures.ENCODING;
+public final class TestSupport {
+    public static final String TENANT = "test-tenant";
+    public static final FeatureEncoding ENC = Ai4iFeatures.ENCODING;
     private static Path keyTemplate;
 
     private TestSupport() {
@@ -34,7 +36,7 @@ final class TestSupport {
      * A fleet with one gateway of four simulated milling machines: Mill01 and Mill02 report their
      * product type over OPC UA, Mill03 and Mill04 have it pinned in the fleet file.
      */
-    static Fleet fleet(String gatewayId) {
+    public static Fleet fleet(String gatewayId) {
         String yaml = """
                 tenant: %s
                 broker:
@@ -56,7 +58,7 @@ final class TestSupport {
      * A state directory with the keys of a template generated once per JVM (N = 16384 key
      * generation takes seconds): copies {@code keys/} with its permissions.
      */
-    static synchronized Path stateDirWithKeys(Path dir) throws IOException {
+    public static synchronized Path stateDirWithKeys(Path dir) throws IOException {
         if (keyTemplate == null) {
             Path t = Files.createTempDirectory("edge-key-template");
             try (HeSession s = HeBackend.byName("bgv-java").open(EdgeAgent.parameterSpec(fleet("gw-x").gateways().get(0)))) {
@@ -65,9 +67,9 @@ final class TestSupport {
             }
             keyTemplate = t.resolve("keys");
         }
-        Files2.createPrivateDirectory(dir);
+        StateFiles.createPrivateDirectory(dir);
         Path keys = dir.resolve("keys");
-        Files2.createPrivateDirectory(keys);
+        StateFiles.createPrivateDirectory(keys);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(keyTemplate)) {
             for (Path f : files) {
                 Files.copy(f, keys.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
@@ -100,7 +102,7 @@ final class TestSupport {
         return model.score(quantized(p.record()));
     }
 
-    static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+    public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

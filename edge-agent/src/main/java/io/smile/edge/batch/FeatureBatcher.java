@@ -1,0 +1,218 @@
+package io.smile.edge.batch;
+
+import io.smile.edge.metrics.Counters;
+import io.smile.edge.window.QuantizedWindow;
+import io.smile.he.api.HeCiphertext;
+import io.smile.he.api.HeKeyOwner;
+import io.smile.he.api.HeSession;
+import io.smile.ml.FeatureEncoding;
+import io.smile.protocol.FeatureBatch;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Packs the collected windows into encrypted feature batches: every batch interval, or at once when
+ * a ciphertext is full, up to {@code windowsPerBatch} windows go into the slot blocks of one
+ * plaintext, which is encrypted with the gateway's secret key; the batch gets the next sequence
+ * number, its slot metadata goes to the pending batches and its encoded {@link FeatureBatch} to the
+ * outbox. Then {@code stored} is called (the MQTT link looks at the outbox).
+ *
+ * <p>One thread ({@code edge-batcher-<gateway>}) creates the batches and, every minute, forgets
+ * pending batches older than the result time-to-live.
+ */
+public final class FeatureBatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureBatcher.class);
+
+    private final String gatewayId;
+    private final String modelId;
+    private final FeatureEncoding encoding;
+    private final HeKeyOwner owner;
+    private final int slotCount;
+    private final int windowsPerBatch;
+    private final SequenceCounter sequence;
+    private final PendingBatches pending;
+    private final Outbox outbox;
+    private final Counters counters;
+    private final Runnable stored;
+    private final List<QuantizedWindow> collected = new ArrayList<>();
+    private final ScheduledExecutorService exec;
+    private volatile boolean closed;
+
+    public FeatureBatcher(String gatewayId, String modelId, FeatureEncoding encoding, HeKeyOwner owner, int slotCount,
+                          int windowsPerBatch, SequenceCounter sequence, PendingBatches pending, Outbox outbox,
+                          Counters counters, Runnable stored) {
+        this.gatewayId = gatewayId;
+        this.modelId = modelId;
+        this.encoding = encoding;
+        this.owner = owner;
+        this.slotCount = slotCount;
+        this.windowsPerBatch = windowsPerBatch;
+        this.sequence = sequence;
+        this.pending = pending;
+        this.outbox = outbox;
+        this.counters = counters;
+        this.stored = stored;
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "edge-batcher-" + gatewayId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Windows per ciphertext: as many slot blocks as the session has, capped by the gateway
+     * profile, the wire format and the configured maximum (0 = no cap).
+     */
+    public static int capacity(HeSession session, int blockSize, int machinesPerCiphertext, int maxWindowsPerBatch) {
+        int capacity = Math.min(session.slotCount() / blockSize, machinesPerCiphertext);
+        capacity = Math.min(capacity, FeatureBatch.MAX_WINDOWS);
+        if (maxWindowsPerBatch > 0) {
+            capacity = Math.min(capacity, maxWindowsPerBatch);
+        }
+        return capacity;
+    }
+
+    /** Starts the batch timer and the expiry of pending batches. */
+    public void start(Duration batchInterval, Duration pendingResultTtl) {
+        long interval = batchInterval.toMillis();
+        exec.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
+        exec.scheduleWithFixedDelay(() -> expirePending(pendingResultTtl), 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Collects a window; a full ciphertext's worth is batched right away. */
+    public void accept(QuantizedWindow w) {
+        boolean full;
+        synchronized (collected) {
+            collected.add(w);
+            full = collected.size() >= windowsPerBatch;
+        }
+        if (full && !closed) {
+            try {
+                exec.execute(this::flushQuietly);
+            } catch (RejectedExecutionException e) {
+                // stopping: close() flushes what was collected
+            }
+        }
+    }
+
+    /** Encrypts and stores the windows collected so far now; returns when they are in the outbox. */
+    public void flush() {
+        if (closed) {
+            return;
+        }
+        try {
+            CompletableFuture.runAsync(this::flushQuietly, exec).get(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.warn("flush failed: {}", e.toString());
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flushCollected();
+        } catch (RuntimeException e) {
+            LOG.error("creating a feature batch failed: {}", e.toString());
+        }
+    }
+
+    /** Encrypts and stores everything collected, in batches of at most {@code windowsPerBatch} windows. */
+    private void flushCollected() {
+        while (true) {
+            List<QuantizedWindow> batch;
+            synchronized (collected) {
+                if (collected.isEmpty()) {
+                    return;
+                }
+                int n = Math.min(collected.size(), windowsPerBatch);
+                batch = new ArrayList<>(collected.subList(0, n));
+                collected.subList(0, n).clear();
+            }
+            createBatch(batch);
+        }
+    }
+
+    private void createBatch(List<QuantizedWindow> batch) {
+        long start = System.nanoTime();
+        long[] slots = encoding.pack(batch.stream().map(QuantizedWindow::block).toList(), slotCount);
+        byte[] ciphertext;
+        try {
+            HeCiphertext ct = owner.encrypt(slots);
+            ciphertext = ct.serialize();
+        } finally {
+            Arrays.fill(slots, 0);
+        }
+        long seq = -1;
+        try {
+            seq = sequence.reserve();
+            long now = System.currentTimeMillis();
+            List<PendingBatches.Window> meta = new ArrayList<>(batch.size());
+            List<FeatureBatch.Window> wire = new ArrayList<>(batch.size());
+            for (QuantizedWindow w : batch) {
+                meta.add(new PendingBatches.Window(w.machineId(), w.readAtMillis(), w.sampleSequence()));
+                wire.add(new FeatureBatch.Window(w.machineId(), w.readAtMillis()));
+            }
+            pending.put(new PendingBatches.Batch(seq, now, modelId, meta));
+            byte[] payload = new FeatureBatch(gatewayId, seq, now, modelId, wire, ciphertext).encode();
+            outbox.add(seq, payload);
+            counters.batchesCreated.incrementAndGet();
+            counters.windowsBatched.addAndGet(batch.size());
+            LOG.debug("batch {}: {} windows encrypted and stored ({} KB) in {} ms", seq, batch.size(),
+                    payload.length >> 10, (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException e) {
+            counters.windowsLost.addAndGet(batch.size());
+            if (seq >= 0) {
+                pending.remove(seq);
+            }
+            LOG.error("cannot store batch {} in the outbox ({}): {} windows lost", seq, e.toString(), batch.size());
+            return;
+        }
+        stored.run();
+    }
+
+    private void expirePending(Duration ttl) {
+        try {
+            int n = pending.expire(System.currentTimeMillis() - ttl.toMillis());
+            if (n > 0) {
+                LOG.warn("{} batches got no result within {}; their windows are forgotten", n, ttl);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("expiring pending batches failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Stops the timer, waits for a batch being created, then encrypts and stores what is still
+     * collected (sent after the next start if the broker does not acknowledge it now).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        exec.shutdown();
+        try {
+            if (!exec.awaitTermination(2, TimeUnit.MINUTES)) {
+                exec.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flushCollected();
+        } catch (RuntimeException e) {
+            LOG.error("storing the last windows failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.smile.edge.batch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smile.edge.state.StateFiles;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Metadata of batches whose encrypted result has not arrived yet (which machine sits in which slot
+ * block, when its window was read): in memory and in {@code <dir>/batch-<sequence>.json}, so a
+ * result that arrives after a restart can still be attributed. Holds no sensor values. Entries are
+ * removed when their result has been recorded, when their batch was dropped from a full outbox,
+ * or after a time-to-live.
+ */
+public final class PendingBatches {
+    private static final Logger LOG = LoggerFactory.getLogger(PendingBatches.class);
+    private static final Pattern NAME = Pattern.compile("batch-(\\d{19})\\.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One window of a pending batch: machine, read time of its last sample, that sample's sequence. */
+    public record Window(String machineId, long readAtMillis, long sampleSequence) {
+    }
+
+    /** A batch waiting for its result. */
+    public record Batch(long sequence, long createdAtMillis, String modelId, List<Window> windows) {
+        public Batch {
+            windows = List.copyOf(windows);
+        }
+    }
+
+    private final Path dir;
+    private final NavigableMap<Long, Batch> batches = new ConcurrentSkipListMap<>();
+
+    public PendingBatches(Path dir) throws IOException {
+        this.dir = dir;
+        StateFiles.createPrivateDirectory(dir);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(StateFiles.TEMP_PREFIX)) {
+                    Files.deleteIfExists(f);
+                    continue;
+                }
+                Matcher m = NAME.matcher(name);
+                if (m.matches()) {
+                    try {
+                        Batch b = JSON.readValue(f.toFile(), Batch.class);
+                        batches.put(b.sequence(), b);
+                    } catch (IOException e) {
+                        LOG.warn("ignoring unreadable pending-batch file {}: {}", f, e.getMessage());
+                    }
+                }
+            }
+        }
+        if (!batches.isEmpty()) {
+            LOG.info("{} batches from a previous run still wait for their results", batches.size());
+        }
+    }
+
+    private Path file(long sequence) {
+        return dir.resolve(String.format("batch-%019d.json", sequence));
+    }
+
+    void put(Batch batch) throws IOException {
+        StateFiles.writeAtomically(file(batch.sequence()), JSON.writeValueAsBytes(batch));
+        batches.put(batch.sequence(), batch);
+    }
+
+    public Batch get(long sequence) {
+        return batches.get(sequence);
+    }
+
+    public boolean remove(long sequence) {
+        Batch b = batches.remove(sequence);
+        try {
+            Files.deleteIfExists(file(sequence));
+        } catch (IOException e) {
+            LOG.warn("cannot delete pending-batch file of batch {}: {}", sequence, e.toString());
+        }
+        return b != null;
+    }
+
+    /** Removes entries created before {@code cutoffMillis}; returns how many. */
+    int expire(long cutoffMillis) {
+        List<Long> old = new ArrayList<>();
+        for (Map.Entry<Long, Batch> e : batches.entrySet()) {
+            if (e.getValue().createdAtMillis() < cutoffMillis) {
+                old.add(e.getKey());
+            }
+        }
+        old.forEach(this::remove);
+        return old.size();
+    }
+
+    public OptionalLong last() {
+        return batches.isEmpty() ? OptionalLong.empty() : OptionalLong.of(batches.lastKey());
+    }
+
+    public int size() {
+        return batches.size();
+    }
+}

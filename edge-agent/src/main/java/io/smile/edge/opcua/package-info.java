@@ -1,0 +1,11 @@
+/**
+ * The OPC UA side (Eclipse Milo client): {@link io.smile.edge.opcua.OpcUaSource} subscribes to every
+ * machine's nodes and reconnects, {@link io.smile.edge.opcua.SampleAssembler} turns per-node
+ * notifications into untorn {@link io.smile.edge.opcua.Sample}s, and
+ * {@link io.smile.edge.opcua.OpcUaIdentity} / {@link io.smile.edge.opcua.OpcUaSecurity} hold the
+ * agent's application certificate and the pinned server certificate. Sensor values are never logged.
+ *
+ * <p>May depend on: {@code state} (private files), {@code metrics} (counters),
+ * {@link io.smile.edge.EdgeAgentException}, hw-profiles, Milo. Not on the later stages.
+ */
+package io.smile.edge.opcua;
