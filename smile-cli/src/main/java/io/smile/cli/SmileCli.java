@@ -2,12 +2,12 @@ package io.smile.cli;
 
 import io.smile.cli.bench.BenchMain;
 import io.smile.cli.demo.MainJob;
+import io.smile.cli.edge.EdgeAgentCli;
 import io.smile.cli.engine.DemoMain;
 import io.smile.cli.federation.FederationCli;
 import io.smile.cli.simulator.SimulatorCli;
 import io.smile.cli.train.TrainModelCli;
 import io.smile.cli.workforce.WorkforceCli;
-import io.smile.edge.EdgeAgentCli;
 import io.smile.edge.EdgeAgentException;
 import io.smile.profiles.ProfileException;
 import io.smile.simulator.SimulatorException;

@@ -1,4 +1,7 @@
-package io.smile.edge;
+package io.smile.cli.edge;
+
+import io.smile.edge.TestBroker;
+import io.smile.edge.TestSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
-package io.smile.edge;
+package io.smile.cli.edge;
 
+import io.smile.edge.EdgeAgent;
+import io.smile.edge.EdgeAgentConfig;
+import io.smile.edge.EdgeAgentException;
 import io.smile.edge.metrics.MetricsEndpoint;
 import io.smile.edge.opcua.OpcUaSecurity;
 import io.smile.profiles.Fleet;
@@ -138,22 +141,8 @@ public final class EdgeAgentCli implements Callable<Integer> {
         return 0;
     }
 
-    /** Parses and runs; returns the exit code (2: usage, 1: configuration or start failure). */
+    /** Parses and runs through the root command; returns the exit code (2: usage, 1: configuration or start failure). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cmd = new CommandLine(new EdgeAgentCli()).setCaseInsensitiveEnumValuesAllowed(true);
-        cmd.setOut(out);
-        cmd.setErr(err);
-        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof EdgeAgentException || e instanceof ProfileException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
-        return cmd.execute(args);
-    }
-
-    public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        return io.smile.cli.SmileCli.run(out, err, io.smile.cli.SmileCli.job("edge", args));
     }
 }
