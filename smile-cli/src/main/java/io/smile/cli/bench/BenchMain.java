@@ -20,11 +20,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar he-bench/target/he-bench.jar [--markdown]}: wall times (median, p10, p90) of
+ * {@code ./smile bench [--markdown]}: wall times (median, p10, p90) of
  * every BGV engine operation and the serialized sizes of ciphertexts and keys, for the chosen
  * presets and thread counts. Results go to stdout, progress to stderr.
  */
-@Command(name = "he-bench", mixinStandardHelpOptions = true, version = "he-bench 0.1.0",
+@Command(name = "bench", mixinStandardHelpOptions = true, version = "smile bench 0.1.0",
         description = "Benchmarks the SMiLe BGV engine: median, p10 and p90 wall time of each operation, "
                 + "with one BgvContext per thread count, plus the serialized sizes of ciphertexts and keys.")
 public final class BenchMain implements Callable<Integer> {

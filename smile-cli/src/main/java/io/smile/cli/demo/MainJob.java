@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
  * happens; a summary compares the alerts with the dataset's labels and every decrypted score with
  * the plaintext quantized model.
  */
-@Command(name = "smile-demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run SMiLe end to end on this machine: OPC UA -> edge (BGV) -> MQTT -> cloud scoring -> encrypted alerts.")
 public final class MainJob implements Callable<Integer> {
     @Option(names = "--data", description = "AI4I 2020 CSV to replay (default: generated machines following the dataset paper)")

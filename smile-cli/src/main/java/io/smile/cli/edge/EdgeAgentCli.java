@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * Command line of the edge agent: {@code java -jar edge-agent-all.jar --gateway gw-hall-a}. Runs
  * until interrupted (Ctrl-C) or for {@code --run-seconds}.
  */
-@Command(name = "smile-edge-agent", mixinStandardHelpOptions = true, version = "SMiLe edge agent 0.1.0",
+@Command(name = "edge", mixinStandardHelpOptions = true, version = "smile edge 0.1.0",
         description = "Reads machines over OPC UA, encrypts feature windows with the gateway's own BGV key, publishes"
                 + " them over MQTT v5 and decrypts the cloud's encrypted results locally.")
 public final class EdgeAgentCli implements Callable<Integer> {

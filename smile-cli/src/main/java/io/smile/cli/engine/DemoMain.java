@@ -8,8 +8,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./smile-engine-demo [--preset P] [--threads N] [--seed S]}: exit 0 if the check passes, 1 if not. */
-@Command(name = "smile-engine-demo", mixinStandardHelpOptions = true, version = "smile-engine-demo 0.1.0",
+/** {@code ./smile engine [--preset P] [--threads N] [--seed S]}: exit 0 if the check passes, 1 if not. */
+@Command(name = "engine", mixinStandardHelpOptions = true, version = "smile engine 0.1.0",
         description = "Encrypts simulated sensor readings, scores them homomorphically with the SMiLe BGV engine, "
                 + "decrypts, and checks the result against the same computation on plaintext (exit code 1 on mismatch).")
 public final class DemoMain implements Callable<Integer> {

@@ -21,11 +21,11 @@ import picocli.CommandLine.Option;
  * samples per machine are published).
  *
  * <pre>
- * java -jar machine-simulator-all.jar --machines 8 --rate 2
- * java -jar machine-simulator-all.jar --fleet example-fleet.yaml --data ../shared/data/ai4i2020.csv
+ * ./smile simulator --machines 8 --rate 2
+ * ./smile simulator --fleet example-fleet.yaml --data ../shared/data/ai4i2020.csv
  * </pre>
  */
-@Command(name = "machine-simulator", mixinStandardHelpOptions = true, version = "SMiLe machine simulator 0.1.0",
+@Command(name = "simulator", mixinStandardHelpOptions = true, version = "smile simulator 0.1.0",
         description = "OPC UA server exposing simulated AI4I 2020 milling machines (replay of the data set or a "
                 + "generator following the data set's description).")
 public final class SimulatorCli implements Callable<Integer> {

@@ -11,8 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code train-model}: the model owner's command. Writes the model file the cloud service loads. */
-@Command(name = "train-model", mixinStandardHelpOptions = true,
+/** {@code smile train}: the model owner's command. Writes the model file the cloud service loads. */
+@Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train, quantize and verify (under BGV) the predictive-maintenance model.")
 public final class TrainModelCli implements Callable<Integer> {
     @Option(names = "--data", description = "AI4I 2020 CSV (default: generate rows following the dataset paper)")

@@ -32,8 +32,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code workforce-segmentation}: federated k-means over organisational units, and encrypted segment assignment. */
-@Command(name = "workforce-segmentation", mixinStandardHelpOptions = true,
+/** {@code smile workforce}: federated k-means over organisational units, and encrypted segment assignment. */
+@Command(name = "workforce", mixinStandardHelpOptions = true,
         subcommands = {WorkforceCli.KMeansCommand.class, WorkforceCli.MemberCommand.class, WorkforceCli.AssignCommand.class},
         description = "Workforce segmentation on the IBM HR attrition data: federated k-means and encrypted assignment.")
 public final class WorkforceCli implements Callable<Integer> {
