@@ -1,8 +1,9 @@
-package io.smile.broker;
+package io.smile.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.smile.protocol.MqttTls;
+import io.smile.broker.EmbeddedBroker;
+import io.smile.broker.LocalCa;
 import io.smile.protocol.MqttTls.StoreFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
