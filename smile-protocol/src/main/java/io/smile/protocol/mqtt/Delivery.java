@@ -46,7 +46,10 @@ public final class Delivery {
         return retained;
     }
 
-    /** The broker sent it before (it was not acknowledged then). */
+    /**
+     * The broker flagged it as sent before. Not reliable for deduplication: HiveMQ CE does not set the flag
+     * when it resends at session resumption; receivers deduplicate by content (e.g. a sequence number).
+     */
     public boolean duplicate() {
         return duplicate;
     }
