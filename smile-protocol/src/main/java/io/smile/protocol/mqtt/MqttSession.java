@@ -501,16 +501,24 @@ public final class MqttSession implements AutoCloseable {
         }
     }
 
+    /** On Paho's callback thread: the requeue runs on the control thread, so no session lock is taken here. */
     private void publishFailed(Pending p, Throwable e) {
-        if (!closed && (isConnectionProblem(e) || !client.isConnected())) {
-            synchronized (pending) {
-                pending.add(p); // keeps its place in the order
-            }
-            execute(control, this::drain);
+        if (!closed && (isConnectionProblem(e) || !client.isConnected()) && execute(control, () -> requeue(p))) {
             return;
         }
         p.done.completeExceptionally(closed ? new MqttSessionException(settings.clientId() + ": session closed", e)
                 : new MqttSessionException("publish to " + p.topic + " failed: " + rootMessage(e), e));
+    }
+
+    private void requeue(Pending p) {
+        synchronized (pending) {
+            if (closed) {
+                p.done.completeExceptionally(new MqttSessionException(settings.clientId() + ": session closed"));
+                return;
+            }
+            pending.add(p); // keeps its place in the order
+        }
+        drain();
     }
 
     private static boolean isConnectionProblem(Throwable e) {
@@ -618,11 +626,13 @@ public final class MqttSession implements AutoCloseable {
         }
     }
 
-    private static void execute(ExecutorService exec, Runnable r) {
+    /** False when the executor is shut down (closing). */
+    private static boolean execute(ExecutorService exec, Runnable r) {
         try {
             exec.execute(r);
+            return true;
         } catch (RejectedExecutionException e) {
-            // closing
+            return false;
         }
     }
 
