@@ -4,7 +4,6 @@ import static io.smile.protocol.mqtt.SessionProbe.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -66,25 +65,28 @@ abstract class SessionContract {
             // 1: the handler throws
             Delivery first = receiveOnce(persistent, topic, () -> pub.publishAndWait(topic, bytes("m1"), WAIT), d -> {
                 throw new IllegalStateException("cannot store it now");
-            });
+            }, () -> { });
             assertEquals("m1", text(first));
             // 2: the handler defers the acknowledgement and never gives it
-            Delivery second = receiveOnce(persistent, topic, () -> { }, Delivery::deferAck);
+            Delivery second = receiveOnce(persistent, topic, () -> { }, Delivery::deferAck, () -> { });
             assertEquals("m1", text(second));
-            // 3: the handler defers it and a worker thread acknowledges
-            List<Thread> workers = new ArrayList<>();
+            // 3: the handler defers it and a worker thread acknowledges (before the session closes)
+            List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
             Delivery third = receiveOnce(persistent, topic, () -> { }, d -> {
                 Delivery.Acknowledgement ack = d.deferAck();
                 Thread t = new Thread(ack::ack);
                 workers.add(t);
                 t.start();
+            }, () -> {
+                for (Thread t : workers) {
+                    t.join();
+                }
             });
-            for (Thread t : workers) {
-                t.join();
-            }
+            assertEquals(1, workers.size());
             assertEquals("m1", text(third));
             // 4: acknowledged, so the next message is the first one delivered
-            Delivery fourth = receiveOnce(persistent, topic, () -> pub.publishAndWait(topic, bytes("m2"), WAIT), d -> { });
+            Delivery fourth = receiveOnce(persistent, topic, () -> pub.publishAndWait(topic, bytes("m2"), WAIT), d -> { },
+                    () -> { });
             assertEquals("m2", text(fourth));
         }
     }
@@ -93,19 +95,27 @@ abstract class SessionContract {
         void run() throws Exception;
     }
 
-    /** Connects {@code settings}, runs {@code then}, hands the first message on {@code topic} to {@code handler}, closes. */
-    private static Delivery receiveOnce(MqttSettings settings, String topic, Step then, MqttSession.Handler handler)
-            throws Exception {
+    /**
+     * Connects {@code settings}, runs {@code then}, hands the first message on {@code topic} to {@code handler},
+     * runs {@code beforeClose} once the handler returned, closes.
+     */
+    private static Delivery receiveOnce(MqttSettings settings, String topic, Step then, MqttSession.Handler handler,
+                                        Step beforeClose) throws Exception {
         Inbox inbox = new Inbox();
         try (MqttSession s = new MqttSession(settings)) {
             CompletableFuture<Void> subscribed = s.subscribe(topic, d -> {
-                inbox.accept(d);
-                handler.accept(d);
+                try {
+                    handler.accept(d);
+                } finally {
+                    inbox.accept(d);
+                }
             });
             s.connect(WAIT);
             subscribed.get(TIMEOUT_S, TimeUnit.SECONDS);
             then.run();
-            return inbox.next();
+            Delivery d = inbox.next();
+            beforeClose.run();
+            return d;
         }
     }
 
