@@ -145,7 +145,7 @@ public final class MqttSession implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean connected;
     private volatile boolean connecting;
-    /** One more on every connection and every loss: acknowledgements of older connections are dropped. */
+    /** One more on every connection attempt and every loss: acknowledgements of older connections are dropped. */
     private volatile long epoch;
     private volatile Throwable lastFailure;
     private int failures;
@@ -326,6 +326,9 @@ public final class MqttSession implements AutoCloseable {
             return;
         }
         connecting = true;
+        // a new epoch before the CONNECT: a resumed session's messages may arrive right after the CONNACK,
+        // before onConnected runs, and their acknowledgements must count
+        epoch++;
         try {
             client.connect(options, null, new MqttActionListener() {
                 @Override
@@ -373,7 +376,6 @@ public final class MqttSession implements AutoCloseable {
         failures = 0;
         boolean reconnect = connections.getAndIncrement() > 0;
         synchronized (state) {
-            epoch++;
             connected = true;
             state.notifyAll();
         }
