@@ -109,6 +109,8 @@ public final class MqttSession implements AutoCloseable {
         final Handler handler;
         final CompletableFuture<Void> active = new CompletableFuture<>();
         volatile boolean acknowledged;
+        /** The epoch of the connection on which the broker last granted it. */
+        volatile long grantedIn = -1;
 
         Subscription(TopicFilter filter, Retained retained, Handler handler) {
             this.filter = filter;
@@ -252,6 +254,20 @@ public final class MqttSession implements AutoCloseable {
     /** Connected now (CONNACK received, no loss seen since). */
     public boolean isConnected() {
         return connected;
+    }
+
+    /** Connected, and the broker granted every subscription on this connection (for health checks). */
+    public boolean isSubscribed() {
+        long current = epoch;
+        if (!connected) {
+            return false;
+        }
+        for (Subscription s : subscriptions) {
+            if (s.grantedIn != current) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Subscribes at QoS 1, retained messages on every subscribe. See {@link #subscribe(String, Retained, Handler)}. */
@@ -411,6 +427,7 @@ public final class MqttSession implements AutoCloseable {
             packet[i].setRetainHandling(s.retained == Retained.ONCE && s.acknowledged ? 1 : 0);
         }
         List<Subscription> sent = List.copyOf(subs);
+        long sentIn = epoch;
         try {
             // always the array form: Paho 1.2.5's single-subscription subscribe(...) recurses forever
             client.subscribe(packet, null, new MqttActionListener() {
@@ -427,6 +444,7 @@ public final class MqttSession implements AutoCloseable {
                                     + " refused by the broker (reason code 0x" + Integer.toHexString(code) + ")"));
                         } else {
                             s.acknowledged = true;
+                            s.grantedIn = sentIn;
                             s.active.complete(null);
                         }
                     }

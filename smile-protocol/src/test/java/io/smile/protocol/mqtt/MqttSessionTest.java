@@ -98,6 +98,7 @@ class MqttSessionTest extends SessionContract {
 
                 b.stop();
                 assertEquals("lost", events.next());
+                assertFalse(s.isSubscribed());
                 CompletableFuture<Void> held = s.publish("it/" + unique + "/held", bytes("published while the broker was down"));
                 b.start();
                 assertEquals("connected reconnect=true session=false", events.next());
@@ -112,6 +113,7 @@ class MqttSessionTest extends SessionContract {
                 }
                 assertNotNull(got, "no message after the restart: not resubscribed");
                 assertEquals(base + "/ping", got.topic().toString());
+                assertTrue(s.isSubscribed(), "granted again on the new connection");
                 assertEquals(2, s.counters().connections());
                 assertEquals(1, s.counters().connectionLosses());
             }

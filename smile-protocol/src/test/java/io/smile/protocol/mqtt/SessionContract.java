@@ -27,6 +27,8 @@ abstract class SessionContract {
              MqttSession pub = new MqttSession(MqttSettings.of(url(), "pub-" + unique))) {
             sub.connect(WAIT);
             sub.subscribe(base + "/+", inbox).get(TIMEOUT_S, TimeUnit.SECONDS);
+            assertTrue(sub.isSubscribed());
+            assertFalse(pub.isSubscribed(), "not connected yet");
             pub.connect(WAIT);
             pub.publishAndWait(base + "/a", bytes("one"), WAIT);
             pub.publish(base + "/b", new byte[100_000]).get(TIMEOUT_S, TimeUnit.SECONDS);
