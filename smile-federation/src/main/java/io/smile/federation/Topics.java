@@ -1,5 +1,8 @@
 package io.smile.federation;
 
+import io.smile.protocol.mqtt.TopicName;
+import java.util.List;
+
 /** Topic names: {@code smile/fed/{federation}/...}. The last member segment names the sender. */
 public final class Topics {
     private final String base;
@@ -107,32 +110,50 @@ public final class Topics {
         return base + "rounds/+/result";
     }
 
-    /** The sender named by a member topic (its last segment), as text for logs. */
+    /** The sender named by a member topic (its last level), as text for logs. */
     public static String senderOf(String topic) {
-        String[] s = topic.split("/");
-        String last = s[s.length - 1];
-        if (last.equals("hello") && s.length >= 2) {
-            return "member " + s[s.length - 2];
+        List<String> s = levels(topic);
+        String last = s.get(s.size() - 1);
+        if (last.equals("hello") && s.size() >= 2) {
+            return "member " + s.get(s.size() - 2);
         }
         return last.matches("\\d{1,9}") ? "member " + last : "coordinator";
     }
 
     /** The member id in a member topic, or -1. */
     public static int memberOf(String topic) {
-        String[] s = topic.split("/");
-        String last = s[s.length - 1].equals("hello") && s.length >= 2 ? s[s.length - 2] : s[s.length - 1];
+        List<String> s = levels(topic);
+        String last = s.get(s.size() - 1).equals("hello") && s.size() >= 2 ? s.get(s.size() - 2) : s.get(s.size() - 1);
         return last.matches("\\d{1,9}") ? Integer.parseInt(last) : -1;
     }
 
     /** The round in a rounds/{r}/... topic, or -1. */
     public static int roundOf(String topic) {
-        String[] s = topic.split("/");
-        for (int i = 0; i + 1 < s.length; i++) {
-            if (s[i].equals("rounds")) {
-                return s[i + 1].matches("\\d{1,9}") ? Integer.parseInt(s[i + 1]) : -1;
+        List<String> s = levels(topic);
+        for (int i = 0; i + 1 < s.size(); i++) {
+            if (s.get(i).equals("rounds")) {
+                return s.get(i + 1).matches("\\d{1,9}") ? Integer.parseInt(s.get(i + 1)) : -1;
             }
         }
         return -1;
+    }
+
+    /**
+     * The levels of a received topic ({@link TopicName}), without trailing empty levels as the former
+     * {@code split("/")} had it; a topic that is not a valid topic name is one level, which names no member.
+     */
+    private static List<String> levels(String topic) {
+        List<String> s;
+        try {
+            s = TopicName.parse(topic).levels();
+        } catch (IllegalArgumentException e) {
+            return List.of(topic == null ? "" : topic);
+        }
+        int n = s.size();
+        while (n > 1 && s.get(n - 1).isEmpty()) {
+            n--;
+        }
+        return s.subList(0, n);
     }
 
     /** Protocol id of the CKG. */

@@ -72,14 +72,12 @@ public final class Topics {
         return ROOT + "/+/+/keys";
     }
 
-    /** {tenant, gateway, kind} of a concrete topic, validated. */
+    /**
+     * {tenant, gateway, kind} of a concrete topic, validated: {@link TenantTopic#parse} as an array, for the
+     * callers not yet moved to {@link TenantTopic}.
+     */
     public static String[] parse(String topic) {
-        String[] parts = topic.split("/", -1);
-        if (parts.length != 4 || !ROOT.equals(parts[0])) {
-            throw new ProtocolException("not a SMiLe topic: " + topic);
-        }
-        checkId("tenant", parts[1]);
-        checkId("gateway", parts[2]);
-        return new String[] {parts[1], parts[2], parts[3]};
+        TenantTopic t = TenantTopic.parse(topic);
+        return new String[] {t.tenant(), t.id(), t.kind()};
     }
 }

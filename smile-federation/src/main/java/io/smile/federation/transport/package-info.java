@@ -1,7 +1,9 @@
 /**
- * How the runtime's parties exchange messages: {@link io.smile.federation.transport.Transport}
- * (publish/subscribe with byte counters; the sender is named by its topic, which the broker's ACLs
- * bind to the client's identity) and its MQTT v5 implementation. May depend on Paho and the JDK's
- * TLS; not on the rest of the federation.
+ * How federation parties exchange messages: the {@link io.smile.federation.transport.Transport} interface
+ * (publish/subscribe with byte counters, the sender known by its topic) and its MQTT implementation on
+ * the product's one client session, {@link io.smile.protocol.mqtt.MqttSession}.
+ *
+ * <p>May depend on smile-protocol's {@code mqtt} package and the JDK; nothing of the federation's
+ * protocol (coordinator, members, envelopes) — those depend on this package, not the reverse.
  */
 package io.smile.federation.transport;

@@ -1,8 +1,8 @@
-package io.smile.broker;
+package io.smile.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.smile.protocol.MqttTls;
+import io.smile.broker.LocalCa;
 import io.smile.protocol.MqttTls.StoreFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;

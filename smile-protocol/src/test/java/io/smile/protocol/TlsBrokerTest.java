@@ -1,8 +1,9 @@
-package io.smile.broker;
+package io.smile.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.smile.protocol.MqttTls;
+import io.smile.broker.EmbeddedBroker;
+import io.smile.broker.LocalCa;
 import io.smile.protocol.MqttTls.StoreFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import io.smile.protocol.mqtt.Delivery;
+import io.smile.protocol.mqtt.MqttSession;
+import io.smile.protocol.mqtt.MqttSettings;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -24,7 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded broker's TLS listener with real certificates: who may connect, and that data flows. */
+/**
+ * The embedded broker's TLS listener with real certificates: who may connect, and that data flows, with
+ * {@link MqttTls} socket factories on a plain Paho client and on an {@link MqttSession}.
+ */
 class TlsBrokerTest {
     private static final char[] PW = "test-store-password".toCharArray();
 
@@ -147,5 +154,43 @@ class TlsBrokerTest {
         StoreFile missing = new StoreFile(dir.resolve("missing.p12"), "PKCS12", Optional.empty());
         e = assertThrows(IllegalArgumentException.class, () -> MqttTls.socketFactory(Optional.empty(), Optional.of(missing)));
         assertTrue(e.getMessage().contains("missing.p12"), e.getMessage());
+    }
+
+    @Test
+    void aSessionOverMutualTlsExchangesMessages() throws Exception {
+        MqttSettings settings = MqttSettings.of(broker.url(), "session-" + System.nanoTime())
+                .withTls(Optional.of(trust), Optional.of(client));
+        try (MqttSession s = new MqttSession(settings)) {
+            BlockingQueue<String> got = new LinkedBlockingQueue<>();
+            s.connect(Duration.ofSeconds(30));
+            s.subscribe("t/session-tls", (Delivery d) -> got.add(new String(d.payload(), StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+            s.publishAndWait("t/session-tls", "session over TLS".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+            assertEquals("session over TLS", got.poll(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aSessionWithoutACertificateReportsTheTlsFailureAndKeepsTrying() throws Exception {
+        BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
+        MqttSettings settings = MqttSettings.of(broker.url(), "session-" + System.nanoTime())
+                .withTls(Optional.of(trust), Optional.empty())
+                .withReconnectDelay(Duration.ofMillis(100), Duration.ofMillis(200));
+        try (MqttSession s = new MqttSession(settings, new MqttSession.Listener() {
+            @Override
+            public void connectFailed(int n, Duration next, Throwable cause) {
+                failures.add(cause);
+            }
+        })) {
+            s.start();
+            for (int i = 0; i < 2; i++) {
+                Throwable cause = failures.poll(30, TimeUnit.SECONDS);
+                assertNotNull(cause, "no failed attempt reported");
+                assertRefusedByTls(() -> {
+                    throw cause;
+                });
+            }
+            assertFalse(s.isConnected());
+        }
     }
 }
