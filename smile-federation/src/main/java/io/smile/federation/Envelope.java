@@ -1,8 +1,9 @@
 package io.smile.federation;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import io.smile.protocol.ProtocolException;
+import io.smile.protocol.codec.MessageReader;
+import io.smile.protocol.codec.MessageWriter;
+import java.util.regex.Pattern;
 
 /**
  * Every federation message: a versioned binary header, then the payload (ShareCodec or
@@ -20,10 +21,15 @@ import java.util.Arrays;
  * 15+L   4    payload length
  * 19+L   ...  payload (exactly that many bytes)
  * </pre>
- * {@link #decode} checks every field and the exact length and throws only {@link FederationFormatException}.
+ * Written and read with {@link io.smile.protocol.codec}; {@link #decode} checks every field and the exact
+ * length and throws only {@link FederationFormatException} (the codec's {@code ProtocolException}
+ * rethrown with its message).
  */
 public record Envelope(Kind kind, String federation, int round, int member, byte[] payload) {
-    public static final byte[] MAGIC = {'S', 'M', 'F', 'E'};
+    public static final String MAGIC = "SMFE";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Header with a one-character federation id and an empty payload. */
+    private static final int MIN_BYTES = 20;
     public static final int VERSION = 1;
     public static final int COORDINATOR = 0;
     public static final int MAX_PAYLOAD = 64 << 20;
@@ -64,57 +70,37 @@ public record Envelope(Kind kind, String federation, int round, int member, byte
     }
 
     public static void checkFederation(String federation) {
-        if (federation == null || !federation.matches("[A-Za-z0-9_-]{1,64}")) {
+        if (federation == null || !ID.matcher(federation).matches()) {
             throw new IllegalArgumentException("federation id must match [A-Za-z0-9_-]{1,64}, got " + federation);
         }
     }
 
     public byte[] encode() {
-        byte[] f = federation.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer b = ByteBuffer.allocate(19 + f.length + payload.length);
-        b.put(MAGIC).put((byte) VERSION).put((byte) kind.code).put((byte) f.length).put(f);
-        b.putInt(round).putInt(member).putInt(payload.length).put(payload);
-        return b.array();
+        return new MessageWriter(payload.length + 19 + federation.length()).magic(MAGIC, VERSION).u8(kind.code)
+                .str8(federation).i32(round).i32(member).blob(payload).toBytes();
     }
 
     public static Envelope decode(byte[] in) {
-        if (in == null || in.length < 20) {
+        // the coordinator reports this reason for garbage on its topics
+        if (in == null || in.length < MIN_BYTES) {
             throw new FederationFormatException("message too short for an envelope (" + (in == null ? 0 : in.length) + " bytes)");
         }
-        ByteBuffer b = ByteBuffer.wrap(in);
-        byte[] magic = new byte[4];
-        b.get(magic);
-        if (!Arrays.equals(magic, MAGIC)) {
-            throw new FederationFormatException("bad magic");
+        try {
+            return MessageReader.read(in, "envelope", r -> {
+                r.magic(MAGIC, VERSION);
+                Kind kind = Kind.of(r.u8("kind"));
+                String federation = r.str8("federation id", 64);
+                if (!ID.matcher(federation).matches()) {
+                    throw new FederationFormatException("bad federation id");
+                }
+                int round = r.i32("round", 0, Integer.MAX_VALUE);
+                int member = r.i32("member", 0, Integer.MAX_VALUE);
+                byte[] payload = r.lastBlob("payload", MAX_PAYLOAD);
+                return new Envelope(kind, federation, round, member, payload);
+            });
+        } catch (ProtocolException e) {
+            throw new FederationFormatException(e.getMessage(), e);
         }
-        int version = b.get() & 0xff;
-        if (version != VERSION) {
-            throw new FederationFormatException("unsupported envelope version " + version);
-        }
-        Kind kind = Kind.of(b.get() & 0xff);
-        int fl = b.get() & 0xff;
-        if (fl < 1 || fl > 64 || b.remaining() < fl + 12) {
-            throw new FederationFormatException("bad federation id length " + fl);
-        }
-        byte[] f = new byte[fl];
-        b.get(f);
-        String federation = new String(f, StandardCharsets.US_ASCII);
-        if (!federation.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new FederationFormatException("bad federation id");
-        }
-        int round = b.getInt();
-        int member = b.getInt();
-        int length = b.getInt();
-        if (round < 0 || member < 0) {
-            throw new FederationFormatException("negative round or member id");
-        }
-        if (length < 0 || length > MAX_PAYLOAD || length != b.remaining()) {
-            throw new FederationFormatException("payload length " + length + " does not match the " + b.remaining()
-                    + " bytes that follow the header");
-        }
-        byte[] payload = new byte[length];
-        b.get(payload);
-        return new Envelope(kind, federation, round, member, payload);
     }
 
     @Override

@@ -1,21 +1,21 @@
 package io.smile.federation;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
+import io.smile.protocol.ProtocolException;
+import io.smile.protocol.codec.MessageReader;
+import io.smile.protocol.codec.MessageWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * The small structures inside envelopes. Every decoder checks counts, lengths and that nothing
- * is left over, and throws only {@link FederationFormatException}.
+ * The small structures inside envelopes, written and read with {@link io.smile.protocol.codec}:
+ * byte strings carry a 4-byte length, lists a 4-byte count. Every decoder checks counts, lengths
+ * and that nothing is left over, and throws only {@link FederationFormatException}.
  */
 public final class Payloads {
+    /** Most entries in a list of byte strings or of member ids (a released sum may be longer). */
     static final int MAX_ITEMS = 4096;
 
     private Payloads() {
@@ -39,182 +39,123 @@ public final class Payloads {
     }
 
     public static byte[] keysStart(KeysStart k) {
-        return write(out -> {
-            bytes(out, k.crsSeed());
-            out.writeLong(k.protocolId());
-        });
+        return new MessageWriter().blob(k.crsSeed()).i64(k.protocolId()).toBytes();
     }
 
     public static KeysStart readKeysStart(byte[] in) {
-        return read(in, b -> new KeysStart(bytes(b), b.getLong()));
+        return read(in, "keys-start payload", r -> new KeysStart(bytes(r, "CRS seed"), r.i64("protocol id")));
     }
 
     /** A list of byte strings (ciphertexts, or decryption shares). */
     public static byte[] list(List<byte[]> items) {
-        return write(out -> {
-            out.writeInt(items.size());
-            for (byte[] i : items) {
-                bytes(out, i);
-            }
-        });
+        MessageWriter w = new MessageWriter(items.stream().mapToInt(i -> i.length + 4).sum() + 4).i32(items.size());
+        items.forEach(w::blob);
+        return w.toBytes();
     }
 
     public static List<byte[]> readList(byte[] in) {
-        return read(in, Payloads::list);
+        return read(in, "list payload", Payloads::list);
     }
 
     /** Member id → bytes (CKG shares for PUBLIC_KEY). */
     public static byte[] byMember(SortedMap<Integer, byte[]> m) {
-        return write(out -> byMember(out, m));
+        return byMember(new MessageWriter(size(m)), m).toBytes();
     }
 
     public static SortedMap<Integer, byte[]> readByMember(byte[] in) {
-        return read(in, Payloads::byMember);
+        return read(in, "by-member payload", Payloads::byMember);
     }
 
     public static byte[] aggregate(Aggregate a) {
-        return write(out -> {
-            ints(out, a.decryptors());
-            byMember(out, a.contributions());
-            bytes(out, a.aggregate());
-            out.writeInt(a.attempt());
-        });
+        MessageWriter w = ints(new MessageWriter(size(a.contributions()) + a.aggregate().length + 64), a.decryptors());
+        return byMember(w, a.contributions()).blob(a.aggregate()).i32(a.attempt()).toBytes();
     }
 
     public static Aggregate readAggregate(byte[] in) {
-        return read(in, b -> {
-            Aggregate a = new Aggregate(ints(b), byMember(b), bytes(b), b.getInt());
-            if (a.attempt() < 0 || a.attempt() > 255) {
-                throw new FederationFormatException("bad attempt " + a.attempt());
-            }
-            return a;
-        });
+        return read(in, "aggregate payload", r -> new Aggregate(ints(r, "decryptors"), byMember(r), bytes(r, "aggregate"),
+                r.i32("attempt", 0, 255)));
     }
 
     public static byte[] result(Result r) {
-        return write(out -> {
-            out.writeBoolean(r.finished());
-            ints(out, r.contributors());
-            ints(out, r.missing());
-            out.writeInt(r.sum().length);
-            for (long v : r.sum()) {
-                out.writeLong(v);
-            }
-        });
+        MessageWriter w = new MessageWriter(8 * r.sum().length + 64).bool(r.finished());
+        ints(w, r.contributors());
+        ints(w, r.missing()).i32(r.sum().length);
+        for (long v : r.sum()) {
+            w.i64(v);
+        }
+        return w.toBytes();
     }
 
     public static Result readResult(byte[] in) {
-        return read(in, b -> {
-            byte f = b.get();
-            if (f != 0 && f != 1) {
-                throw new FederationFormatException("bad finished flag " + f);
+        return read(in, "result payload", r -> {
+            boolean finished = r.bool("finished");
+            List<Integer> c = ints(r, "contributors");
+            List<Integer> m = ints(r, "missing");
+            // as wide as the slots: bounded by the bytes present, not by MAX_ITEMS
+            long[] sum = new long[r.count("sum", Integer.MAX_VALUE, 8)];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] = r.i64("sum");
             }
-            List<Integer> c = ints(b);
-            List<Integer> m = ints(b);
-            int n = count(b, 8);
-            long[] sum = new long[n];
-            for (int i = 0; i < n; i++) {
-                sum[i] = b.getLong();
-            }
-            return new Result(f == 1, c, m, sum);
+            return new Result(finished, c, m, sum);
         });
     }
 
     // ---- helpers
 
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private interface Reader<T> {
-        T read(ByteBuffer b);
-    }
-
-    private static byte[] write(Writer w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            w.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static <T> T read(byte[] in, Reader<T> r) {
+    private static <T> T read(byte[] in, String what, Function<MessageReader, T> body) {
         try {
-            ByteBuffer b = ByteBuffer.wrap(in);
-            T t = r.read(b);
-            if (b.hasRemaining()) {
-                throw new FederationFormatException(b.remaining() + " unexpected trailing bytes in the payload");
-            }
-            return t;
-        } catch (BufferUnderflowException e) {
-            throw new FederationFormatException("payload truncated", e);
+            return MessageReader.read(in, what, body);
+        } catch (ProtocolException e) {
+            throw new FederationFormatException(e.getMessage(), e);
         }
     }
 
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
+    private static int size(SortedMap<Integer, byte[]> m) {
+        return m.values().stream().mapToInt(b -> b.length + 8).sum() + 4;
     }
 
-    private static int count(ByteBuffer b, int minBytesEach) {
-        int n = b.getInt();
-        if (n < 0 || n > MAX_ITEMS && minBytesEach < 8 || (long) n * minBytesEach > b.remaining()) {
-            throw new FederationFormatException("bad count " + n);
-        }
-        return n;
+    /** A byte string as long as what is left at most (the envelope bounds the whole payload). */
+    private static byte[] bytes(MessageReader r, String field) {
+        return r.blob(field, Integer.MAX_VALUE);
     }
 
-    private static byte[] bytes(ByteBuffer b) {
-        int n = b.getInt();
-        if (n < 0 || n > b.remaining()) {
-            throw new FederationFormatException("bad length " + n + " (" + b.remaining() + " bytes left)");
-        }
-        byte[] out = new byte[n];
-        b.get(out);
-        return out;
-    }
-
-    private static List<byte[]> list(ByteBuffer b) {
-        int n = count(b, 4);
+    private static List<byte[]> list(MessageReader r) {
+        int n = r.count("list", MAX_ITEMS, 4);
         List<byte[]> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(bytes(b));
+            out.add(bytes(r, "list item"));
         }
         return out;
     }
 
-    private static void ints(DataOutputStream out, List<Integer> ids) throws IOException {
-        out.writeInt(ids.size());
-        for (int i : ids) {
-            out.writeInt(i);
-        }
+    private static MessageWriter ints(MessageWriter w, List<Integer> ids) {
+        w.i32(ids.size());
+        ids.forEach(w::i32);
+        return w;
     }
 
-    private static List<Integer> ints(ByteBuffer b) {
-        int n = count(b, 4);
+    private static List<Integer> ints(MessageReader r, String field) {
+        int n = r.count(field, MAX_ITEMS, 4);
         List<Integer> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(b.getInt());
+            out.add(r.i32(field));
         }
         return out;
     }
 
-    private static void byMember(DataOutputStream out, SortedMap<Integer, byte[]> m) throws IOException {
-        out.writeInt(m.size());
-        for (var e : m.entrySet()) {
-            out.writeInt(e.getKey());
-            bytes(out, e.getValue());
-        }
+    private static MessageWriter byMember(MessageWriter w, SortedMap<Integer, byte[]> m) {
+        w.i32(m.size());
+        m.forEach((id, b) -> w.i32(id).blob(b));
+        return w;
     }
 
-    private static SortedMap<Integer, byte[]> byMember(ByteBuffer b) {
-        int n = count(b, 8);
+    private static SortedMap<Integer, byte[]> byMember(MessageReader r) {
+        // (id, length) is 8 bytes: bounded by the bytes present, as before, not by MAX_ITEMS
+        int n = r.count("members", Integer.MAX_VALUE, 8);
         SortedMap<Integer, byte[]> out = new TreeMap<>();
         for (int i = 0; i < n; i++) {
-            int id = b.getInt();
-            if (out.put(id, bytes(b)) != null) {
+            int id = r.i32("member id");
+            if (out.put(id, bytes(r, "member bytes")) != null) {
                 throw new FederationFormatException("member " + id + " listed twice");
             }
         }

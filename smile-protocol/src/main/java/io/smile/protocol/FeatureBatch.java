@@ -1,5 +1,7 @@
 package io.smile.protocol;
 
+import io.smile.protocol.codec.MessageReader;
+import io.smile.protocol.codec.MessageWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,8 +38,8 @@ public record FeatureBatch(String gatewayId, long sequence, long createdAtMillis
     }
 
     public byte[] encode() {
-        Codec.Writer w = new Codec.Writer().magic(MAGIC, VERSION).str(gatewayId).i64(sequence).i64(createdAtMillis)
-                .str(modelId).i32(windows.size());
+        MessageWriter w = new MessageWriter(ciphertext.length + 160 + 80 * windows.size()).magic(MAGIC, VERSION)
+                .str(gatewayId).i64(sequence).i64(createdAtMillis).str(modelId).i32(windows.size());
         for (Window win : windows) {
             w.str(win.machineId()).i64(win.readAtMillis());
         }
@@ -45,8 +47,7 @@ public record FeatureBatch(String gatewayId, long sequence, long createdAtMillis
     }
 
     public static FeatureBatch decode(byte[] bytes) {
-        return Codec.guard("feature batch", () -> {
-            Codec.Reader r = new Codec.Reader(bytes, "feature batch");
+        return MessageReader.read(bytes, "feature batch", r -> {
             r.magic(MAGIC, VERSION);
             String gateway = r.str("gateway", 64);
             long seq = r.i64("sequence", 0, Long.MAX_VALUE);
@@ -58,7 +59,6 @@ public record FeatureBatch(String gatewayId, long sequence, long createdAtMillis
                 windows.add(new Window(r.str("machineId", 64), r.i64("readAt", 0, Long.MAX_VALUE)));
             }
             byte[] ct = r.blob("ciphertext", MAX_CIPHERTEXT_BYTES);
-            r.end();
             return new FeatureBatch(gateway, seq, created, model, windows, ct);
         });
     }

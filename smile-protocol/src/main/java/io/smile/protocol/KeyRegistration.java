@@ -1,5 +1,8 @@
 package io.smile.protocol;
 
+import io.smile.protocol.codec.MessageReader;
+import io.smile.protocol.codec.MessageWriter;
+
 /**
  * A gateway's registration with the cloud: its BGV parameters, public key and evaluation keys
  * (all in the engine's wire format), and the slot layout it packs machines with. Contains no
@@ -20,13 +23,13 @@ public record KeyRegistration(String tenant, String gatewayId, int blockSize, lo
     }
 
     public byte[] encode() {
-        return new Codec.Writer().magic(MAGIC, VERSION).str(tenant).str(gatewayId).i32(blockSize).i64(createdAtMillis)
+        return new MessageWriter(parameters.length + publicKey.length + evaluationKeys.length + 160)
+                .magic(MAGIC, VERSION).str(tenant).str(gatewayId).i32(blockSize).i64(createdAtMillis)
                 .blob(parameters).blob(publicKey).blob(evaluationKeys).toBytes();
     }
 
     public static KeyRegistration decode(byte[] bytes) {
-        return Codec.guard("key registration", () -> {
-            Codec.Reader r = new Codec.Reader(bytes, "key registration");
+        return MessageReader.read(bytes, "key registration", r -> {
             r.magic(MAGIC, VERSION);
             String tenant = r.str("tenant", 64);
             String gateway = r.str("gateway", 64);
@@ -35,7 +38,6 @@ public record KeyRegistration(String tenant, String gatewayId, int blockSize, lo
             byte[] params = r.blob("parameters", 1 << 16);
             byte[] pk = r.blob("publicKey", MAX_KEY_BYTES);
             byte[] ek = r.blob("evaluationKeys", MAX_KEY_BYTES);
-            r.end();
             return new KeyRegistration(tenant, gateway, block, created, params, pk, ek);
         });
     }

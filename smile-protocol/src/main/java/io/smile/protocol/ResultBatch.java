@@ -1,5 +1,8 @@
 package io.smile.protocol;
 
+import io.smile.protocol.codec.MessageReader;
+import io.smile.protocol.codec.MessageWriter;
+
 /**
  * The cloud's answer to one feature batch: the encrypted scores (slot block i answers window i of
  * the batch with the same sequence), re-randomized so it reveals nothing of the model beyond the
@@ -19,13 +22,12 @@ public record ResultBatch(String gatewayId, long sequence, String modelId, int m
     }
 
     public byte[] encode() {
-        return new Codec.Writer().magic(MAGIC, VERSION).str(gatewayId).i64(sequence).str(modelId).i32(modelVersion)
-                .i32(windows).i64(receivedAtMillis).i64(evaluationMicros).blob(ciphertext).toBytes();
+        return new MessageWriter(ciphertext.length + 192).magic(MAGIC, VERSION).str(gatewayId).i64(sequence)
+                .str(modelId).i32(modelVersion).i32(windows).i64(receivedAtMillis).i64(evaluationMicros).blob(ciphertext).toBytes();
     }
 
     public static ResultBatch decode(byte[] bytes) {
-        return Codec.guard("result batch", () -> {
-            Codec.Reader r = new Codec.Reader(bytes, "result batch");
+        return MessageReader.read(bytes, "result batch", r -> {
             r.magic(MAGIC, VERSION);
             String gateway = r.str("gateway", 64);
             long seq = r.i64("sequence", 0, Long.MAX_VALUE);
@@ -35,7 +37,6 @@ public record ResultBatch(String gatewayId, long sequence, String modelId, int m
             long received = r.i64("receivedAt", 0, Long.MAX_VALUE);
             long micros = r.i64("evaluationMicros", 0, Long.MAX_VALUE);
             byte[] ct = r.blob("ciphertext", FeatureBatch.MAX_CIPHERTEXT_BYTES);
-            r.end();
             return new ResultBatch(gateway, seq, model, version, windows, received, micros, ct);
         });
     }

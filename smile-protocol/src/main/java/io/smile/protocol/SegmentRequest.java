@@ -1,5 +1,8 @@
 package io.smile.protocol;
 
+import io.smile.protocol.codec.MessageReader;
+import io.smile.protocol.codec.MessageWriter;
+
 /**
  * A unit's segment-assignment request, published on {@code smile/TENANT/UNIT/segment-requests}:
  * the unit id (must equal the topic's), a request id the unit chooses ([A-Za-z0-9_-]{1,64}, echoed
@@ -25,19 +28,17 @@ public record SegmentRequest(String unitId, String requestId, long createdAtMill
     }
 
     public byte[] encode() {
-        return new Codec.Writer().magic(MAGIC, VERSION).str(unitId).str(requestId).i64(createdAtMillis).blob(request)
-                .toBytes();
+        return new MessageWriter(request.length + 160).magic(MAGIC, VERSION).str(unitId).str(requestId)
+                .i64(createdAtMillis).blob(request).toBytes();
     }
 
     public static SegmentRequest decode(byte[] bytes) {
-        return Codec.guard("segment request", () -> {
-            Codec.Reader r = new Codec.Reader(bytes, "segment request");
+        return MessageReader.read(bytes, "segment request", r -> {
             r.magic(MAGIC, VERSION);
             String unit = r.str("unit", 64);
             String id = r.str("requestId", 64);
             long created = r.i64("createdAt", 0, Long.MAX_VALUE);
             byte[] body = r.blob("request", MAX_REQUEST_BYTES);
-            r.end();
             return new SegmentRequest(unit, id, created, body);
         });
     }

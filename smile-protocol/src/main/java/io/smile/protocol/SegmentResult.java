@@ -1,5 +1,7 @@
 package io.smile.protocol;
 
+import io.smile.protocol.codec.MessageReader;
+import io.smile.protocol.codec.MessageWriter;
 import java.util.regex.Pattern;
 
 /**
@@ -46,13 +48,12 @@ public record SegmentResult(String unitId, String requestId, String status, long
     }
 
     public byte[] encode() {
-        return new Codec.Writer().magic(MAGIC, VERSION).str(unitId).str(requestId).str(status).i64(receivedAtMillis)
-                .i64(evaluationMicros).blob(response).toBytes();
+        return new MessageWriter(response.length + 224).magic(MAGIC, VERSION).str(unitId).str(requestId).str(status)
+                .i64(receivedAtMillis).i64(evaluationMicros).blob(response).toBytes();
     }
 
     public static SegmentResult decode(byte[] bytes) {
-        return Codec.guard("segment result", () -> {
-            Codec.Reader r = new Codec.Reader(bytes, "segment result");
+        return MessageReader.read(bytes, "segment result", r -> {
             r.magic(MAGIC, VERSION);
             String unit = r.str("unit", 64);
             String id = r.str("requestId", 64);
@@ -60,7 +61,6 @@ public record SegmentResult(String unitId, String requestId, String status, long
             long received = r.i64("receivedAt", 0, Long.MAX_VALUE);
             long micros = r.i64("evaluationMicros", 0, Long.MAX_VALUE);
             byte[] body = r.blob("response", MAX_RESPONSE_BYTES);
-            r.end();
             return new SegmentResult(unit, id, status, received, micros, body);
         });
     }

@@ -1,10 +1,12 @@
 /**
- * The edge–cloud protocol: the MQTT topic layout ({@link io.smile.protocol.Topics},
- * {@link io.smile.protocol.TenantTopic}), the validated binary envelopes (registration, feature batch,
- * result batch, segment request and result) with their {@link io.smile.protocol.Codec}, and TLS for the
- * MQTT clients ({@link io.smile.protocol.MqttTls}).
+ * The edge/cloud protocol: MQTT topic names ({@link io.smile.protocol.Topics}, {@link io.smile.protocol.TenantTopic}), the validated binary
+ * messages between gateways, units and the cloud ({@link io.smile.protocol.KeyRegistration},
+ * {@link io.smile.protocol.FeatureBatch}, {@link io.smile.protocol.ResultBatch},
+ * {@link io.smile.protocol.SegmentRequest}, {@link io.smile.protocol.SegmentResult}), written and read
+ * with {@link io.smile.protocol.codec}, and the MQTT TLS socket factory ({@link io.smile.protocol.MqttTls}).
+ * Every decoder fails only with {@link io.smile.protocol.ProtocolException}.
  *
- * <p>Depends on the JDK only, and on {@link io.smile.protocol.mqtt} for topic parsing. Wire formats here
- * are fixed by known-answer tests; never change a byte layout without a new version.
+ * <p>May depend on the JDK, Paho (the {@code mqtt} session) and its own subpackages; nothing else of SMiLe (edge, cloud and the
+ * federation depend on it, not the other way round).
  */
 package io.smile.protocol;

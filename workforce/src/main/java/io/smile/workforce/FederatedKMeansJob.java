@@ -339,6 +339,11 @@ public final class FederatedKMeansJob implements FederatedJob {
         return config;
     }
 
+    /** This unit's row count (0 for an observer). */
+    public int rows() {
+        return rows.size();
+    }
+
     /** The last released round (−1 before round 0). */
     public synchronized int observedRound() {
         return observedRound;

@@ -9,7 +9,7 @@ import java.io.IOException;
  * {@code workforce-kmeans}: {@link FederatedKMeansJob} from the parameters {@code k} (default 4),
  * {@code seed} (public seed of the initial centroids, default 1), {@code epsilon} (above 0: DP mode
  * with that ε, otherwise EXACT), {@code rounds} and {@code restarts} (defaults: the mode's); a
- * member reads its IBM HR attrition file, which it must have, as {@code workforce-segmentation member} does.
+ * member reads its IBM HR attrition file, which it must have ({@code ./smile workforce member} makes its job here).
  */
 public final class FederatedKMeansJobFactory implements FederatedJobFactory {
     public static final String NAME = "workforce-kmeans";

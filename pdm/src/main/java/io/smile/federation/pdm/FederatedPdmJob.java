@@ -344,6 +344,11 @@ public final class FederatedPdmJob implements FederatedJob {
         return QuadraticTrainer.model(theta, k);
     }
 
+    /** This site's row count (0 for the coordinator's instance). */
+    public int rows() {
+        return data == null ? 0 : data.rows();
+    }
+
     /** True once the threshold round has been released. */
     public boolean done() {
         return done;

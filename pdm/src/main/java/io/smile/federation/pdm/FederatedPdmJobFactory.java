@@ -11,7 +11,7 @@ import java.security.SecureRandom;
  * {@code pdm-training}: {@link FederatedPdmJob} from the parameters {@code rounds} (most gradient
  * rounds, default {@link PdmConfig#defaults}'s) and {@code epsilon} (distributed DP, default 0 =
  * none); a member reads its AI4I-format file, or without one generates {@code generated-rows} rows
- * (default 2000) seeded by its id, as {@code pdm-member} does.
+ * (default 2000) seeded by its id ({@code ./smile federation pdm-member} makes its job here).
  */
 public final class FederatedPdmJobFactory implements FederatedJobFactory {
     public static final String NAME = "pdm-training";

@@ -1,13 +1,14 @@
 package io.smile.cli.federation;
 
-import io.smile.data.ai4i.Ai4iRecord;
+import io.smile.federation.FederatedJobFactory;
+import io.smile.federation.JobParameters;
+import io.smile.federation.MemberData;
 import io.smile.federation.pdm.FederatedPdmJob;
-import io.smile.federation.pdm.PdmConfig;
-import io.smile.federation.pdm.SiteData;
-import io.smile.training.PdmTraining;
+import io.smile.federation.pdm.FederatedPdmJobFactory;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code pdm-member}: one site of a federated PdM training that the cloud service coordinates
  * ({@code POST /federations} with job {@code pdm-training}). Trains on this site's rows only; the
- * rows never leave the process, only encrypted gradient sums do.
+ * rows never leave the process, only encrypted gradient sums do. The job is made by the
+ * {@code pdm-training} {@link FederatedJobFactory}, from the same parameters as the cloud's instance.
  */
 @Command(name = "pdm-member", mixinStandardHelpOptions = true,
         description = "Join a cloud-hosted federated PdM training as one site (this site's AI4I-format CSV; generated rows without --data).")
@@ -38,13 +40,14 @@ public final class PdmMemberCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Ai4iRecord> rows = PdmTraining.load(data, generatedRows, member.id * 7919L + 1);
-        PdmConfig cfg = PdmConfig.defaults(member.members()).withEpsilon(epsilon);
-        if (rounds != null) {
-            cfg = cfg.withRounds(rounds);
-        }
-        System.out.printf("site %d: %d rows (%s)%n", member.id, rows.size(), data == null ? "generated" : data);
-        FederatedPdmJob job = new FederatedPdmJob(cfg, SiteData.of("site-" + member.id, rows), new SecureRandom());
+        // the parameters the cloud's coordinator is given (null: the job's default), read by the same factory
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("rounds", rounds);
+        parameters.put("epsilon", epsilon);
+        parameters.put("generated-rows", generatedRows);
+        FederatedPdmJob job = (FederatedPdmJob) FederatedJobFactory.byName(FederatedPdmJobFactory.NAME)
+                .member(JobParameters.of(member.members(), parameters), new MemberData(member.id, Optional.ofNullable(data)));
+        System.out.printf("site %d: %d rows (%s)%n", member.id, job.rows(), data == null ? "generated" : data);
         int code = member.run(job);
         if (code == 0 && job.done()) {
             System.out.printf("site %d: federated model after %d gradient rounds (ε spent %.3f); the cloud installs it%n",

@@ -2,6 +2,7 @@ package io.smile.cli.workforce;
 
 import io.smile.workforce.AssignmentLayout;
 import io.smile.workforce.FederatedKMeansJob;
+import io.smile.workforce.FederatedKMeansJobFactory;
 import io.smile.workforce.FederatedKMeansRun;
 import io.smile.workforce.HrDataset;
 import io.smile.workforce.HrRecord;
@@ -13,6 +14,9 @@ import io.smile.workforce.SegmentModelFile;
 import io.smile.workforce.Units;
 import io.smile.broker.EmbeddedBroker;
 import io.smile.cli.federation.MemberOptions;
+import io.smile.federation.FederatedJobFactory;
+import io.smile.federation.JobParameters;
+import io.smile.federation.MemberData;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeKeyOwner;
@@ -26,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -183,7 +188,8 @@ public final class WorkforceCli implements Callable<Integer> {
     /**
      * One organisational unit of a federated k-means that the cloud service coordinates
      * ({@code POST /federations} with job {@code workforce-kmeans}): its employee rows stay here,
-     * only encrypted cluster sums leave. The settings must equal the ones the cloud was given.
+     * only encrypted cluster sums leave. The settings must equal the ones the cloud was given; the job
+     * is made by the {@code workforce-kmeans} {@link FederatedJobFactory} from them, as the cloud's is.
      */
     @Command(name = "member", mixinStandardHelpOptions = true,
             description = "Join a cloud-hosted federated k-means as one unit (this unit's rows, IBM HR CSV format).")
@@ -211,17 +217,17 @@ public final class WorkforceCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            List<HrRecord> rows = HrDataset.load(data);
-            int n = member.members();
-            KMeansJobConfig cfg = epsilon > 0 ? KMeansJobConfig.dp(k, n, 0, epsilon, seed) : KMeansJobConfig.exact(k, n, seed);
-            if (rounds != null) {
-                cfg = cfg.withMaxRounds(rounds);
-            }
-            if (restarts != null) {
-                cfg = cfg.withRestarts(restarts);
-            }
-            System.out.printf("unit %d: %d employees from %s, k=%d, mode %s%n", member.id(), rows.size(), data, k, cfg.mode());
-            FederatedKMeansJob job = FederatedKMeansJob.forUnit(cfg, rows);
+            // the parameters the cloud's coordinator is given (null: the job's default), read by the same factory
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            parameters.put("k", k);
+            parameters.put("seed", seed);
+            parameters.put("epsilon", epsilon);
+            parameters.put("rounds", rounds);
+            parameters.put("restarts", restarts);
+            FederatedKMeansJob job = (FederatedKMeansJob) FederatedJobFactory.byName(FederatedKMeansJobFactory.NAME)
+                    .member(JobParameters.of(member.members(), parameters), new MemberData(member.id(), Optional.of(data)));
+            System.out.printf("unit %d: %d employees from %s, k=%d, mode %s%n", member.id(), job.rows(), data, k,
+                    job.config().mode());
             int code = member.run(job);
             if (code == 0 && job.isDone()) {
                 int[] sizes = new int[k];

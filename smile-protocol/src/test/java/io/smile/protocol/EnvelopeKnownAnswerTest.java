@@ -1,0 +1,181 @@
+package io.smile.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the exact bytes of every edge/cloud envelope (docs/wire-format.md, "Application messages"):
+ * the expected values are written field by field from the layout, so a codec change that moves a
+ * single byte fails here. Also pins what the decoders refuse: every truncation, one trailing byte,
+ * lengths above their bounds and malformed UTF-8.
+ */
+class EnvelopeKnownAnswerTest {
+    private static final long T0 = 1_700_000_000_000L; // 0x0000018bcfe56800
+
+    private static byte[] hex(String... fields) {
+        return HexFormat.of().parseHex(String.join("", fields).replace(" ", ""));
+    }
+
+    static final FeatureBatch BATCH = new FeatureBatch("gw-1", 42, T0, "pdm",
+            List.of(new FeatureBatch.Window("mill-01", T0 + 1)), new byte[] {1, 2, 3});
+    static final byte[] BATCH_BYTES = hex(
+            "534d4642 01", // "SMFB", version 1
+            "0004 67772d31", // gateway "gw-1"
+            "0000 0000 0000 002a", // sequence 42
+            "0000 018b cfe5 6800", // createdAt
+            "0003 70646d", // model "pdm"
+            "0000 0001", // 1 window
+            "0007 6d696c6c2d3031 0000 018b cfe5 6801", // "mill-01", readAt
+            "0000 0003 010203"); // ciphertext
+
+    static final ResultBatch RESULT = new ResultBatch("gw-1", 7, "pdm", 3, 12, 5L, 99L, new byte[] {9, 8});
+    static final byte[] RESULT_BYTES = hex(
+            "534d5242 01", // "SMRB", version 1
+            "0004 67772d31", // gateway
+            "0000 0000 0000 0007", // sequence 7
+            "0003 70646d", // model
+            "0000 0003", // model version 3
+            "0000 000c", // 12 windows
+            "0000 0000 0000 0005", // receivedAt
+            "0000 0000 0000 0063", // evaluation micros 99
+            "0000 0002 0908"); // ciphertext
+
+    static final KeyRegistration REGISTRATION = new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1},
+            new byte[] {2, 3}, new byte[] {4, 5, 6});
+    static final byte[] REGISTRATION_BYTES = hex(
+            "534d4b52 01", // "SMKR", version 1
+            "0004 61636d65", // tenant "acme"
+            "0004 67772d31", // gateway
+            "0000 0008", // block size 8
+            "0000 0000 0000 0001", // createdAt
+            "0000 0001 01", // parameters
+            "0000 0002 0203", // public key
+            "0000 0003 040506"); // evaluation keys
+
+    static final SegmentRequest REQUEST = new SegmentRequest("hr-rd", "req-1", 5L, new byte[] {1, 2, 3});
+    static final byte[] REQUEST_BYTES = hex(
+            "534d5351 01", // "SMSQ", version 1
+            "0005 68722d7264", // unit "hr-rd"
+            "0005 7265712d31", // request id "req-1"
+            "0000 0000 0000 0005", // createdAt
+            "0000 0003 010203"); // request body
+
+    static final SegmentResult ANSWER = new SegmentResult("hr-rd", "req-1", SegmentResult.OK, 6L, 7L, new byte[] {4});
+    static final byte[] ANSWER_BYTES = hex(
+            "534d5341 01", // "SMSA", version 1
+            "0005 68722d7264", // unit
+            "0005 7265712d31", // request id
+            "0002 6f6b", // status "ok"
+            "0000 0000 0000 0006", // receivedAt
+            "0000 0000 0000 0007", // evaluation micros
+            "0000 0001 04"); // response body
+
+    static final SegmentResult REFUSAL = SegmentResult.rejected("hr-rd", "req-2", "no-model", 1L);
+    static final byte[] REFUSAL_BYTES = hex(
+            "534d5341 01",
+            "0005 68722d7264",
+            "0005 7265712d32", // "req-2"
+            "0008 6e6f2d6d6f64656c", // status "no-model"
+            "0000 0000 0000 0001",
+            "0000 0000 0000 0000",
+            "0000 0000"); // no body
+
+    @Test
+    void encodersWriteExactlyTheDocumentedBytes() {
+        assertArrayEquals(BATCH_BYTES, BATCH.encode());
+        assertArrayEquals(RESULT_BYTES, RESULT.encode());
+        assertArrayEquals(REGISTRATION_BYTES, REGISTRATION.encode());
+        assertArrayEquals(REQUEST_BYTES, REQUEST.encode());
+        assertArrayEquals(ANSWER_BYTES, ANSWER.encode());
+        assertArrayEquals(REFUSAL_BYTES, REFUSAL.encode());
+    }
+
+    @Test
+    void decodersReadTheDocumentedBytesBack() {
+        FeatureBatch b = FeatureBatch.decode(BATCH_BYTES);
+        assertEquals(BATCH.windows(), b.windows());
+        assertEquals(42, b.sequence());
+        assertArrayEquals(BATCH.ciphertext(), b.ciphertext());
+        assertEquals(99L, ResultBatch.decode(RESULT_BYTES).evaluationMicros());
+        assertArrayEquals(REGISTRATION.evaluationKeys(), KeyRegistration.decode(REGISTRATION_BYTES).evaluationKeys());
+        assertEquals("req-1", SegmentRequest.decode(REQUEST_BYTES).requestId());
+        assertArrayEquals(new byte[] {4}, SegmentResult.decode(ANSWER_BYTES).response());
+        assertEquals("no-model", SegmentResult.decode(REFUSAL_BYTES).status());
+    }
+
+    @Test
+    void everyTruncationAndAnyTrailingByteIsRefused() {
+        refuseTruncationAndTrailing(BATCH_BYTES, FeatureBatch::decode);
+        refuseTruncationAndTrailing(RESULT_BYTES, ResultBatch::decode);
+        refuseTruncationAndTrailing(REGISTRATION_BYTES, KeyRegistration::decode);
+        refuseTruncationAndTrailing(REQUEST_BYTES, SegmentRequest::decode);
+        refuseTruncationAndTrailing(ANSWER_BYTES, SegmentResult::decode);
+        refuseTruncationAndTrailing(REFUSAL_BYTES, SegmentResult::decode);
+    }
+
+    @Test
+    void lengthsAboveTheirBoundsAreRefusedByName() {
+        // gateway id length 65 (> 64), the bytes after it are irrelevant
+        byte[] longId = BATCH_BYTES.clone();
+        longId[6] = 65;
+        assertMessage(longId, FeatureBatch::decode, "gateway longer than 64 bytes");
+        // 65537 windows (> MAX_WINDOWS)
+        byte[] windows = BATCH_BYTES.clone();
+        int count = 5 + 6 + 8 + 8 + 5;
+        windows[count + 1] = 1;
+        windows[count + 3] = 1;
+        assertMessage(windows, FeatureBatch::decode, "windows = 65537 outside [1, 65536]");
+        // ciphertext length 2^26 + 1 (> MAX_CIPHERTEXT_BYTES)
+        byte[] ct = BATCH_BYTES.clone();
+        int at = ct.length - 3 - 4;
+        ct[at] = 0x04;
+        ct[at + 3] = 0x01;
+        assertMessage(ct, FeatureBatch::decode, "ciphertext length 67108865 outside [0, 67108864]");
+        // a negative length is no length
+        byte[] negative = REQUEST_BYTES.clone();
+        negative[negative.length - 3 - 4] = (byte) 0x80;
+        assertMessage(negative, SegmentRequest::decode, "request length -2147483645 outside");
+        // a status longer than 64 bytes
+        byte[] status = ANSWER_BYTES.clone();
+        status[5 + 7 + 7 + 1] = 65;
+        assertMessage(status, SegmentResult::decode, "status longer than 64 bytes");
+    }
+
+    @Test
+    void wrongMagicVersionAndMalformedUtf8AreRefused() {
+        byte[] magic = BATCH_BYTES.clone();
+        magic[3] = 'X';
+        assertMessage(magic, FeatureBatch::decode, "feature batch: bad magic");
+        byte[] version = RESULT_BYTES.clone();
+        version[4] = 2;
+        assertMessage(version, ResultBatch::decode, "result batch: unsupported version 2 (expected 1)");
+        assertMessage(BATCH_BYTES, ResultBatch::decode, "result batch: bad magic");
+        byte[] utf8 = REGISTRATION_BYTES.clone();
+        utf8[7] = (byte) 0xc3; // a lead byte followed by an ASCII byte
+        assertMessage(utf8, KeyRegistration::decode, "key registration: tenant is not valid UTF-8");
+    }
+
+    private static void refuseTruncationAndTrailing(byte[] valid, Function<byte[], ?> decoder) {
+        for (int cut = 0; cut < valid.length; cut++) {
+            byte[] shorter = Arrays.copyOf(valid, cut);
+            ProtocolException e = assertThrows(ProtocolException.class, () -> decoder.apply(shorter), "cut at " + cut);
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        }
+        byte[] longer = Arrays.copyOf(valid, valid.length + 1);
+        assertTrue(assertThrows(ProtocolException.class, () -> decoder.apply(longer)).getMessage()
+                .endsWith(": 1 trailing bytes"));
+    }
+
+    private static void assertMessage(byte[] input, Function<byte[], ?> decoder, String expected) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> decoder.apply(input));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
