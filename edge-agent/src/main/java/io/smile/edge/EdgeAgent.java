@@ -150,15 +150,15 @@ public final class EdgeAgent implements AutoCloseable {
         Path dir = config.stateDir();
         lock = StateDirectoryLock.acquire(dir);
         crypto = GatewayCrypto.open(config.heBackend(), tenant, gateway, encoding, dir.resolve("keys"));
-        windowsPerBatch = FeatureBatcher.capacity(crypto.session, encoding.blockSize(),
-                gateway.profile().machinesPerCiphertext(), config.maxWindowsPerBatch());
+        windowsPerBatch = FeatureBatcher.capacity(crypto.layout, gateway.profile().machinesPerCiphertext(),
+                config.maxWindowsPerBatch());
 
         pending = new PendingBatches(dir.resolve("pending"));
         BatchOutcomes outcomes = new BatchOutcomes(pending, counters);
         outbox = new Outbox(dir.resolve("outbox"), config.outboxMaxBytes(), outcomes::dropped);
         long atLeast = Math.max(outbox.last().orElse(-1), pending.last().orElse(-1)) + 1;
         SequenceCounter sequence = new SequenceCounter(dir.resolve("sequence"), atLeast);
-        results = new ResultHandler(gateway.id(), crypto.session, crypto.owner, encoding.blockSize(), pending,
+        results = new ResultHandler(gateway.id(), crypto.session, crypto.owner, crypto.layout, pending,
                 new ResultLog(dir), counters, listeners);
 
         mqtt = new MqttLink(config.fleet().broker(), config.effectiveBrokerUrl(), Topics.features(tenant, gateway.id()),
@@ -182,8 +182,7 @@ public final class EdgeAgent implements AutoCloseable {
                 new MqttLink.Settings(gateway.id(), "smile-edge-" + tenant + "-" + gateway.id(), config.maxInflight(),
                         (int) Math.max(1, config.reconnectMaxDelay().toSeconds()), config.sessionExpiry().toSeconds()));
 
-        batcher = new FeatureBatcher(gateway.id(), config.modelId(), encoding, crypto.owner, crypto.session.slotCount(),
-                windowsPerBatch, sequence, pending, outbox, counters, mqtt::kick);
+        batcher = new FeatureBatcher(gateway.id(), config.modelId(), crypto.layout, crypto.owner, windowsPerBatch, sequence, pending, outbox, counters, mqtt::kick);
         batcher.start(config.batchInterval(), config.pendingResultTtl());
         MachineWindows windows = new MachineWindows(gateway.machines(), encoding, config.windowStep(), batcher::accept,
                 counters);

@@ -4,8 +4,8 @@ import io.smile.edge.state.KeyStore;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeSession;
-import io.smile.ml.EncryptedScorer;
 import io.smile.ml.FeatureEncoding;
+import io.smile.ml.SlotLayout;
 import io.smile.profiles.GatewaySpec;
 import io.smile.protocol.KeyRegistration;
 import java.nio.file.Path;
@@ -20,12 +20,15 @@ import java.nio.file.Path;
 final class GatewayCrypto implements AutoCloseable {
     final HeSession session;
     final HeKeyOwner owner;
+    /** Where the windows go in this session's ciphertexts, and where their scores come back. */
+    final SlotLayout layout;
     /** The encoded registration, published (retained) on every MQTT (re)connect. */
     final byte[] registration;
 
-    private GatewayCrypto(HeSession session, HeKeyOwner owner, byte[] registration) {
+    private GatewayCrypto(HeSession session, HeKeyOwner owner, SlotLayout layout, byte[] registration) {
         this.session = session;
         this.owner = owner;
+        this.layout = layout;
         this.registration = registration;
     }
 
@@ -42,12 +45,13 @@ final class GatewayCrypto implements AutoCloseable {
                 // a block must not straddle two rows: the scorer's rotations stay inside a row
                 throw new EdgeAgentException("block size " + blockSize + " does not divide the row size " + session.rowSize());
             }
-            KeyStore.Keys keys = KeyStore.loadOrCreate(session, keyDir, EncryptedScorer.rotationSteps(encoding));
+            SlotLayout layout = SlotLayout.of(encoding, session.slotCount());
+            KeyStore.Keys keys = KeyStore.loadOrCreate(session, keyDir, layout.rotationSteps());
             owner = keys.owner();
             // the public and evaluation keys are not kept: the registration holds them, once
             byte[] registration = new KeyRegistration(tenant, gateway.id(), blockSize, System.currentTimeMillis(),
                     session.exportParameters(), keys.publicKey(), keys.evaluationKeys()).encode();
-            return new GatewayCrypto(session, owner, registration);
+            return new GatewayCrypto(session, owner, layout, registration);
         } catch (RuntimeException e) {
             if (owner != null) {
                 owner.close();

@@ -5,6 +5,7 @@ import io.smile.he.api.HeCiphertext;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
 import io.smile.ml.EncryptedScorer;
+import io.smile.ml.ScoringPlan;
 import io.smile.ml.QuantizedModel;
 import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.KeyRegistration;
@@ -142,7 +143,7 @@ final class CloudStub implements MqttCallback, AutoCloseable {
                 }
                 g.session = HeBackend.byName("bgv-java").open(HeParameterSpec.serialized(reg.parameters()).withThreads(2));
                 g.scorer = new EncryptedScorer(model, g.session.evaluator(reg.publicKey(), reg.evaluationKeys()),
-                        EncryptedScorer.defaultPlan(g.session, 64));
+                        ScoringPlan.forSession(g.session));
                 g.publicKey = reg.publicKey();
                 g.evaluationKeys = reg.evaluationKeys();
             }

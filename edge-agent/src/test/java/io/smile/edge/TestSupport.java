@@ -7,6 +7,7 @@ import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeSession;
 import io.smile.ml.Ai4iFeatures;
 import io.smile.ml.EncryptedScorer;
+import io.smile.ml.SlotLayout;
 import io.smile.ml.FeatureEncoding;
 import io.smile.ml.PdmParameters;
 import io.smile.ml.QuantizedModel;
@@ -62,7 +63,7 @@ public final class TestSupport {
         if (keyTemplate == null) {
             Path t = Files.createTempDirectory("edge-key-template");
             try (HeSession s = HeBackend.byName("bgv-java").open(EdgeAgent.parameterSpec(fleet("gw-x").gateways().get(0)))) {
-                KeyStore.Keys keys = KeyStore.loadOrCreate(s, t.resolve("keys"), EncryptedScorer.rotationSteps(ENC));
+                KeyStore.Keys keys = KeyStore.loadOrCreate(s, t.resolve("keys"), SlotLayout.rotationSteps(ENC.blockSize()));
                 keys.owner().close();
             }
             keyTemplate = t.resolve("keys");

@@ -24,25 +24,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * to the flooding level, re-randomized with a fresh public-key encryption of zero whose noise is
  * uniform in ±2^floodBits·t, and switched to the lowest level. Statistical distance of the
  * returned noise from noise independent of the model: at most N·E/2^floodBits, where E bounds the
- * noise (divided by t) the evaluation leaves at the flooding level; the plan's floodBits is
- * chosen as securityBits + log2(N) + log2(E) (see docs/pdm-model.md).
+ * noise (divided by t) the evaluation leaves at the flooding level; {@link ScoringPlan} chooses
+ * floodBits as securityBits + log2(N) + log2(E) (see docs/pdm-model.md). The slots follow
+ * {@link SlotLayout}.
  */
 public final class EncryptedScorer {
-    /** Where each stage runs; levels count down from the fresh ciphertext's level. */
-    public record Plan(int levelsAfterProduct, int floodLevel, int floodBits) {
-    }
-
-    /** log2 of the bound E on |noise / t| at the flooding level (measured 2^7.2 on worst-case inputs and weights; a test enforces at most 2^11). */
-    public static final int NOISE_BOUND_BITS = 12;
-
     private final QuantizedModel model;
     private final HeEvaluator evaluator;
     private final HeSession session;
-    private final Plan plan;
+    private final ScoringPlan plan;
+    private final SlotLayout layout;
     private final SecureRandom random = new SecureRandom();
     private final Map<Integer, List<HePlaintext>> diagonalsByLevel = new ConcurrentHashMap<>();
 
-    public EncryptedScorer(QuantizedModel model, HeEvaluator evaluator, Plan plan) {
+    /** The scorer with the product's plan ({@link ScoringPlan#forSession(HeSession)}). */
+    public EncryptedScorer(QuantizedModel model, HeEvaluator evaluator) {
+        this(model, evaluator, ScoringPlan.forSession(evaluator.session()));
+    }
+
+    public EncryptedScorer(QuantizedModel model, HeEvaluator evaluator, ScoringPlan plan) {
         this.model = model;
         this.evaluator = evaluator;
         this.session = evaluator.session();
@@ -53,26 +53,16 @@ public final class EncryptedScorer {
         if (session.rowSize() % model.encoding().blockSize() != 0) {
             throw new IllegalArgumentException("block size must divide the row size");
         }
+        this.layout = SlotLayout.of(model.encoding(), session.slotCount());
     }
 
-    /** The plan for {@link PdmParameters}: 64-bit statistical circuit privacy. */
-    public static Plan defaultPlan(HeSession session, int securityBits) {
-        int logN = Integer.numberOfTrailingZeros(session.slotCount());
-        return new Plan(2, 1, securityBits + logN + NOISE_BOUND_BITS);
-    }
-
-    /** Rotation steps the gateway's Galois keys must cover: 1 .. B-1 (diagonals and block sums). */
-    public static int[] rotationSteps(FeatureEncoding encoding) {
-        int b = encoding.blockSize();
-        int[] steps = new int[b - 1];
-        for (int i = 1; i < b; i++) {
-            steps[i - 1] = i;
-        }
-        return steps;
+    /** The slot layout this scorer reads its input in and writes its scores in. */
+    public SlotLayout layout() {
+        return layout;
     }
 
     public int windowsPerCiphertext() {
-        return session.slotCount() / model.encoding().blockSize();
+        return layout.windowsPerCiphertext();
     }
 
     public HeCiphertext score(HeCiphertext x, int windows) {
@@ -135,10 +125,5 @@ public final class EncryptedScorer {
             out.add(evaluator.encode(vec, level));
         }
         return out;
-    }
-
-    /** Score of window w from a decrypted result (slot w*B, centred). */
-    public static long scoreOf(long[] decrypted, int window, int blockSize) {
-        return decrypted[window * blockSize];
     }
 }

@@ -61,25 +61,4 @@ public record FeatureEncoding(List<Feature> features, int resolution, int clip) 
         x[features.size()] = resolution;
         return x;
     }
-
-    /**
-     * The slot vector of one ciphertext: quantized block w (from {@link #quantize}) in slots
-     * [w * blockSize, w * blockSize + width), zeros elsewhere. The inverse of
-     * {@link EncryptedScorer#scoreOf} for the result.
-     */
-    public long[] pack(java.util.List<long[]> blocks, int slotCount) {
-        int b = blockSize();
-        if ((long) blocks.size() * b > slotCount) {
-            throw new IllegalArgumentException(blocks.size() + " windows of " + b + " slots exceed " + slotCount + " slots");
-        }
-        long[] slots = new long[slotCount];
-        for (int w = 0; w < blocks.size(); w++) {
-            long[] x = blocks.get(w);
-            if (x.length > b) {
-                throw new IllegalArgumentException("window " + w + " has " + x.length + " values, a block holds " + b);
-            }
-            System.arraycopy(x, 0, slots, w * b, x.length);
-        }
-        return slots;
-    }
 }

@@ -10,6 +10,7 @@ import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeSession;
 import io.smile.ml.Ai4iFeatures;
 import io.smile.ml.EncryptedScorer;
+import io.smile.ml.SlotLayout;
 import io.smile.ml.FeatureEncoding;
 import io.smile.ml.Metrics;
 import io.smile.ml.PdmParameters;
@@ -134,21 +135,20 @@ public final class PdmTraining {
 
     /** Scores every row under BGV: a gateway's keys, the cloud's evaluator, the gateway's decryption. */
     private double[] encryptedScores(QuantizedModel model, List<long[]> xs) {
-        FeatureEncoding enc = model.encoding();
         double[] out = new double[xs.size()];
         try (HeSession session = HeBackend.byName("bgv-java").open(PdmParameters.spec());
-             HeKeyOwner gateway = session.generateKeys(EncryptedScorer.rotationSteps(enc))) {
+             HeKeyOwner gateway = session.generateKeys(SlotLayout.rotationSteps(model.encoding().blockSize()))) {
             HeEvaluator cloud = session.evaluator(gateway.exportPublicKey(), gateway.exportEvaluationKeys());
-            EncryptedScorer scorer = new EncryptedScorer(model, cloud, EncryptedScorer.defaultPlan(session, 64));
-            int perCt = scorer.windowsPerCiphertext();
-            int block = enc.blockSize();
+            EncryptedScorer scorer = new EncryptedScorer(model, cloud);
+            SlotLayout layout = scorer.layout();
+            int perCt = layout.windowsPerCiphertext();
             for (int from = 0; from < xs.size(); from += perCt) {
                 int count = Math.min(perCt, xs.size() - from);
-                long[] slots = enc.pack(xs.subList(from, from + count), session.slotCount());
+                long[] slots = layout.pack(xs.subList(from, from + count));
                 HeCiphertext result = scorer.score(gateway.encrypt(slots), count);
                 long[] dec = gateway.decryptChecked(result);
                 for (int w = 0; w < count; w++) {
-                    out[from + w] = EncryptedScorer.scoreOf(dec, w, block);
+                    out[from + w] = layout.scoreOf(dec, w);
                 }
                 log.accept(String.format("encrypted scoring: %d / %d rows", from + count, xs.size()));
             }

@@ -25,7 +25,7 @@ class EncryptedScorerTest {
     @BeforeAll
     static void setUp() {
         session = HeBackend.byName("bgv-java").open(PdmParameters.spec());
-        owner = session.generateKeys(EncryptedScorer.rotationSteps(ENC));
+        owner = session.generateKeys(SlotLayout.rotationSteps(ENC.blockSize()));
         cloud = session.evaluator(owner.exportPublicKey(), owner.exportEvaluationKeys());
         model = randomModel(new Random(1));
     }
@@ -49,7 +49,7 @@ class EncryptedScorerTest {
     }
 
     private static long[] pack(List<long[]> windows) {
-        return ENC.pack(windows, session.slotCount());
+        return SlotLayout.of(ENC, session.slotCount()).pack(windows);
     }
 
     private static List<long[]> randomWindows(Random r, int count, boolean extreme) {
@@ -67,7 +67,7 @@ class EncryptedScorerTest {
 
     @Test
     void encryptedScoresEqualQuantizedScoresForEveryWindow() {
-        EncryptedScorer scorer = new EncryptedScorer(model, cloud, EncryptedScorer.defaultPlan(session, 64));
+        EncryptedScorer scorer = new EncryptedScorer(model, cloud, ScoringPlan.forSession(session));
         Random r = new Random(2);
         for (boolean extreme : new boolean[] {false, true}) {
             int windows = extreme ? scorer.windowsPerCiphertext() : 1 + r.nextInt(300);
@@ -78,7 +78,7 @@ class EncryptedScorerTest {
             long[] dec = owner.decryptChecked(result);
             int nonZeroMask = 0;
             for (int w = 0; w < windows; w++) {
-                assertEquals(model.score(xs.get(w)), EncryptedScorer.scoreOf(dec, w, ENC.blockSize()), "window " + w);
+                assertEquals(model.score(xs.get(w)), SlotLayout.of(ENC, dec.length).scoreOf(dec, w), "window " + w);
                 nonZeroMask += dec[w * ENC.blockSize() + 1] != 0 ? 1 : 0;
             }
             // every non-result slot is masked with a uniform value: almost never 0
@@ -88,7 +88,7 @@ class EncryptedScorerTest {
 
     @Test
     void zeroInputScoresTheBiasAndAllZeroBlocksStayExact() {
-        EncryptedScorer scorer = new EncryptedScorer(model, cloud, EncryptedScorer.defaultPlan(session, 64));
+        EncryptedScorer scorer = new EncryptedScorer(model, cloud, ScoringPlan.forSession(session));
         List<long[]> xs = new ArrayList<>();
         long[] x = new long[ENC.width()];
         x[x.length - 1] = ENC.resolution();
@@ -100,7 +100,7 @@ class EncryptedScorerTest {
     @Test
     void noiseAtTheFloodingLevelStaysBelowTheDocumentedBound() {
         // replay the pipeline up to the flooding level and measure |noise/t| there
-        EncryptedScorer.Plan plan = EncryptedScorer.defaultPlan(session, 64);
+        ScoringPlan plan = ScoringPlan.forSession(session);
         Random r = new Random(3);
         List<long[]> xs = randomWindows(r, 2048, true);
         HeCiphertext x = owner.encrypt(pack(xs));
@@ -121,7 +121,7 @@ class EncryptedScorerTest {
         // budget = log2(Q_l) - 2 - log2|v| and |v| ~ t * E  =>  log2 E = log2(Q_l) - 2 - budget - log2 t
         double logQ = 120; // two 60-bit primes at level 1
         double logE = logQ - 2 - owner.noiseBudget(s) - Math.log(session.plainModulus()) / Math.log(2);
-        assertTrue(logE <= EncryptedScorer.NOISE_BOUND_BITS - 1, "log2 E = " + logE);
+        assertTrue(logE <= ScoringPlan.NOISE_BOUND_BITS - 1, "log2 E = " + logE);
     }
 
     @Test
@@ -129,8 +129,8 @@ class EncryptedScorerTest {
         long[][] v = new long[ENC.width()][ENC.width()];
         v[0][0] = 1;
         QuantizedModel wrongT = new QuantizedModel(v, ENC, 65537);
-        assertThrows(IllegalArgumentException.class, () -> new EncryptedScorer(wrongT, cloud, EncryptedScorer.defaultPlan(session, 64)));
-        EncryptedScorer scorer = new EncryptedScorer(model, cloud, EncryptedScorer.defaultPlan(session, 64));
+        assertThrows(IllegalArgumentException.class, () -> new EncryptedScorer(wrongT, cloud, ScoringPlan.forSession(session)));
+        EncryptedScorer scorer = new EncryptedScorer(model, cloud, ScoringPlan.forSession(session));
         HeCiphertext low = owner.encrypt(new long[] {1}, 1);
         assertThrows(IllegalArgumentException.class, () -> scorer.score(low, 1));
         assertThrows(IllegalArgumentException.class, () -> scorer.score(owner.encrypt(new long[] {1}), 0));

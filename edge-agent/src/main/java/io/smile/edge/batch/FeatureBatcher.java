@@ -1,11 +1,10 @@
 package io.smile.edge.batch;
 
+import io.smile.ml.SlotLayout;
 import io.smile.edge.metrics.Counters;
 import io.smile.edge.window.QuantizedWindow;
 import io.smile.he.api.HeCiphertext;
 import io.smile.he.api.HeKeyOwner;
-import io.smile.he.api.HeSession;
-import io.smile.ml.FeatureEncoding;
 import io.smile.protocol.FeatureBatch;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,9 +36,8 @@ public final class FeatureBatcher implements AutoCloseable {
 
     private final String gatewayId;
     private final String modelId;
-    private final FeatureEncoding encoding;
+    private final SlotLayout layout;
     private final HeKeyOwner owner;
-    private final int slotCount;
     private final int windowsPerBatch;
     private final SequenceCounter sequence;
     private final PendingBatches pending;
@@ -50,14 +48,12 @@ public final class FeatureBatcher implements AutoCloseable {
     private final ScheduledExecutorService exec;
     private volatile boolean closed;
 
-    public FeatureBatcher(String gatewayId, String modelId, FeatureEncoding encoding, HeKeyOwner owner, int slotCount,
-                          int windowsPerBatch, SequenceCounter sequence, PendingBatches pending, Outbox outbox,
+    public FeatureBatcher(String gatewayId, String modelId, SlotLayout layout, HeKeyOwner owner, int windowsPerBatch, SequenceCounter sequence, PendingBatches pending, Outbox outbox,
                           Counters counters, Runnable stored) {
         this.gatewayId = gatewayId;
         this.modelId = modelId;
-        this.encoding = encoding;
+        this.layout = layout;
         this.owner = owner;
-        this.slotCount = slotCount;
         this.windowsPerBatch = windowsPerBatch;
         this.sequence = sequence;
         this.pending = pending;
@@ -72,11 +68,11 @@ public final class FeatureBatcher implements AutoCloseable {
     }
 
     /**
-     * Windows per ciphertext: as many slot blocks as the session has, capped by the gateway
+     * Windows per ciphertext: as many slot blocks as the layout has, capped by the gateway
      * profile, the wire format and the configured maximum (0 = no cap).
      */
-    public static int capacity(HeSession session, int blockSize, int machinesPerCiphertext, int maxWindowsPerBatch) {
-        int capacity = Math.min(session.slotCount() / blockSize, machinesPerCiphertext);
+    public static int capacity(SlotLayout layout, int machinesPerCiphertext, int maxWindowsPerBatch) {
+        int capacity = Math.min(layout.windowsPerCiphertext(), machinesPerCiphertext);
         capacity = Math.min(capacity, FeatureBatch.MAX_WINDOWS);
         if (maxWindowsPerBatch > 0) {
             capacity = Math.min(capacity, maxWindowsPerBatch);
@@ -147,7 +143,7 @@ public final class FeatureBatcher implements AutoCloseable {
 
     private void createBatch(List<QuantizedWindow> batch) {
         long start = System.nanoTime();
-        long[] slots = encoding.pack(batch.stream().map(QuantizedWindow::block).toList(), slotCount);
+        long[] slots = layout.pack(batch.stream().map(QuantizedWindow::block).toList());
         byte[] ciphertext;
         try {
             HeCiphertext ct = owner.encrypt(slots);

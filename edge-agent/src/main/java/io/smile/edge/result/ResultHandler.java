@@ -6,7 +6,7 @@ import io.smile.edge.metrics.Counters;
 import io.smile.he.api.HeException;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeSession;
-import io.smile.ml.EncryptedScorer;
+import io.smile.ml.SlotLayout;
 import io.smile.protocol.ProtocolException;
 import io.smile.protocol.ResultBatch;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class ResultHandler implements AutoCloseable {
     private final String gatewayId;
     private final HeSession session;
     private final HeKeyOwner owner;
-    private final int blockSize;
+    private final SlotLayout layout;
     private final PendingBatches pending;
     private final ResultLog resultLog;
     private final Counters counters;
@@ -43,12 +43,12 @@ public final class ResultHandler implements AutoCloseable {
      * @param listeners read on every result, so listeners added later are called too (a
      *                  concurrent collection)
      */
-    public ResultHandler(String gatewayId, HeSession session, HeKeyOwner owner, int blockSize, PendingBatches pending,
+    public ResultHandler(String gatewayId, HeSession session, HeKeyOwner owner, SlotLayout layout, PendingBatches pending,
                          ResultLog resultLog, Counters counters, Iterable<Consumer<WindowResult>> listeners) {
         this.gatewayId = gatewayId;
         this.session = session;
         this.owner = owner;
-        this.blockSize = blockSize;
+        this.layout = layout;
         this.pending = pending;
         this.resultLog = resultLog;
         this.counters = counters;
@@ -104,7 +104,7 @@ public final class ResultHandler implements AutoCloseable {
         List<WindowResult> results = new ArrayList<>(meta.windows().size());
         for (int w = 0; w < meta.windows().size(); w++) {
             PendingBatches.Window win = meta.windows().get(w);
-            long score = EncryptedScorer.scoreOf(decrypted, w, blockSize);
+            long score = layout.scoreOf(decrypted, w);
             results.add(new WindowResult(win.machineId(), win.sampleSequence(), win.readAtMillis(), score, score > 0,
                     r.sequence(), w, r.modelId(), r.modelVersion(), now, now - win.readAtMillis(),
                     r.evaluationMicros()));

@@ -14,7 +14,7 @@ import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeCiphertext;
 import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeSession;
-import io.smile.ml.EncryptedScorer;
+import io.smile.ml.SlotLayout;
 import io.smile.ml.FeatureEncoding;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class KeyStoreTest {
     static void generateOnce() {
         session = HeBackend.byName("bgv-java").open(EdgeAgent.parameterSpec(TestSupport.fleet("gw-k").gateways().get(0)));
         keys = root.resolve("state").resolve("keys");
-        first = KeyStore.loadOrCreate(session, keys, EncryptedScorer.rotationSteps(ENC));
+        first = KeyStore.loadOrCreate(session, keys, SlotLayout.rotationSteps(ENC.blockSize()));
     }
 
     @AfterAll
@@ -71,7 +71,7 @@ class KeyStoreTest {
         HeCiphertext before = first.owner().encrypt(values);
         byte[] wire = before.serialize();
 
-        KeyStore.Keys again = KeyStore.loadOrCreate(session, keys, EncryptedScorer.rotationSteps(ENC));
+        KeyStore.Keys again = KeyStore.loadOrCreate(session, keys, SlotLayout.rotationSteps(ENC.blockSize()));
         try {
             assertFalse(again.generated());
             long[] decrypted = again.owner().decryptChecked(session.readCiphertext(wire));
@@ -99,11 +99,11 @@ class KeyStoreTest {
         Files.copy(keys.resolve(KeyStore.SECRET), other.resolve(KeyStore.SECRET));
         Files.setPosixFilePermissions(other.resolve(KeyStore.SECRET), PosixFilePermissions.fromString("rw-r--r--"));
         EdgeAgentException e = assertThrows(EdgeAgentException.class,
-                () -> KeyStore.loadOrCreate(session, other, EncryptedScorer.rotationSteps(ENC)));
+                () -> KeyStore.loadOrCreate(session, other, SlotLayout.rotationSteps(ENC.blockSize())));
         assertTrue(e.getMessage().contains("rw-r--r--"), e.getMessage());
 
         Files.setPosixFilePermissions(other.resolve(KeyStore.SECRET), PosixFilePermissions.fromString("rw----r--"));
-        assertThrows(EdgeAgentException.class, () -> KeyStore.loadOrCreate(session, other, EncryptedScorer.rotationSteps(ENC)));
+        assertThrows(EdgeAgentException.class, () -> KeyStore.loadOrCreate(session, other, SlotLayout.rotationSteps(ENC.blockSize())));
 
         // the agent refuses to start on it, and says why
         EdgeAgent agent = new EdgeAgent(EdgeAgentConfig.builder(TestSupport.fleet("gw-k"), "gw-k")
@@ -124,7 +124,7 @@ class KeyStoreTest {
         StateFiles.createPrivateDirectory(other);
         StateFiles.writeAtomically(other.resolve(KeyStore.SECRET), new byte[] {1, 2, 3, 4});
         EdgeAgentException e = assertThrows(EdgeAgentException.class,
-                () -> KeyStore.loadOrCreate(session, other, EncryptedScorer.rotationSteps(ENC)));
+                () -> KeyStore.loadOrCreate(session, other, SlotLayout.rotationSteps(ENC.blockSize())));
         assertTrue(e.getMessage().contains("cannot be used"), e.getMessage());
     }
 }
