@@ -13,6 +13,7 @@ import io.smile.broker.LocalCa;
 import io.smile.edge.metrics.EdgeAgentMeters;
 import io.smile.edge.mqtt.MqttLink;
 import io.smile.ml.QuantizedModel;
+import io.smile.ml.TestModels;
 import io.smile.profiles.BrokerSpec;
 import io.smile.profiles.Fleet;
 import io.smile.profiles.TlsSettings;
@@ -73,7 +74,7 @@ class EdgeAgentIntegrationTest {
     static void startInfrastructure() throws Exception {
         broker = new TestBroker(root.resolve("broker"));
         broker.start();
-        model = TestSupport.randomModel(11);
+        model = TestModels.random(11);
         cloud = new CloudStub(broker.url(), model);
         cloud.start();
         ca = LocalCa.create("edge test CA", Duration.ofHours(1));

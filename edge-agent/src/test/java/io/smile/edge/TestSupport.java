@@ -9,7 +9,6 @@ import io.smile.ml.Ai4iFeatures;
 import io.smile.ml.EncryptedScorer;
 import io.smile.ml.SlotLayout;
 import io.smile.ml.FeatureEncoding;
-import io.smile.ml.PdmParameters;
 import io.smile.ml.QuantizedModel;
 import io.smile.profiles.Fleet;
 import io.smile.profiles.ProfileLoader;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -77,19 +75,6 @@ public final class TestSupport {
             }
         }
         return dir;
-    }
-
-    /** A model with weights up to 127 everywhere (like smile-ml's EncryptedScorerTest). */
-    static QuantizedModel randomModel(long seed) {
-        Random r = new Random(seed);
-        int k = ENC.width();
-        long[][] v = new long[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = i; j < k; j++) {
-                v[i][j] = r.nextInt(255) - 127;
-            }
-        }
-        return new QuantizedModel(v, ENC, PdmParameters.PLAIN_MODULUS);
     }
 
     /** The quantized block the agent must have computed for a published record. */

@@ -27,25 +27,13 @@ class EncryptedScorerTest {
         session = HeBackend.byName("bgv-java").open(PdmParameters.spec());
         owner = session.generateKeys(SlotLayout.rotationSteps(ENC.blockSize()));
         cloud = session.evaluator(owner.exportPublicKey(), owner.exportEvaluationKeys());
-        model = randomModel(new Random(1));
+        model = TestModels.random(1);
     }
 
     @AfterAll
     static void tearDown() {
         owner.close();
         session.close();
-    }
-
-    /** A model with weights up to 127 everywhere: the worst case for noise and magnitude. */
-    static QuantizedModel randomModel(Random r) {
-        int k = ENC.width();
-        long[][] v = new long[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = i; j < k; j++) {
-                v[i][j] = r.nextInt(255) - 127;
-            }
-        }
-        return new QuantizedModel(v, ENC, PdmParameters.PLAIN_MODULUS);
     }
 
     private static long[] pack(List<long[]> windows) {

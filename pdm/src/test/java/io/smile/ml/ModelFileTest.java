@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelFileTest {
     @Test
     void roundTripKeepsEveryWeightAndRefusesBrokenFiles(@TempDir Path dir) throws Exception {
-        QuantizedModel m = EncryptedScorerTest.randomModel(new Random(4));
+        QuantizedModel m = TestModels.random(4);
         ModelFile f = ModelFile.of("pdm-quadratic", 3, m, Map.of("f1", 0.5));
         Path p = dir.resolve("model.json");
         f.write(p);
