@@ -1,0 +1,15 @@
+/**
+ * Federated training of the predictive-maintenance model: {@link io.smile.federation.pdm.FederatedPdmJob}
+ * is a {@code FederatedJob} of the secure-sum runtime (a standardization round, then full-batch
+ * gradient rounds; optionally (ε, δ)-DP with distributed noise), each site holding only its
+ * {@link io.smile.federation.pdm.SiteData} and all sharing one public
+ * {@link io.smile.federation.pdm.PdmConfig}; {@link io.smile.federation.pdm.FederatedPdmTraining}
+ * runs it over sites cut from the AI4I training split and compares it with central and
+ * single-site training on the held-out split of {@code io.smile.training}. See
+ * {@code docs/federation.md}.
+ *
+ * <p>Depends on {@code io.smile.ml} (model, trainer, metrics), {@code io.smile.training} (the
+ * split and data loading), ai4i-data, smile-federation (job contract, runtime, DP noise) and
+ * he-bgv (the BGV context of an encrypted run); no broker and no command line.
+ */
+package io.smile.federation.pdm;
