@@ -31,14 +31,14 @@ public final class SmileCli implements Callable<Integer> {
     /** The root command with every job; one place for the error contract of all of them. */
     public static CommandLine commandLine() {
         CommandLine root = new CommandLine(new SmileCli());
-        root.addSubcommand("demo", new MainJob());
-        root.addSubcommand("engine", new DemoMain());
-        root.addSubcommand("train", new TrainModelCli());
-        root.addSubcommand("bench", new BenchMain());
-        root.addSubcommand("federation", new FederationCli());
-        root.addSubcommand("workforce", new WorkforceCli());
-        root.addSubcommand("edge", new EdgeAgentCli());
-        root.addSubcommand("simulator", new SimulatorCli());
+        addJob(root, "demo", new MainJob());
+        addJob(root, "engine", new DemoMain());
+        addJob(root, "train", new TrainModelCli());
+        addJob(root, "bench", new BenchMain());
+        addJob(root, "federation", new FederationCli());
+        addJob(root, "workforce", new WorkforceCli());
+        addJob(root, "edge", new EdgeAgentCli());
+        addJob(root, "simulator", new SimulatorCli());
         root.setCaseInsensitiveEnumValuesAllowed(true);
         // configuration mistakes end with their message and exit code 1; anything else is a bug and keeps its trace
         root.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -51,6 +51,16 @@ public final class SmileCli implements Callable<Integer> {
             throw e;
         });
         return root;
+    }
+
+    /**
+     * Adds a job under {@code name}. picocli keeps the {@code @Command} name of the job's class in
+     * its usage ("smile smile-demo"); the jobs answer to their name under the root ("smile demo").
+     */
+    private static void addJob(CommandLine root, String name, Object job) {
+        CommandLine sub = new CommandLine(job);
+        sub.getCommandSpec().name(name);
+        root.addSubcommand(name, sub);
     }
 
     /** Runs {@code args} with the given streams; returns the exit code (0 ok, 1 error, 2 usage). */

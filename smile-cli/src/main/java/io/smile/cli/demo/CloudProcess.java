@@ -86,10 +86,15 @@ final class CloudProcess implements AutoCloseable {
         }
     }
 
+    /** Destroys the process and waits for it to end. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        process.waitFor();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for a 200 from url, sent with {@code Authorization: Bearer token} unless token is null. */

@@ -11,6 +11,8 @@ import io.smile.ml.ModelFile;
 import io.smile.ml.QuantizedModel;
 import io.smile.profiles.BrokerSpec;
 import io.smile.profiles.Fleet;
+import io.smile.profiles.FleetMachine;
+import io.smile.profiles.GatewaySpec;
 import io.smile.profiles.ProfileLoader;
 import io.smile.simulator.MachineSimulator;
 import io.smile.simulator.PublishedRecord;
@@ -244,13 +246,13 @@ public final class MainJob implements Callable<Integer> {
     // helpers
 
     private static Fleet withoutPinnedAttributes(Fleet f) {
-        List<io.smile.profiles.GatewaySpec> gateways = new ArrayList<>();
-        for (io.smile.profiles.GatewaySpec g : f.gateways()) {
-            List<io.smile.profiles.FleetMachine> ms = new ArrayList<>();
-            for (io.smile.profiles.FleetMachine m : g.machines()) {
-                ms.add(new io.smile.profiles.FleetMachine(m.id(), m.profile(), Map.of()));
+        List<GatewaySpec> gateways = new ArrayList<>();
+        for (GatewaySpec g : f.gateways()) {
+            List<FleetMachine> ms = new ArrayList<>();
+            for (FleetMachine m : g.machines()) {
+                ms.add(new FleetMachine(m.id(), m.profile(), Map.of()));
             }
-            gateways.add(new io.smile.profiles.GatewaySpec(g.id(), g.profile(), g.endpoint(), ms));
+            gateways.add(new GatewaySpec(g.id(), g.profile(), g.endpoint(), ms));
         }
         return new Fleet(f.tenant(), f.broker(), gateways, f.source());
     }
