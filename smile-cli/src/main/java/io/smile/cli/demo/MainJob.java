@@ -75,6 +75,10 @@ public final class MainJob implements Callable<Integer> {
                     + "(default); --no-tls: plain MQTT on loopback")
     boolean tls;
 
+    /** The edge's OPC UA sampling interval. */
+    private static final int SAMPLING_INTERVAL_MS = 5;
+    private static final long MIN_SAMPLE_GAP_NANOS = 4 * SAMPLING_INTERVAL_MS * 1_000_000L;
+
     private final List<WindowResult> results = new CopyOnWriteArrayList<>();
     private final Map<String, Ai4iRecord> truth = new ConcurrentHashMap<>();
 
@@ -195,7 +199,7 @@ public final class MainJob implements Callable<Integer> {
             throws Exception {
         EdgeAgentConfig cfg = EdgeAgentConfig.builder(fleet, gatewayId).stateDir(workDir.resolve("edge"))
                 .brokerUrl(URI.create(broker)).opcUaEndpoint(URI.create(sim.endpointUrl()))
-                .batchInterval(Duration.ofMillis(batchIntervalMs)).samplingIntervalMs(5).build();
+                .batchInterval(Duration.ofMillis(batchIntervalMs)).samplingIntervalMs(SAMPLING_INTERVAL_MS).build();
         EdgeAgent edge = new EdgeAgent(cfg);
         try {
             edge.addResultListener(this::onResult);
@@ -220,7 +224,9 @@ public final class MainJob implements Callable<Integer> {
         for (int s = 0; s < steps; s++) {
             sim.publishNext();
             next += periodNanos;
-            long sleep = next - System.nanoTime();
+            // catching up after a stall, never faster than a few sampling intervals: a sample
+            // overwritten before the server samples it never reaches the edge (a lost window)
+            long sleep = Math.max(next - System.nanoTime(), MIN_SAMPLE_GAP_NANOS);
             if (sleep > 0) {
                 Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
             }
