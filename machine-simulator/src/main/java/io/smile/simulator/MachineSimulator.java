@@ -5,14 +5,12 @@ import io.smile.data.ai4i.Ai4iGenerator;
 import io.smile.data.ai4i.Ai4iDataset;
 import io.smile.data.ai4i.RecordSource;
 
-import io.smile.profiles.MachineAttribute;
 import io.smile.profiles.MachineProfile;
 import io.smile.profiles.SensorSpec;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -36,23 +33,13 @@ import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
-import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
-import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
-import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
-import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 import org.slf4j.Logger;
@@ -85,8 +72,7 @@ public final class MachineSimulator implements AutoCloseable {
 
     private final SimulatorConfig config;
     private final OpcUaServer server;
-    private final List<MachineNamespace> namespaces;
-    private final Map<String, MachineNamespace> namespaceOfMachine;
+    private final MachineNamespaces namespaces;
     private final Map<String, RecordSource> sources;
     private final Map<String, Long> sequences = new LinkedHashMap<>();
     private final Map<String, PublishedRecord> latest = new LinkedHashMap<>();
@@ -99,13 +85,11 @@ public final class MachineSimulator implements AutoCloseable {
     private long published;
     private boolean stopped;
 
-    private MachineSimulator(SimulatorConfig config, OpcUaServer server, List<MachineNamespace> namespaces,
-                             Map<String, MachineNamespace> namespaceOfMachine, Map<String, RecordSource> sources,
-                             X509Certificate certificate, int port) {
+    private MachineSimulator(SimulatorConfig config, OpcUaServer server, MachineNamespaces namespaces,
+                             Map<String, RecordSource> sources, X509Certificate certificate, int port) {
         this.config = config;
         this.server = server;
         this.namespaces = namespaces;
-        this.namespaceOfMachine = namespaceOfMachine;
         this.sources = sources;
         this.certificate = certificate;
         this.port = port;
@@ -212,6 +196,8 @@ public final class MachineSimulator implements AutoCloseable {
         };
     }
 
+    // not smile-broker's LoopbackPorts: the simulator binds the configured address, which need not
+    // be loopback, and a product module does not depend on the demo broker
     private static int freePort(String bindAddress) {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(bindAddress))) {
             return s.getLocalPort();
@@ -223,52 +209,32 @@ public final class MachineSimulator implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
     // server
 
+    /**
+     * Builds and starts one server on {@code port}, in the steps of a Milo server: certificate,
+     * endpoints and security, the server, its namespaces and nodes, then the listener.
+     */
     private static MachineSimulator startServer(SimulatorConfig config, Map<String, RecordSource> sources, int port) {
         String applicationUri = "urn:smile:machine-simulator:" + UUID.randomUUID();
-        KeyPair keyPair;
-        X509Certificate certificate;
+        ServerCertificate certificate;
         DefaultCertificateManager certificateManager;
         try {
-            keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
-            SelfSignedCertificateBuilder builder = new SelfSignedCertificateBuilder(keyPair)
-                    .setCommonName("SMiLe machine simulator")
-                    .setOrganization("SMiLe")
-                    .setApplicationUri(applicationUri)
-                    .addDnsName("localhost")
-                    .addIpAddress("127.0.0.1");
-            if (isIpAddress(config.hostname())) {
-                if (!"127.0.0.1".equals(config.hostname())) {
-                    builder.addIpAddress(config.hostname());
-                }
-            } else if (!"localhost".equals(config.hostname())) {
-                builder.addDnsName(config.hostname());
-            }
-            certificate = builder.build();
-            X509Certificate cert = certificate;
-            MemoryTrustListManager trustList = new MemoryTrustListManager();
-            config.trustedClientCertificates().forEach(trustList::addTrustedCertificate);
-            MemoryCertificateQuarantine quarantine = new MemoryCertificateQuarantine();
-            CertificateValidator validator = config.trustedClientCertificates().isEmpty()
-                    ? (chain, uri, hostnames) -> { }
-                    : new DefaultServerCertificateValidator(trustList, quarantine);
-            DefaultApplicationGroup group = DefaultApplicationGroup.createAndInitialize(trustList,
-                    new MemoryCertificateStore(), new RsaSha256CertificateFactory() {
-                        @Override
-                        protected KeyPair createRsaSha256KeyPair() {
-                            return keyPair;
-                        }
-
-                        @Override
-                        protected X509Certificate[] createRsaSha256CertificateChain(KeyPair kp) {
-                            return new X509Certificate[] {cert};
-                        }
-                    }, validator);
-            certificateManager = new DefaultCertificateManager(quarantine, group);
+            certificate = ServerCertificate.generate(applicationUri, config.hostname());
+            certificateManager = certificate.certificateManager(config.trustedClientCertificates());
         } catch (Exception e) {
             throw new SimulatorException("cannot create the server certificate: " + e, e);
         }
+        OpcUaServer server = newServer(serverConfig(config, port, applicationUri, certificate.certificate(),
+                certificateManager));
+        MachineNamespaces namespaces = MachineNamespaces.create(server, config.machines());
+        listen(server, config, port);
+        return new MachineSimulator(config, server, namespaces, sources, certificate.certificate(), port);
+    }
 
-        OpcUaServerConfig serverConfig = OpcUaServerConfig.builder()
+    /** The application description, the endpoints, the certificates and anonymous identities only. */
+    private static OpcUaServerConfig serverConfig(SimulatorConfig config, int port, String applicationUri,
+                                                  X509Certificate certificate,
+                                                  DefaultCertificateManager certificateManager) {
+        return OpcUaServerConfig.builder()
                 .setApplicationUri(applicationUri)
                 .setApplicationName(LocalizedText.english("SMiLe machine simulator"))
                 .setProductUri("urn:smile:machine-simulator")
@@ -278,51 +244,25 @@ public final class MachineSimulator implements AutoCloseable {
                 .setCertificateManager(certificateManager)
                 .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
                 .build();
-        OpcUaServer server = new OpcUaServer(serverConfig, profile -> {
+    }
+
+    /** A server with the one transport the endpoints use: OPC UA TCP, binary encoding. */
+    private static OpcUaServer newServer(OpcUaServerConfig serverConfig) {
+        return new OpcUaServer(serverConfig, profile -> {
             if (profile != TransportProfile.TCP_UASC_UABINARY) {
                 throw new IllegalArgumentException("unsupported transport " + profile);
             }
             return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
         });
+    }
 
-        // namespaces in the order of their declared index; each must get the index the profile uses
-        Map<Integer, String> uriByIndex = new TreeMap<>();
-        for (SimulatedMachine m : config.machines()) {
-            int index = m.profile().opcua().namespaceIndex();
-            String uri = m.profile().opcua().namespaceUri();
-            String other = uriByIndex.putIfAbsent(index, uri);
-            if (other != null && !other.equals(uri)) {
-                throw new SimulatorException("namespace index ns=" + index + " is declared for both '" + other
-                        + "' and '" + uri + "'");
-            }
-        }
-        List<MachineNamespace> namespaces = new ArrayList<>();
-        Map<String, MachineNamespace> byUri = new LinkedHashMap<>();
-        for (Map.Entry<Integer, String> e : uriByIndex.entrySet()) {
-            MachineNamespace ns = new MachineNamespace(server, e.getValue());
-            if (ns.getNamespaceIndex().intValue() != e.getKey()) {
-                throw new SimulatorException("machine profile namespace '" + e.getValue() + "' declares ns="
-                        + e.getKey() + ", but the server assigned index " + ns.getNamespaceIndex()
-                        + " (custom namespaces are numbered from 2 in the order of their declared index;"
-                        + " use consecutive indices starting at 2)");
-            }
-            namespaces.add(ns);
-            byUri.put(e.getValue(), ns);
-        }
-        namespaces.forEach(MachineNamespace::startup);
-        UaFolderNode root = namespaces.get(0).createRootFolder();
-        Map<String, MachineNamespace> namespaceOfMachine = new LinkedHashMap<>();
-        for (SimulatedMachine m : config.machines()) {
-            MachineNamespace ns = byUri.get(m.profile().opcua().namespaceUri());
-            MachineNamespace.MachineNodes nodes = ns.addMachine(root, m);
-            for (MachineAttribute a : m.profile().attributes()) {
-                if (!"type".equals(a.name())) {
-                    nodes.fixedAttributeValues.put(a.name(), a.values().get(0));
-                }
-            }
-            namespaceOfMachine.put(m.id(), ns);
-        }
-
+    /**
+     * Starts the server's listener; on failure shuts it down again.
+     *
+     * @throws SimulatorException caused by the {@link BindException} when the port is taken (so
+     *                            that {@link #start} can try another free port)
+     */
+    private static void listen(OpcUaServer server, SimulatorConfig config, int port) {
         try {
             server.startup().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -342,7 +282,6 @@ public final class MachineSimulator implements AutoCloseable {
             shutdownQuietly(server);
             throw new SimulatorException("the OPC UA server did not start within 30 s", e);
         }
-        return new MachineSimulator(config, server, namespaces, namespaceOfMachine, sources, certificate, port);
     }
 
     private static Set<EndpointConfig> endpoints(SimulatorConfig config, int port, X509Certificate certificate) {
@@ -378,10 +317,6 @@ public final class MachineSimulator implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static boolean isIpAddress(String host) {
-        return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":");
     }
 
     private static void shutdownQuietly(OpcUaServer server) {
@@ -426,7 +361,7 @@ public final class MachineSimulator implements AutoCloseable {
             String id = e.getKey();
             long seq = sequences.merge(id, 1L, Long::sum);
             Ai4iRecord r = e.getValue().next();
-            namespaceOfMachine.get(id).publish(id, seq, r);
+            namespaces.ofMachine().get(id).publish(id, seq, r);
             PublishedRecord p = new PublishedRecord(id, seq, r);
             latest.put(id, p);
             published++;
@@ -512,7 +447,7 @@ public final class MachineSimulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        namespaces.forEach(MachineNamespace::shutdown);
+        namespaces.all().forEach(MachineNamespace::shutdown);
         shutdownQuietly(server);
         LOG.info("machine simulator at {} stopped after {} records", endpointUrl, published);
     }

@@ -6,14 +6,10 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +39,7 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedBroker implements AutoCloseable {
     /** The largest MQTT packet the broker accepts (the protocol's maximum remaining length). */
     public static final int MAX_PACKET_SIZE = 268_435_455;
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = LoopbackPorts.HOST;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final String[] QUIET_LOGGERS = {"com.hivemq", "migrations", "jetbrains.exodus", "oshi", "io.netty",
             "org.rocksdb", "com.google.inject"};
@@ -97,7 +93,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         }
-        this.port = port == 0 ? freePort() : port;
+        this.port = port == 0 ? LoopbackPorts.free() : port;
         try {
             this.home = Files.createTempDirectory("smile-broker-");
             Files.createDirectories(home.resolve("conf"));
@@ -253,16 +249,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + HOST, e);
-        }
-    }
-
     private void waitUntilListening() throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
@@ -318,23 +304,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.deleteTree(root);
         } catch (IOException e) {
             // best effort: a temp directory left behind is harmless
         }

@@ -1,7 +1,16 @@
 /**
  * Federated training of the predictive-maintenance model: {@link io.smile.federation.pdm.FederatedPdmJob}
- * (standardization, gradient and threshold rounds, optional distributed DP), its factory
- * {@code pdm-training}, the sites' data and the comparison with central training. May depend on
- * the runtime ({@code io.smile.federation}, {@code dp}), smile-ml, model-training and ai4i-data.
+ * is a {@code FederatedJob} of the secure-sum runtime (a standardization round, then full-batch
+ * gradient rounds; optionally (ε, δ)-DP with distributed noise), each site holding only its
+ * {@link io.smile.federation.pdm.SiteData} and all sharing one public
+ * {@link io.smile.federation.pdm.PdmConfig}; hosts find it as {@code pdm-training} through
+ * {@link io.smile.federation.pdm.FederatedPdmJobFactory}; {@link io.smile.federation.pdm.FederatedPdmTraining}
+ * runs it over sites cut from the AI4I training split and compares it with central and
+ * single-site training on the held-out split of {@code io.smile.training}. See
+ * {@code docs/federation.md}.
+ *
+ * <p>Depends on {@code io.smile.ml} (model, trainer, metrics), {@code io.smile.training} (the
+ * split and data loading), ai4i-data, smile-federation (job contract, runtime, DP noise) and
+ * he-bgv (the BGV context of an encrypted run); no broker and no command line.
  */
 package io.smile.federation.pdm;

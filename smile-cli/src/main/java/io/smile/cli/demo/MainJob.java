@@ -1,17 +1,18 @@
 package io.smile.cli.demo;
 
 import io.smile.broker.EmbeddedBroker;
+import io.smile.broker.FileTrees;
 import io.smile.data.ai4i.Ai4iRecord;
 import io.smile.edge.EdgeAgent;
 import io.smile.edge.EdgeAgentConfig;
 import io.smile.edge.EdgeMetrics;
 import io.smile.edge.WindowResult;
-import io.smile.ml.Ai4iFeatures;
-import io.smile.ml.Metrics;
 import io.smile.ml.ModelFile;
 import io.smile.ml.QuantizedModel;
 import io.smile.profiles.BrokerSpec;
 import io.smile.profiles.Fleet;
+import io.smile.profiles.FleetMachine;
+import io.smile.profiles.GatewaySpec;
 import io.smile.profiles.ProfileLoader;
 import io.smile.simulator.MachineSimulator;
 import io.smile.simulator.PublishedRecord;
@@ -19,25 +20,16 @@ import io.smile.simulator.SimulatorConfig;
 import io.smile.training.PdmTraining;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,136 +75,207 @@ public final class MainJob implements Callable<Integer> {
                     + "(default); --no-tls: plain MQTT on loopback")
     boolean tls;
 
-    /** This run's REST API token: the cloud process gets only its hash, the launcher sends the token itself. */
-    private final String apiToken = newToken();
+    /** The edge's OPC UA sampling interval. */
+    private static final int SAMPLING_INTERVAL_MS = 5;
+    private static final long MIN_SAMPLE_GAP_NANOS = 4 * SAMPLING_INTERVAL_MS * 1_000_000L;
+
     private final List<WindowResult> results = new CopyOnWriteArrayList<>();
     private final Map<String, Ai4iRecord> truth = new ConcurrentHashMap<>();
 
+    /** The demo's script: every step below is one method. */
     @Override
     public Integer call() throws Exception {
-        if (data != null && !Files.isRegularFile(data)) {
-            System.err.println("error: data file not found: " + data);
+        String refused = checkInputs();
+        if (refused != null) {
+            System.err.println("error: " + refused);
             return 2;
+        }
+        FileTrees.deleteTree(workDir);
+        Files.createDirectories(workDir);
+        int steps = Math.max(1, totalSamples() / machines);
+
+        Path modelPath = workDir.resolve("model/pdm-quadratic.json");
+        QuantizedModel model = trainModel(modelPath);
+        Fleet fleet = demoFleet();
+        String gatewayId = fleet.gateways().get(0).id();
+        DemoPki pki = brokerUrl == null && tls ? DemoPki.create(workDir.resolve("pki"), gatewayId) : null;
+        try (EmbeddedBroker embedded = brokerUrl == null ? startEmbeddedBroker(pki) : null) {
+            String broker = embedded != null ? embedded.url() : brokerUrl;
+            Fleet connected = pki == null ? fleet : withTls(fleet, broker, pki);
+            announceBroker(broker, embedded != null, pki != null);
+            try (MachineSimulator sim = startSimulator(connected, gatewayId);
+                 CloudProcess cloud = startCloud(broker, modelPath, pki);
+                 EdgeAgent edge = startEdge(connected, gatewayId, broker, sim, cloud)) {
+                long start = System.currentTimeMillis();
+                int expected = stream(sim, edge, steps);
+                awaitResults(expected, cloud);
+                long millis = System.currentTimeMillis() - start;
+                return new DemoSummary(results, truth, model).print(expected, millis, edge.metrics(), cloud.metrics());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // the steps, in the order of the script
+
+    /** Why the demo cannot run, or null. */
+    private String checkInputs() {
+        if (data != null && !Files.isRegularFile(data)) {
+            return "data file not found: " + data;
         }
         if (!Files.isRegularFile(cloudJar)) {
-            System.err.println("error: cloud service not built: " + cloudJar + " (run mvn -B -DskipTests install first)");
-            return 2;
+            return "cloud service not built: " + cloudJar + " (run mvn -B -DskipTests install first)";
         }
-        deleteRecursively(workDir);
-        Files.createDirectories(workDir);
-        int total = samples != null ? samples : data != null ? 10_000 : 4000;
-        int steps = Math.max(1, total / machines);
+        return null;
+    }
 
+    private int totalSamples() {
+        return samples != null ? samples : data != null ? 10_000 : 4000;
+    }
+
+    /** Step 1: the model owner trains, quantizes and checks the model, and writes its file. */
+    private QuantizedModel trainModel(Path modelPath) throws IOException {
         step("1/5 model owner: train, quantize and verify the model under encryption");
-        Path modelPath = workDir.resolve("model/pdm-quadratic.json");
         PdmTraining.Report report = new PdmTraining(42, 0.8, m -> System.out.println("      " + m))
                 .run(PdmTraining.load(data, 10_000, 7), data != null ? data.toString() : "generated rows");
         Files.createDirectories(modelPath.getParent());
         ModelFile.of("pdm-quadratic", 1, report.model(), Map.of("test_f1", report.quantized().f1())).write(modelPath);
-        QuantizedModel model = report.model();
+        return report.model();
+    }
 
-        Process cloud = null;
-        // the simulated machines publish their product type per sample (as the dataset rows vary it),
-        // so the demo reads it from OPC UA instead of using the example fleet's pinned types
-        Fleet fleet = withoutPinnedAttributes(new ProfileLoader().loadBuiltinFleet("example-fleet"));
-        String gatewayId = fleet.gateways().get(0).id();
-        DemoPki pki = brokerUrl == null && tls ? DemoPki.create(workDir.resolve("pki"), gatewayId) : null;
-        EmbeddedBroker embedded = null;
-        if (brokerUrl == null) {
-            embedded = new EmbeddedBroker(0, pki == null ? Optional.empty() : Optional.of(pki.brokerTls())).start();
+    /**
+     * The example fleet without pinned attributes: the simulated machines publish their product
+     * type per sample (as the dataset rows vary it), so the demo reads it from OPC UA instead of
+     * using the example fleet's pinned types.
+     */
+    private static Fleet demoFleet() {
+        return withoutPinnedAttributes(new ProfileLoader().loadBuiltinFleet("example-fleet"));
+    }
+
+    /** Step 2 (unless --broker-url): the embedded broker on a free loopback port, mutual TLS when a PKI is given. */
+    private static EmbeddedBroker startEmbeddedBroker(DemoPki pki) {
+        return new EmbeddedBroker(0, pki == null ? Optional.empty() : Optional.of(pki.brokerTls())).start();
+    }
+
+    /** The fleet pointed at the broker, with the PKI's trust and key stores. */
+    private static Fleet withTls(Fleet fleet, String broker, DemoPki pki) {
+        return new Fleet(fleet.tenant(), new BrokerSpec(URI.create(broker), Optional.of(pki.fleetTls())), fleet.gateways(),
+                fleet.source());
+    }
+
+    private void announceBroker(String broker, boolean embedded, boolean mutualTls) {
+        step("2/5 MQTT broker " + (embedded ? "(embedded HiveMQ CE) " : "(external) ") + "at " + broker
+                + (mutualTls ? ", mutual TLS (certificates in " + workDir.resolve("pki") + ")" : ""));
+    }
+
+    /** Step 3: the OPC UA simulator with the gateway's machines, stepped by {@link #stream}; every record is remembered. */
+    private MachineSimulator startSimulator(Fleet fleet, String gatewayId) {
+        SimulatorConfig.Builder sb = SimulatorConfig.builder().fleetGateway(fleet, gatewayId, machines).seed(42).rateHz(0).port(0);
+        if (data != null) {
+            sb.dataset(data);
         }
-        String broker = embedded != null ? embedded.url() : brokerUrl;
-        if (pki != null) {
-            fleet = new Fleet(fleet.tenant(), new BrokerSpec(URI.create(broker), Optional.of(pki.fleetTls())), fleet.gateways(),
-                    fleet.source());
-        }
+        MachineSimulator sim = MachineSimulator.start(sb.build());
+        sim.addListener(this::remember);
+        step("3/5 OPC UA machine simulator (Eclipse Milo) at " + sim.endpointUrl() + " with " + sim.machineIds().size()
+                + " machines, " + (data != null ? "replaying " + data : "generated data"));
+        return sim;
+    }
+
+    /** Step 4: the cloud service as its own process, ready to score; destroyed again if it does not get ready. */
+    private CloudProcess startCloud(String broker, Path modelPath, DemoPki pki) throws Exception {
+        CloudProcess cloud = CloudProcess.start(cloudJar, workDir, broker, modelPath, pki);
         try {
-            step("2/5 MQTT broker " + (embedded != null ? "(embedded HiveMQ CE) " : "(external) ") + "at " + broker
-                    + (pki != null ? ", mutual TLS (certificates in " + workDir.resolve("pki") + ")" : ""));
-            SimulatorConfig.Builder sb = SimulatorConfig.builder().fleetGateway(fleet, gatewayId, machines).seed(42).rateHz(0).port(0);
-            if (data != null) {
-                sb.dataset(data);
-            }
-            try (MachineSimulator sim = MachineSimulator.start(sb.build())) {
-                sim.addListener(this::remember);
-                step("3/5 OPC UA machine simulator (Eclipse Milo) at " + sim.endpointUrl() + " with " + sim.machineIds().size()
-                        + " machines, " + (data != null ? "replaying " + data : "generated data"));
-
-                int httpPort = freePort();
-                cloud = startCloud(broker, modelPath, httpPort, pki);
-                step("4/5 cloud service (Quarkus, separate process) on http://127.0.0.1:" + httpPort + ", log " + workDir.resolve("cloud.log"));
-                waitForHttp("http://127.0.0.1:" + httpPort + "/q/health/ready", null, Duration.ofSeconds(120), cloud);
-
-                EdgeAgentConfig cfg = EdgeAgentConfig.builder(fleet, gatewayId).stateDir(workDir.resolve("edge"))
-                        .brokerUrl(URI.create(broker)).opcUaEndpoint(URI.create(sim.endpointUrl()))
-                        .batchInterval(Duration.ofMillis(batchIntervalMs)).samplingIntervalMs(5).build();
-                try (EdgeAgent edge = new EdgeAgent(cfg)) {
-                    edge.addResultListener(this::onResult);
-                    edge.start();
-                    step("5/5 edge agent " + gatewayId + ": keys generated, registering with the cloud");
-                    waitForHttp("http://127.0.0.1:" + httpPort + "/gateways/" + gatewayId, apiToken, Duration.ofSeconds(120), cloud);
-                    Thread.sleep(1500); // let the OPC UA subscriptions deliver their initial values
-                    long start = System.currentTimeMillis();
-                    System.out.printf("streaming %d samples (%d machines x %d) at %.0f samples/s per machine%n", steps * machines,
-                            machines, steps, rate);
-                    long periodNanos = (long) (1e9 / rate);
-                    long next = System.nanoTime();
-                    long lastReport = System.currentTimeMillis();
-                    for (int s = 0; s < steps; s++) {
-                        sim.publishNext();
-                        next += periodNanos;
-                        long sleep = next - System.nanoTime();
-                        if (sleep > 0) {
-                            Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-                        }
-                        if (System.currentTimeMillis() - lastReport > 5000) {
-                            lastReport = System.currentTimeMillis();
-                            EdgeMetrics m = edge.metrics();
-                            System.out.printf("  progress: %d samples published, %d windows sent, %d scored%n", (long) (s + 1) * machines,
-                                    m.windowsSent(), results.size());
-                        }
-                    }
-                    int expected = steps * machines;
-                    long deadline = System.currentTimeMillis() + 180_000;
-                    while (results.size() < expected && System.currentTimeMillis() < deadline && cloud.isAlive()) {
-                        Thread.sleep(200);
-                    }
-                    long end = System.currentTimeMillis();
-                    String cloudMetrics = fetch("http://127.0.0.1:" + httpPort + "/q/metrics");
-                    return summary(expected, end - start, edge.metrics(), model, cloudMetrics);
-                }
-            }
-        } finally {
-            if (cloud != null) {
-                cloud.destroy();
-                cloud.waitFor();
-            }
-            if (embedded != null) {
-                embedded.close();
-            }
+            step("4/5 cloud service (Quarkus, separate process) on " + cloud.baseUrl() + ", log " + workDir.resolve("cloud.log"));
+            cloud.awaitReady();
+            return cloud;
+        } catch (Exception e) {
+            cloud.close();
+            throw e;
         }
     }
 
-    private static Fleet withoutPinnedAttributes(Fleet f) {
-        List<io.smile.profiles.GatewaySpec> gateways = new ArrayList<>();
-        for (io.smile.profiles.GatewaySpec g : f.gateways()) {
-            List<io.smile.profiles.FleetMachine> ms = new ArrayList<>();
-            for (io.smile.profiles.FleetMachine m : g.machines()) {
-                ms.add(new io.smile.profiles.FleetMachine(m.id(), m.profile(), Map.of()));
+    /** Step 5: the edge agent, started and registered with the cloud; closed again if it does not get there. */
+    private EdgeAgent startEdge(Fleet fleet, String gatewayId, String broker, MachineSimulator sim, CloudProcess cloud)
+            throws Exception {
+        EdgeAgentConfig cfg = EdgeAgentConfig.builder(fleet, gatewayId).stateDir(workDir.resolve("edge"))
+                .brokerUrl(URI.create(broker)).opcUaEndpoint(URI.create(sim.endpointUrl()))
+                .batchInterval(Duration.ofMillis(batchIntervalMs)).samplingIntervalMs(SAMPLING_INTERVAL_MS).build();
+        EdgeAgent edge = new EdgeAgent(cfg);
+        try {
+            edge.addResultListener(this::onResult);
+            edge.start();
+            step("5/5 edge agent " + gatewayId + ": keys generated, registering with the cloud");
+            cloud.awaitGateway(gatewayId);
+            Thread.sleep(1500); // let the OPC UA subscriptions deliver their initial values
+            return edge;
+        } catch (Exception e) {
+            edge.close();
+            throw e;
+        }
+    }
+
+    /** Publishes {@code steps} samples per machine at --rate, with a progress line every 5 s; returns the windows expected. */
+    private int stream(MachineSimulator sim, EdgeAgent edge, int steps) throws InterruptedException {
+        System.out.printf("streaming %d samples (%d machines x %d) at %.0f samples/s per machine%n", steps * machines,
+                machines, steps, rate);
+        long periodNanos = (long) (1e9 / rate);
+        long next = System.nanoTime();
+        long lastReport = System.currentTimeMillis();
+        for (int s = 0; s < steps; s++) {
+            sim.publishNext();
+            next += periodNanos;
+            // catching up after a stall, never faster than a few sampling intervals: a sample
+            // overwritten before the server samples it never reaches the edge (a lost window)
+            long sleep = Math.max(next - System.nanoTime(), MIN_SAMPLE_GAP_NANOS);
+            if (sleep > 0) {
+                Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
             }
-            gateways.add(new io.smile.profiles.GatewaySpec(g.id(), g.profile(), g.endpoint(), ms));
+            if (System.currentTimeMillis() - lastReport > 5000) {
+                lastReport = System.currentTimeMillis();
+                EdgeMetrics m = edge.metrics();
+                System.out.printf("  progress: %d samples published, %d windows sent, %d scored%n", (long) (s + 1) * machines,
+                        m.windowsSent(), results.size());
+            }
+        }
+        return steps * machines;
+    }
+
+    /** Waits up to 180 s for the last results (while the cloud runs); the summary counts what is missing. */
+    private void awaitResults(int expected, CloudProcess cloud) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (results.size() < expected && System.currentTimeMillis() < deadline && cloud.isAlive()) {
+            Thread.sleep(200);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // helpers
+
+    private static Fleet withoutPinnedAttributes(Fleet f) {
+        List<GatewaySpec> gateways = new ArrayList<>();
+        for (GatewaySpec g : f.gateways()) {
+            List<FleetMachine> ms = new ArrayList<>();
+            for (FleetMachine m : g.machines()) {
+                ms.add(new FleetMachine(m.id(), m.profile(), Map.of()));
+            }
+            gateways.add(new GatewaySpec(g.id(), g.profile(), g.endpoint(), ms));
         }
         return new Fleet(f.tenant(), f.broker(), gateways, f.source());
     }
 
+    /** The key of a published record in {@code truth}: machine id and sample sequence. */
+    static String key(String machineId, long sequence) {
+        return machineId + "#" + sequence;
+    }
+
     private void remember(PublishedRecord r) {
-        truth.put(r.machineId() + "#" + r.sequence(), r.record());
+        truth.put(key(r.machineId(), r.sequence()), r.record());
     }
 
     private void onResult(WindowResult r) {
         results.add(r);
         if (r.alert() && !quiet) {
-            Ai4iRecord rec = truth.get(r.machineId() + "#" + r.sampleSequence());
+            Ai4iRecord rec = truth.get(key(r.machineId(), r.sampleSequence()));
             String label = rec == null ? "?" : rec.machineFailure() ? "failure " + String.join("+", modes(rec)) : "no failure";
             System.out.printf("  ALERT %s sample %d: score %d, %d ms after the sensor read (dataset label: %s)%n", r.machineId(),
                     r.sampleSequence(), r.score(), r.latencyMillis(), label);
@@ -229,151 +292,7 @@ public final class MainJob implements Callable<Integer> {
         return m.isEmpty() ? List.of("unlabelled mode") : m;
     }
 
-    private int summary(int expected, long millis, EdgeMetrics m, QuantizedModel model, String cloudMetrics) {
-        List<WindowResult> rs = new ArrayList<>(results);
-        int mismatches = 0;
-        int unknown = 0;
-        double[] scores = new double[rs.size()];
-        boolean[] labels = new boolean[rs.size()];
-        for (int i = 0; i < rs.size(); i++) {
-            WindowResult r = rs.get(i);
-            Ai4iRecord rec = truth.get(r.machineId() + "#" + r.sampleSequence());
-            if (rec == null) {
-                unknown++;
-                continue;
-            }
-            long plain = model.score(model.encoding().quantize(PdmTraining.features(rec)));
-            if (plain != r.score()) {
-                mismatches++;
-            }
-            scores[i] = r.score();
-            labels[i] = rec.machineFailure();
-        }
-        Metrics.Quality q = Metrics.evaluate(scores, labels);
-        long[] lat = rs.stream().mapToLong(WindowResult::latencyMillis).sorted().toArray();
-        long batches = rs.stream().map(WindowResult::batchSequence).distinct().count();
-        double evalSeconds = rs.stream().filter(distinctBatch()).mapToLong(WindowResult::cloudEvaluationMicros).sum() / 1e6;
-        int cores = Runtime.getRuntime().availableProcessors();
-        System.out.println();
-        System.out.println("=== summary");
-        System.out.printf("windows: %d streamed, %d scored and decrypted, %d lost%n", expected, rs.size(), Math.max(0, expected - rs.size()));
-        System.out.printf("decrypted scores equal to the plaintext quantized model: %d of %d%s%n", rs.size() - mismatches - unknown, rs.size(),
-                mismatches == 0 && unknown == 0 ? " (all)" : "");
-        System.out.printf("alerts: %d; against the dataset labels: %s%n", q.truePositives() + q.falsePositives(), q);
-        if (lat.length > 0) {
-            System.out.printf("end-to-end latency (sensor read -> alert decrypted): p50 %d ms, p99 %d ms, max %d ms%n",
-                    lat[lat.length / 2], lat[Math.min(lat.length - 1, (int) Math.ceil(lat.length * 0.99) - 1)], lat[lat.length - 1]);
-        }
-        double perBatch = batches > 0 ? evalSeconds / batches : 0;
-        System.out.printf("throughput: %.0f windows/s end to end over %.1f s (the stream's rate); cloud evaluation %.0f ms per"
-                        + " ciphertext (%d batches, %.0f windows each on average): %.0f windows/s per core at this fill,"
-                        + " %.0f windows/s per core with full ciphertexts (2048 windows), %d cores%n",
-                rs.size() / (millis / 1000.0), millis / 1000.0, perBatch * 1000, batches, rs.size() / (double) Math.max(1, batches),
-                evalSeconds > 0 ? rs.size() / evalSeconds / cores : 0, perBatch > 0 ? 2048 / perBatch / cores : 0, cores);
-        if (m.batchesPublished() > 0) {
-            System.out.printf("feature batch messages: %d, %.0f kB each on average (seeded ciphertext, %d windows max)%n", m.batchesPublished(),
-                    m.bytesSent() / 1024.0 / m.batchesPublished(), 2048);
-        }
-        cloudMetrics.lines().filter(l -> l.startsWith("smile_bytes_out_total") || l.startsWith("smile_batches_scored_total")
-                || l.startsWith("smile_batches_rejected_total") && !l.endsWith(" 0.0")).forEach(l -> System.out.println("cloud metric  " + l));
-        boolean ok = rs.size() == expected && mismatches == 0 && unknown == 0;
-        System.out.println(ok ? "OK" : "FAILED: windows lost or scores differ from the plaintext model");
-        return ok ? 0 : 1;
-    }
-
-    private static java.util.function.Predicate<WindowResult> distinctBatch() {
-        java.util.Set<Long> seen = ConcurrentHashMap.newKeySet();
-        return r -> seen.add(r.batchSequence());
-    }
-
-    private Process startCloud(String brokerUrl, Path model, int httpPort, DemoPki pki) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx4g", "-Dsmile.mqtt.url=" + brokerUrl,
-                "-Dsmile.model.path=" + model.toAbsolutePath(),
-                "-Dsmile.registry.dir=" + workDir.resolve("cloud-registry").toAbsolutePath(), "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.http.host=127.0.0.1", "-Dsmile.api.tokens.launcher.sha256=" + sha256Hex(apiToken),
-                "-Dsmile.api.tokens.launcher.roles=viewer"));
-        if (pki != null) {
-            cmd.addAll(pki.cloudProperties());
-        }
-        cmd.addAll(List.of("-jar", cloudJar.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(workDir.resolve("cloud.log").toFile());
-        if (pki != null) {
-            pb.environment().putAll(pki.cloudEnvironment());
-        }
-        return pb.start();
-    }
-
-    /** Waits for a 200 from url, sent with {@code Authorization: Bearer token} unless token is null. */
-    private static void waitForHttp(String url, String token, Duration timeout, Process owner) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!owner.isAlive()) {
-                throw new IllegalStateException("the cloud service exited (code " + owner.exitValue() + "); see its log");
-            }
-            try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
-                if (token != null) {
-                    request.header("Authorization", "Bearer " + token);
-                }
-                HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                if (r.statusCode() == 401 || r.statusCode() == 403) {
-                    throw new IllegalStateException("the cloud service refused the launcher's API token (HTTP " + r.statusCode() + ")");
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("timed out waiting for " + url);
-    }
-
-    private static String fetch(String url) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    private static String newToken() {
-        byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    /** What the cloud service expects in smile.api.tokens.NAME.sha256. */
-    static String sha256Hex(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private static void step(String s) {
         System.out.println("[smile] " + s);
     }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
-    }
-
 }
