@@ -53,7 +53,6 @@ public final class SmileCli implements Callable<Integer> {
         return root;
     }
 
-
     /** Runs {@code args} with the given streams; returns the exit code (0 ok, 1 error, 2 usage). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine root = commandLine();
