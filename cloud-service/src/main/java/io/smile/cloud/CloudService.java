@@ -1,5 +1,16 @@
 package io.smile.cloud;
 
+import io.smile.cloud.federation.FederationHost;
+import io.smile.cloud.mqtt.MqttConnector;
+import io.smile.cloud.scoring.CloudEngine;
+import io.smile.cloud.scoring.CloudMetrics;
+import io.smile.cloud.scoring.GatewayRegistry;
+import io.smile.cloud.scoring.ModelRegistry;
+import io.smile.cloud.segments.SegmentMetrics;
+import io.smile.cloud.segments.SegmentModel;
+import io.smile.cloud.segments.SegmentUnits;
+import io.smile.cloud.segments.SegmentationEngine;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smile.protocol.MqttTls;

@@ -1,5 +1,8 @@
 package io.smile.cloud;
 
+import io.smile.cloud.scoring.ModelRegistry;
+import io.smile.cloud.segments.SegmentModel;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

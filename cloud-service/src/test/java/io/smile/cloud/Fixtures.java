@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Shared helpers of the Quarkus tests: a gateway that must keep being scored, and polling. */
-final class Fixtures {
+public final class Fixtures {
     static final String TENANT = "acme";
     /** Bearer tokens whose SHA-256 hashes the test profile configures (application.properties, %test). */
     static final String ADMIN_TOKEN = "smile-test-admin-token-0f4e2b9c";
@@ -32,7 +32,7 @@ final class Fixtures {
         return given().header("Authorization", "Bearer " + token);
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
