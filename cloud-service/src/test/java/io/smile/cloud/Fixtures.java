@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+import io.smile.cloud.intake.Reason;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -87,12 +89,12 @@ public final class Fixtures {
     }
 
     /** Waits until the rejection counter of that reason exceeds {@code before}. */
-    static void awaitRejected(CloudService service, String reason, double before) throws InterruptedException {
+    static void awaitRejected(CloudService service, Reason reason, double before) throws InterruptedException {
         await("a rejection with reason " + reason, Duration.ofSeconds(60),
                 () -> service.engine().metrics().rejectedCount(reason) > before);
     }
 
-    static void awaitRegistrationRejected(CloudService service, String reason, double before) throws InterruptedException {
+    static void awaitRegistrationRejected(CloudService service, Reason reason, double before) throws InterruptedException {
         await("a registration rejection with reason " + reason, Duration.ofSeconds(60),
                 () -> service.engine().metrics().registrationRejectedCount(reason) > before);
     }

@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 
 import static io.restassured.RestAssured.given;
@@ -36,9 +38,9 @@ class NoModelTest {
                 .body("checks.find { it.name == 'model' }.status", is("DOWN"));
         given().get("/q/health/live").then().statusCode(200);
         try (TestGateway gw = Fixtures.registeredGateway("gw-nomodel")) {
-            double before = service.engine().metrics().rejectedCount(Rejection.NO_MODEL);
+            double before = service.engine().metrics().rejectedCount(Reason.NO_MODEL);
             gw.publish(gw.batch(0, gw.randomWindows(1)));
-            Fixtures.awaitRejected(service, Rejection.NO_MODEL, before);
+            Fixtures.awaitRejected(service, Reason.NO_MODEL, before);
             assertTrue(gw.all.isEmpty());
         }
     }

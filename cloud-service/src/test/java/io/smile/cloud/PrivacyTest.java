@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -41,14 +43,14 @@ class PrivacyTest {
                 gw.scoreAndCheck(seq, windows);
             }
             // a rejected batch (unknown model) goes through the logging paths too
-            double unknownModel = service.engine().metrics().rejectedCount(Rejection.UNKNOWN_MODEL);
-            double duplicates = service.engine().metrics().rejectedCount(Rejection.DUPLICATE);
+            double unknownModel = service.engine().metrics().rejectedCount(Reason.UNKNOWN_MODEL);
+            double duplicates = service.engine().metrics().rejectedCount(Reason.DUPLICATE);
             List<long[]> rejected = gw.randomWindows(16);
             sent.addAll(rejected);
             gw.publish(gw.batch(2, rejected.size(), "no-such-model", gw.encrypt(rejected).serialize()));
             gw.publish(gw.batch(0, sent.subList(0, 64)));
-            Fixtures.awaitRejected(service, Rejection.UNKNOWN_MODEL, unknownModel);
-            Fixtures.awaitRejected(service, Rejection.DUPLICATE, duplicates);
+            Fixtures.awaitRejected(service, Reason.UNKNOWN_MODEL, unknownModel);
+            Fixtures.awaitRejected(service, Reason.DUPLICATE, duplicates);
             Fixtures.assertOthersStillScored();
         }
 

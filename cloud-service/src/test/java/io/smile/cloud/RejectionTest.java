@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -64,7 +66,7 @@ class RejectionTest {
     }
 
     /** Publishes a bad message, waits for its rejection, checks no result came and others still score. */
-    private void assertRejected(String reason, ThrowingRunnable publish) throws Exception {
+    private void assertRejected(Reason reason, ThrowingRunnable publish) throws Exception {
         double before = service.engine().metrics().rejectedCount(reason);
         int results = gw.all.size();
         publish.run();
@@ -73,7 +75,7 @@ class RejectionTest {
         assertEquals(results, gw.all.size(), "a rejected batch must not be answered");
     }
 
-    private void assertRegistrationRejected(String reason, String gatewayId, ThrowingRunnable publish) throws Exception {
+    private void assertRegistrationRejected(Reason reason, String gatewayId, ThrowingRunnable publish) throws Exception {
         double before = service.engine().metrics().registrationRejectedCount(reason);
         publish.run();
         Fixtures.awaitRegistrationRejected(service, reason, before);
@@ -89,53 +91,53 @@ class RejectionTest {
     void oversized() throws Exception {
         byte[] big = new byte[(8 << 20) + 1];
         new Random(1).nextBytes(big);
-        assertRejected(Rejection.OVERSIZED, () -> gw.publishRaw(features(), big, false));
+        assertRejected(Reason.OVERSIZED, () -> gw.publishRaw(features(), big, false));
     }
 
     @Test
     void malformed() throws Exception {
-        assertRejected(Rejection.MALFORMED, () -> gw.publishRaw(features(), "not a feature batch".getBytes(), false));
+        assertRejected(Reason.MALFORMED, () -> gw.publishRaw(features(), "not a feature batch".getBytes(), false));
         FeatureBatch ok = gw.batch(nextSeq(), gw.randomWindows(1));
         byte[] truncated = java.util.Arrays.copyOf(ok.encode(), 200);
-        assertRejected(Rejection.MALFORMED, () -> gw.publishRaw(features(), truncated, false));
+        assertRejected(Reason.MALFORMED, () -> gw.publishRaw(features(), truncated, false));
     }
 
     @Test
     void topicMismatch() throws Exception {
         // payload of gw-rej on gw-ok's topic
         FeatureBatch b = gw.batch(nextSeq(), gw.randomWindows(1));
-        assertRejected(Rejection.TOPIC_MISMATCH,
+        assertRejected(Reason.TOPIC_MISMATCH,
                 () -> gw.publishRaw(Topics.features(Fixtures.TENANT, "gw-ok"), b.encode(), false));
         // right gateway, wrong tenant
         FeatureBatch c = gw.batch(nextSeq(), gw.randomWindows(1));
-        assertRejected(Rejection.TOPIC_MISMATCH, () -> gw.publishRaw(Topics.features("other", GW), c.encode(), false));
+        assertRejected(Reason.TOPIC_MISMATCH, () -> gw.publishRaw(Topics.features("other", GW), c.encode(), false));
     }
 
     @Test
     void unknownGateway() throws Exception {
         try (TestGateway stranger = new TestGateway(BrokerResource.broker().url(), Fixtures.TENANT, "gw-unknown")) {
-            assertRejected(Rejection.UNKNOWN_GATEWAY, () -> stranger.publish(stranger.batch(0, stranger.randomWindows(1))));
+            assertRejected(Reason.UNKNOWN_GATEWAY, () -> stranger.publish(stranger.batch(0, stranger.randomWindows(1))));
         }
     }
 
     @Test
     void unknownModel() throws Exception {
         FeatureBatch b = gw.batch(nextSeq(), 1, "another-model", gw.encrypt(gw.randomWindows(1)).serialize());
-        assertRejected(Rejection.UNKNOWN_MODEL, () -> gw.publish(b));
+        assertRejected(Reason.UNKNOWN_MODEL, () -> gw.publish(b));
     }
 
     @Test
     void tooManyWindows() throws Exception {
         int capacity = TestKeys.get().session.slotCount() / TestModel.ENC.blockSize();
         FeatureBatch b = gw.batch(nextSeq(), capacity + 1, TestModel.ID, gw.encrypt(gw.randomWindows(1)).serialize());
-        assertRejected(Rejection.TOO_MANY_WINDOWS, () -> gw.publish(b));
+        assertRejected(Reason.TOO_MANY_WINDOWS, () -> gw.publish(b));
     }
 
     @Test
     void badCiphertextBytes() throws Exception {
         byte[] garbage = new byte[4096];
         new Random(2).nextBytes(garbage);
-        assertRejected(Rejection.BAD_CIPHERTEXT, () -> gw.publish(gw.batch(nextSeq(), 1, TestModel.ID, garbage)));
+        assertRejected(Reason.BAD_CIPHERTEXT, () -> gw.publish(gw.batch(nextSeq(), 1, TestModel.ID, garbage)));
     }
 
     @Test
@@ -145,13 +147,13 @@ class RejectionTest {
              HeKeyOwner owner = other.generateKeys(new int[] {1})) {
             foreign = owner.encrypt(new long[] {1, 2, 3}).serialize();
         }
-        assertRejected(Rejection.BAD_CIPHERTEXT, () -> gw.publish(gw.batch(nextSeq(), 1, TestModel.ID, foreign)));
+        assertRejected(Reason.BAD_CIPHERTEXT, () -> gw.publish(gw.batch(nextSeq(), 1, TestModel.ID, foreign)));
     }
 
     @Test
     void levelTooLow() throws Exception {
         byte[] low = TestKeys.get().owner.encrypt(gw.pack(gw.randomWindows(1)), 2).serialize();
-        assertRejected(Rejection.LEVEL_TOO_LOW, () -> gw.publish(gw.batch(nextSeq(), 1, TestModel.ID, low)));
+        assertRejected(Reason.LEVEL_TOO_LOW, () -> gw.publish(gw.batch(nextSeq(), 1, TestModel.ID, low)));
     }
 
     @Test
@@ -160,7 +162,7 @@ class RejectionTest {
         FeatureBatch b = gw.batch(s, gw.randomWindows(2));
         gw.publish(b);
         gw.awaitResult(s, java.time.Duration.ofSeconds(120));
-        assertRejected(Rejection.DUPLICATE, () -> gw.publish(b));
+        assertRejected(Reason.DUPLICATE, () -> gw.publish(b));
         assertEquals(1, gw.resultsFor(s));
     }
 
@@ -176,7 +178,7 @@ class RejectionTest {
                     o.exportEvaluationKeys());
         }
         byte[] payload = reg.encode();
-        assertRegistrationRejected(Rejection.INSECURE_PARAMETERS, "gw-weak",
+        assertRegistrationRejected(Reason.INSECURE_PARAMETERS, "gw-weak",
                 () -> gw.publishRaw(Topics.keys(Fixtures.TENANT, "gw-weak"), payload, false));
     }
 
@@ -185,17 +187,17 @@ class RejectionTest {
         TestKeys k = TestKeys.get();
         byte[] payload = new KeyRegistration(Fixtures.TENANT, "gw-block16", 2 * Ai4iFeatures.ENCODING.blockSize(), 0,
                 k.parameters, k.publicKey, k.evaluationKeys).encode();
-        assertRegistrationRejected(Rejection.MODEL_MISMATCH, "gw-block16",
+        assertRegistrationRejected(Reason.MODEL_MISMATCH, "gw-block16",
                 () -> gw.publishRaw(Topics.keys(Fixtures.TENANT, "gw-block16"), payload, false));
     }
 
     @Test
     void registrationOnAnotherGatewaysTopicOrMalformedIsRefused() throws Exception {
         byte[] payload = TestKeys.get().registration(Fixtures.TENANT, "gw-x").encode();
-        assertRegistrationRejected(Rejection.TOPIC_MISMATCH, "gw-y",
+        assertRegistrationRejected(Reason.TOPIC_MISMATCH, "gw-y",
                 () -> gw.publishRaw(Topics.keys(Fixtures.TENANT, "gw-y"), payload, false));
         assertFalse(Fixtures.registered("gw-x"));
-        assertRegistrationRejected(Rejection.MALFORMED, "gw-z",
+        assertRegistrationRejected(Reason.MALFORMED, "gw-z",
                 () -> gw.publishRaw(Topics.keys(Fixtures.TENANT, "gw-z"), "garbage".getBytes(), false));
     }
 }

@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 
 import static io.restassured.RestAssured.given;
@@ -48,7 +50,7 @@ class ScoringEndToEndTest {
     @Test
     void duplicateSequencesAreScoredOnce() throws Exception {
         try (TestGateway gw = Fixtures.registeredGateway("gw-dup")) {
-            double dupBefore = service.engine().metrics().rejectedCount(Rejection.DUPLICATE);
+            double dupBefore = service.engine().metrics().rejectedCount(Reason.DUPLICATE);
             List<long[]> windows = gw.randomWindows(5);
             byte[] batch = gw.batch(10, windows).encode();
             String topic = io.smile.protocol.Topics.features("acme", "gw-dup");
@@ -60,7 +62,7 @@ class ScoringEndToEndTest {
             List<long[]> next = gw.randomWindows(2);
             gw.scoreAndCheck(11, next);
             Fixtures.await("two duplicates counted", Duration.ofSeconds(30),
-                    () -> service.engine().metrics().rejectedCount(Rejection.DUPLICATE) >= dupBefore + 2);
+                    () -> service.engine().metrics().rejectedCount(Reason.DUPLICATE) >= dupBefore + 2);
             Thread.sleep(300);
             assertEquals(1, gw.resultsFor(10), "sequence 10 answered once");
             assertEquals(1, gw.resultsFor(11));
@@ -78,8 +80,8 @@ class ScoringEndToEndTest {
             assertTrue(metrics.contains(name), name + " missing from /q/metrics");
         }
         assertTrue(metrics.contains("smile_inference_seconds{quantile=\"0.5\""), "inference percentiles");
-        for (String reason : Rejection.BATCH_REASONS) {
-            assertTrue(metrics.contains("smile_batches_rejected_total{reason=\"" + reason + "\"}"), reason);
+        for (Reason reason : Reason.refusing(Reason.Refused.BATCH)) {
+            assertTrue(metrics.contains("smile_batches_rejected_total{reason=\"" + reason.wire() + "\"}"), reason.wire());
         }
         assertTrue(metricValue(metrics, "smile_batches_scored_total") >= 1);
         assertTrue(metricValue(metrics, "smile_bytes_out_total") > 0);
@@ -120,9 +122,9 @@ class ScoringEndToEndTest {
 
             Fixtures.api().delete("/gateways/gw-rest").then().statusCode(204);
             Fixtures.api().get("/gateways/gw-rest").then().statusCode(404);
-            double before = service.engine().metrics().rejectedCount(Rejection.UNKNOWN_GATEWAY);
+            double before = service.engine().metrics().rejectedCount(Reason.UNKNOWN_GATEWAY);
             gw.publish(gw.batch(0, gw.randomWindows(1)));
-            Fixtures.awaitRejected(service, Rejection.UNKNOWN_GATEWAY, before);
+            Fixtures.awaitRejected(service, Reason.UNKNOWN_GATEWAY, before);
             // the retained registration was cleared: it does not come back
             Thread.sleep(300);
             assertFalse(Fixtures.registered("gw-rest"));

@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.segments.SegmentMetrics;
 
@@ -187,14 +189,14 @@ class SegmentAssignmentTest {
         System.out.printf("segment request over REST: padded to %d employees, round trip %.0f ms, request %d bytes, answer %d bytes%n",
                 client.capacity(), (t1 - t0) / 1e6, request.length, response.length);
 
-        double unknown = metrics().requests(Rejection.UNKNOWN_UNIT);
+        double unknown = metrics().requests(Reason.UNKNOWN_UNIT);
         Fixtures.api().contentType("application/octet-stream").body(request).post("/segments/nobody/assign")
-                .then().statusCode(404).body(is(Rejection.UNKNOWN_UNIT));
-        assertEquals(unknown + 1, metrics().requests(Rejection.UNKNOWN_UNIT));
-        double bad = metrics().requests(Rejection.BAD_CIPHERTEXT);
+                .then().statusCode(404).body(is(Reason.UNKNOWN_UNIT.wire()));
+        assertEquals(unknown + 1, metrics().requests(Reason.UNKNOWN_UNIT));
+        double bad = metrics().requests(Reason.BAD_CIPHERTEXT);
         Fixtures.api().contentType("application/octet-stream").body("not a request".getBytes(StandardCharsets.UTF_8))
-                .post("/segments/unit-a/assign").then().statusCode(400).body(is(Rejection.BAD_CIPHERTEXT));
-        assertEquals(bad + 1, metrics().requests(Rejection.BAD_CIPHERTEXT));
+                .post("/segments/unit-a/assign").then().statusCode(400).body(is(Reason.BAD_CIPHERTEXT.wire()));
+        assertEquals(bad + 1, metrics().requests(Reason.BAD_CIPHERTEXT));
         Fixtures.api().contentType("application/octet-stream").body(request).post("/segments/bad%20id/assign")
                 .then().statusCode(400);
 
@@ -206,7 +208,7 @@ class SegmentAssignmentTest {
             Fixtures.api().delete("/segments/unit-deleted").then().statusCode(404);
             assertFalse(unitListed("unit-deleted"));
             Fixtures.api().contentType("application/octet-stream").body(request).post("/segments/unit-deleted/assign")
-                    .then().statusCode(404).body(is(Rejection.UNKNOWN_UNIT));
+                    .then().statusCode(404).body(is(Reason.UNKNOWN_UNIT.wire()));
             Thread.sleep(300);
             assertFalse(unitListed("unit-deleted"));
         }
@@ -218,61 +220,61 @@ class SegmentAssignmentTest {
         SegmentClient client = new SegmentClient(u.keys.owner, K);
 
         // garbage instead of an envelope: no request id to answer, counted as malformed
-        double malformed = metrics().requests(Rejection.MALFORMED);
+        double malformed = metrics().requests(Reason.MALFORMED);
         u.publishRequest("garbage".getBytes(StandardCharsets.UTF_8));
-        Fixtures.await("malformed", Duration.ofSeconds(30), () -> metrics().requests(Rejection.MALFORMED) > malformed);
+        Fixtures.await("malformed", Duration.ofSeconds(30), () -> metrics().requests(Reason.MALFORMED) > malformed);
 
         // an envelope whose body is not a request of this unit's parameters: answered with bad-ciphertext
-        double badCt = metrics().requests(Rejection.BAD_CIPHERTEXT);
+        double badCt = metrics().requests(Reason.BAD_CIPHERTEXT);
         u.send("req-garbage", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
         SegmentResult r = u.await("req-garbage", Duration.ofSeconds(30));
-        assertEquals(Rejection.BAD_CIPHERTEXT, r.status());
+        assertEquals(Reason.BAD_CIPHERTEXT.wire(), r.status());
         assertEquals(0, r.response().length);
-        assertEquals(badCt + 1, metrics().requests(Rejection.BAD_CIPHERTEXT));
+        assertEquals(badCt + 1, metrics().requests(Reason.BAD_CIPHERTEXT));
 
         // the envelope names another unit than its topic
-        double mismatch = metrics().requests(Rejection.TOPIC_MISMATCH);
+        double mismatch = metrics().requests(Reason.TOPIC_MISMATCH);
         u.publishRequest(new SegmentRequest("unit-other", "req-x", 1L, client.request(employees(1, 3))).encode());
-        Fixtures.await("topic-mismatch", Duration.ofSeconds(30), () -> metrics().requests(Rejection.TOPIC_MISMATCH) > mismatch);
+        Fixtures.await("topic-mismatch", Duration.ofSeconds(30), () -> metrics().requests(Reason.TOPIC_MISMATCH) > mismatch);
 
         // oversized payloads are dropped before decoding
-        double oversized = metrics().requests(Rejection.OVERSIZED);
+        double oversized = metrics().requests(Reason.OVERSIZED);
         u.publishRequest(new byte[5 << 20]);
-        Fixtures.await("oversized", Duration.ofSeconds(30), () -> metrics().requests(Rejection.OVERSIZED) > oversized);
+        Fixtures.await("oversized", Duration.ofSeconds(30), () -> metrics().requests(Reason.OVERSIZED) > oversized);
 
         // a unit that never registered: answered with unknown-unit
-        double unknown = metrics().requests(Rejection.UNKNOWN_UNIT);
+        double unknown = metrics().requests(Reason.UNKNOWN_UNIT);
         try (TestUnit stranger = new TestUnit(BrokerResource.broker().url(), Fixtures.TENANT, "unit-stranger")) {
             stranger.send("req-s", client.request(employees(1, 4)));
-            assertEquals(Rejection.UNKNOWN_UNIT, stranger.await("req-s", Duration.ofSeconds(30)).status());
+            assertEquals(Reason.UNKNOWN_UNIT.wire(), stranger.await("req-s", Duration.ofSeconds(30)).status());
         }
-        assertEquals(unknown + 1, metrics().requests(Rejection.UNKNOWN_UNIT));
+        assertEquals(unknown + 1, metrics().requests(Reason.UNKNOWN_UNIT));
 
         // registrations with other parameters, or another block size, are refused: the unit stays unknown
-        double wrong = metrics().registrations(Rejection.WRONG_PARAMETERS);
+        double wrong = metrics().registrations(Reason.WRONG_PARAMETERS);
         try (TestUnit other = new TestUnit(BrokerResource.broker().url(), Fixtures.TENANT, "unit-wrong");
              HeSession small = HeBackend.byName("bgv-java").open(HeParameterSpec.preset("N4096_DEPTH1"))) {
             other.publishKeys(other.registration(small.exportParameters(), AssignmentLayout.BLOCK).encode());
             Fixtures.await("wrong-parameters", Duration.ofSeconds(30),
-                    () -> metrics().registrations(Rejection.WRONG_PARAMETERS) > wrong);
+                    () -> metrics().registrations(Reason.WRONG_PARAMETERS) > wrong);
             other.publishKeys(other.registration(other.keys.parameters, 8).encode());
             Fixtures.await("wrong-parameters (block size)", Duration.ofSeconds(30),
-                    () -> metrics().registrations(Rejection.WRONG_PARAMETERS) > wrong + 1);
-            double malformedReg = metrics().registrations(Rejection.MALFORMED);
+                    () -> metrics().registrations(Reason.WRONG_PARAMETERS) > wrong + 1);
+            double malformedReg = metrics().registrations(Reason.MALFORMED);
             other.publishKeys("not a registration".getBytes(StandardCharsets.UTF_8));
             Fixtures.await("malformed registration", Duration.ofSeconds(30),
-                    () -> metrics().registrations(Rejection.MALFORMED) > malformedReg);
+                    () -> metrics().registrations(Reason.MALFORMED) > malformedReg);
             other.clearKeys();
             assertFalse(unitListed("unit-wrong"));
             other.send("req-w", client.request(employees(1, 5)));
-            assertEquals(Rejection.UNKNOWN_UNIT, other.await("req-w", Duration.ofSeconds(30)).status());
+            assertEquals(Reason.UNKNOWN_UNIT.wire(), other.await("req-w", Duration.ofSeconds(30)).status());
         }
 
         assertStillAnswers("req-after-rejections");
         given().get("/q/health/live").then().statusCode(200);
         String prom = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String outcome : new String[] {"ok", Rejection.MALFORMED, Rejection.BAD_CIPHERTEXT, Rejection.UNKNOWN_UNIT,
-                Rejection.OVERSIZED, Rejection.TOPIC_MISMATCH, Rejection.NO_MODEL}) {
+        for (String outcome : new String[] {"ok", Reason.MALFORMED.wire(), Reason.BAD_CIPHERTEXT.wire(), Reason.UNKNOWN_UNIT.wire(),
+                Reason.OVERSIZED.wire(), Reason.TOPIC_MISMATCH.wire(), Reason.NO_MODEL.wire()}) {
             assertTrue(prom.contains("smile_segment_requests_total{outcome=\"" + outcome + "\"}"), outcome);
         }
         assertTrue(prom.contains("smile_segment_registrations_total{outcome=\"wrong-parameters\"}"));
@@ -288,7 +290,7 @@ class SegmentAssignmentTest {
         // an answered and a rejected request of this test at least go through the logging paths
         assertStillAnswers("req-privacy");
         u.send("req-privacy-bad", Arrays.copyOf(client.request(employees(1, 6)), 100));
-        assertEquals(Rejection.BAD_CIPHERTEXT, u.await("req-privacy-bad", Duration.ofSeconds(30)).status());
+        assertEquals(Reason.BAD_CIPHERTEXT.wire(), u.await("req-privacy-bad", Duration.ofSeconds(30)).status());
 
         List<Path> logs = new ArrayList<>();
         try (Stream<Path> files = Files.list(BrokerResource.ROOT)) {

@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.segments.SegmentMetrics;
 
@@ -37,14 +39,14 @@ class SegmentNoModelTest {
             Fixtures.await("segment registration", Duration.ofSeconds(90), () -> SegmentAssignmentTest.unitListed("unit-nomodel"));
             SegmentClient client = new SegmentClient(u.keys.owner, 4);
             byte[] request = client.request(TestUnit.employees(2, 9));
-            double before = metrics.requests(Rejection.NO_MODEL);
+            double before = metrics.requests(Reason.NO_MODEL);
             u.send("req-nm", request);
             SegmentResult r = u.await("req-nm", Duration.ofSeconds(30));
-            assertEquals(Rejection.NO_MODEL, r.status());
+            assertEquals(Reason.NO_MODEL.wire(), r.status());
             assertFalse(r.ok());
             Fixtures.api().contentType("application/octet-stream").body(request).post("/segments/unit-nomodel/assign")
-                    .then().statusCode(503).body(is(Rejection.NO_MODEL));
-            assertEquals(before + 2, metrics.requests(Rejection.NO_MODEL));
+                    .then().statusCode(503).body(is(Reason.NO_MODEL.wire()));
+            assertEquals(before + 2, metrics.requests(Reason.NO_MODEL));
             u.clearKeys();
         }
         given().get("/q/health/live").then().statusCode(200);

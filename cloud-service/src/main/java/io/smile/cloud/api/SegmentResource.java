@@ -1,5 +1,7 @@
 package io.smile.cloud.api;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.CloudService;
 import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.segments.SegmentModel;
@@ -72,7 +74,7 @@ public class SegmentResource {
         if (a.ok()) {
             return Response.ok(a.response(), MediaType.APPLICATION_OCTET_STREAM_TYPE).build();
         }
-        return Response.status(STATUS.getOrDefault(a.reason(), 500)).type(MediaType.TEXT_PLAIN_TYPE).entity(a.reason()).build();
+        return Response.status(STATUS.getOrDefault(a.reason(), 500)).type(MediaType.TEXT_PLAIN_TYPE).entity(a.reason().wire()).build();
     }
 
     /** Forgets a unit's keys and clears its retained registration (204; 404 if unknown). */
@@ -88,13 +90,13 @@ public class SegmentResource {
         return Response.noContent().build();
     }
 
-    private static final Map<String, Integer> STATUS = Map.of(
-            Rejection.MALFORMED, 400,
-            Rejection.BAD_CIPHERTEXT, 400,
-            Rejection.UNKNOWN_UNIT, 404,
-            Rejection.OVERSIZED, 413,
-            Rejection.QUEUE_FULL, 429,
-            Rejection.NO_MODEL, 503,
-            Rejection.EVALUATION_FAILED, 500,
-            Rejection.INTERNAL_ERROR, 500);
+    private static final Map<Reason, Integer> STATUS = Map.of(
+            Reason.MALFORMED, 400,
+            Reason.BAD_CIPHERTEXT, 400,
+            Reason.UNKNOWN_UNIT, 404,
+            Reason.OVERSIZED, 413,
+            Reason.QUEUE_FULL, 429,
+            Reason.NO_MODEL, 503,
+            Reason.EVALUATION_FAILED, 500,
+            Reason.INTERNAL_ERROR, 500);
 }

@@ -37,7 +37,7 @@ public final class RegistrationIntake implements AutoCloseable {
 
     /** Counts and logs a refused registration. */
     public interface Rejections {
-        void rejected(String tenant, String id, String reason, String detail);
+        void rejected(String tenant, String id, Reason reason, String detail);
     }
 
     private final String kind;
@@ -74,7 +74,7 @@ public final class RegistrationIntake implements AutoCloseable {
             try {
                 parts = Topics.parse(topic);
             } catch (ProtocolException e) {
-                rejections.rejected(tenant, id, Rejection.TOPIC_MISMATCH, "not a " + kind + " topic");
+                rejections.rejected(tenant, id, Reason.TOPIC_MISMATCH, "not a " + kind + " topic");
                 return;
             }
             tenant = parts[0];
@@ -84,18 +84,18 @@ public final class RegistrationIntake implements AutoCloseable {
                 return;
             }
             if (payload.length > maxBytes) {
-                rejections.rejected(tenant, id, Rejection.OVERSIZED, payload.length + " bytes");
+                rejections.rejected(tenant, id, Reason.OVERSIZED, payload.length + " bytes");
                 return;
             }
             String t = tenant;
             String i = id;
             queued = runPending(id, () -> register(t, i, payload), () -> safeAck(ack));
             if (!queued) {
-                rejections.rejected(tenant, id, Rejection.QUEUE_FULL, "registration queue full");
+                rejections.rejected(tenant, id, Reason.QUEUE_FULL, "registration queue full");
             }
         } catch (Throwable t) {
             LOG.errorf("%s registration of %s: unexpected %s", kind, id, t.getClass().getName());
-            rejections.rejected(tenant, id, Rejection.INTERNAL_ERROR, t.getClass().getName());
+            rejections.rejected(tenant, id, Reason.INTERNAL_ERROR, t.getClass().getName());
         } finally {
             if (!queued) {
                 safeAck(ack);
@@ -110,7 +110,7 @@ public final class RegistrationIntake implements AutoCloseable {
             rejections.rejected(tenant, id, r.reason(), r.getMessage());
         } catch (Throwable t) {
             LOG.errorf(t, "%s registration of %s: unexpected failure", kind, id);
-            rejections.rejected(tenant, id, Rejection.INTERNAL_ERROR, t.getClass().getName());
+            rejections.rejected(tenant, id, Reason.INTERNAL_ERROR, t.getClass().getName());
         }
     }
 

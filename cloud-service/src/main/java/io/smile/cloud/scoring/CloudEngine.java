@@ -1,5 +1,7 @@
 package io.smile.cloud.scoring;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.FairExecutor;
 import io.smile.cloud.intake.RegistrationIntake;
 import io.smile.cloud.intake.Rejection;
@@ -89,19 +91,19 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
             metrics.received(payload.length);
             gateway = gatewayOf(topic);
             if (payload.length > settings.maxBatchBytes()) {
-                reject(gateway, "?", Rejection.OVERSIZED, payload.length + " bytes > " + settings.maxBatchBytes());
+                reject(gateway, "?", Reason.OVERSIZED, payload.length + " bytes > " + settings.maxBatchBytes());
                 return;
             }
             FairExecutor.Refusal refusal = workers.submit(gateway, () -> runBatch(topic, payload, receivedAt, ack));
             if (refusal == null) {
                 queued = true;
             } else {
-                reject(gateway, "?", Rejection.QUEUE_FULL, refusal == FairExecutor.Refusal.KEY_FULL
+                reject(gateway, "?", Reason.QUEUE_FULL, refusal == FairExecutor.Refusal.KEY_FULL
                         ? "gateway has " + settings.maxPendingPerGateway() + " batches pending" : "worker queue full");
             }
         } catch (Throwable t) {
             LOG.errorf("batch from gateway %s: unexpected %s", gateway, t.getClass().getName());
-            metrics.rejected(Rejection.INTERNAL_ERROR);
+            metrics.rejected(Reason.INTERNAL_ERROR);
         } finally {
             if (!queued) {
                 RegistrationIntake.safeAck(ack);
@@ -117,15 +119,15 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
             reject(ctx.gateway(), ctx.sequence(), r.reason(), r.getMessage());
         } catch (Throwable t) {
             LOG.errorf(t, "batch gateway=%s sequence=%s: unexpected failure", ctx.gateway(), ctx.sequence());
-            reject(ctx.gateway(), ctx.sequence(), Rejection.INTERNAL_ERROR, t.getClass().getName());
+            reject(ctx.gateway(), ctx.sequence(), Reason.INTERNAL_ERROR, t.getClass().getName());
         } finally {
             RegistrationIntake.safeAck(ack);
         }
     }
 
-    private void reject(String gateway, String sequence, String reason, String detail) {
+    private void reject(String gateway, String sequence, Reason reason, String detail) {
         metrics.rejected(reason);
-        if (Rejection.DUPLICATE.equals(reason)) {
+        if (reason == Reason.DUPLICATE) {
             LOG.debugf("duplicate batch dropped: gateway=%s sequence=%s", gateway, sequence);
             return;
         }
@@ -154,7 +156,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         }
     }
 
-    private void rejectRegistration(String tenant, String gateway, String reason, String detail) {
+    private void rejectRegistration(String tenant, String gateway, Reason reason, String detail) {
         metrics.registrationRejected(reason);
         LOG.warnf("registration rejected: tenant=%s gateway=%s reason=%s", tenant, gateway, reason);
         LOG.debugf("registration tenant=%s gateway=%s reason=%s detail: %s", tenant, gateway, reason, detail);

@@ -1,5 +1,7 @@
 package io.smile.cloud.scoring;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 
 import io.micrometer.core.instrument.Counter;
@@ -27,8 +29,8 @@ public final class CloudMetrics {
     private final Counter bytesOut;
     private final Counter registrations;
     private final Timer inference;
-    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
-    private final Map<String, Counter> registrationsRejected = new ConcurrentHashMap<>();
+    private final Map<Reason, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<Reason, Counter> registrationsRejected = new ConcurrentHashMap<>();
 
     public CloudMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -44,12 +46,9 @@ public final class CloudMetrics {
                 .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofSeconds(120))
                 .register(registry);
-        for (String reason : Rejection.BATCH_REASONS) {
-            rejectedCounter(reason);
-        }
-        for (String reason : Rejection.REGISTRATION_REASONS) {
-            registrationRejectedCounter(reason);
-        }
+        // every reason at 0 from the start, so dashboards see the series before the first rejection
+        Reason.refusing(Reason.Refused.BATCH).forEach(this::rejectedCounter);
+        Reason.refusing(Reason.Refused.GATEWAY_KEYS).forEach(this::registrationRejectedCounter);
     }
 
     public void gauges(Supplier<Number> gateways, Supplier<Number> queueDepth) {
@@ -58,14 +57,14 @@ public final class CloudMetrics {
                 .register(registry);
     }
 
-    private Counter rejectedCounter(String reason) {
+    private Counter rejectedCounter(Reason reason) {
         return rejected.computeIfAbsent(reason, r -> Counter.builder("smile.batches.rejected")
-                .description("Feature batches rejected, by reason").tag("reason", r).register(registry));
+                .description("Feature batches rejected, by reason").tag("reason", r.wire()).register(registry));
     }
 
-    private Counter registrationRejectedCounter(String reason) {
+    private Counter registrationRejectedCounter(Reason reason) {
         return registrationsRejected.computeIfAbsent(reason, r -> Counter.builder("smile.registrations.rejected")
-                .description("Gateway key registrations refused, by reason").tag("reason", r).register(registry));
+                .description("Gateway key registrations refused, by reason").tag("reason", r.wire()).register(registry));
     }
 
     public void received(long bytes) {
@@ -77,11 +76,11 @@ public final class CloudMetrics {
         bytesIn.increment(bytes);
     }
 
-    public void rejected(String reason) {
+    public void rejected(Reason reason) {
         rejectedCounter(reason).increment();
     }
 
-    public void registrationRejected(String reason) {
+    public void registrationRejected(Reason reason) {
         registrationRejectedCounter(reason).increment();
     }
 
@@ -95,11 +94,11 @@ public final class CloudMetrics {
         bytesOut.increment(bytesPublished);
     }
 
-    public double rejectedCount(String reason) {
+    public double rejectedCount(Reason reason) {
         return rejectedCounter(reason).count();
     }
 
-    public double registrationRejectedCount(String reason) {
+    public double registrationRejectedCount(Reason reason) {
         return registrationRejectedCounter(reason).count();
     }
 

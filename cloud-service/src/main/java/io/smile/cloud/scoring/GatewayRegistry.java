@@ -1,5 +1,7 @@
 package io.smile.cloud.scoring;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 
 import io.smile.he.api.HeBackend;
@@ -222,22 +224,22 @@ public final class GatewayRegistry implements AutoCloseable {
         try {
             reg = KeyRegistration.decode(payload);
         } catch (ProtocolException e) {
-            throw new Rejection(Rejection.MALFORMED, e.getMessage());
+            throw new Rejection(Reason.MALFORMED, e.getMessage());
         }
         if (!reg.tenant().equals(topicTenant) || !reg.gatewayId().equals(topicGateway)) {
-            throw new Rejection(Rejection.TOPIC_MISMATCH, "topic ids differ from the registration's");
+            throw new Rejection(Reason.TOPIC_MISMATCH, "topic ids differ from the registration's");
         }
         byte[] hash = sha256(payload);
         Gateway existing = gateways.get(reg.gatewayId());
         if (existing != null) {
             if (!existing.tenant().equals(reg.tenant())) {
-                throw new Rejection(Rejection.TENANT_MISMATCH, "gateway is registered under another tenant");
+                throw new Rejection(Reason.TENANT_MISMATCH, "gateway is registered under another tenant");
             }
             if (Arrays.equals(existing.keys().hash, hash)) {
                 return Outcome.UNCHANGED;
             }
         } else if (gateways.size() >= settings.maxGateways()) {
-            throw new Rejection(Rejection.TOO_MANY_GATEWAYS, "at most " + settings.maxGateways() + " gateways");
+            throw new Rejection(Reason.TOO_MANY_GATEWAYS, "at most " + settings.maxGateways() + " gateways");
         }
 
         SessionPool.Shared session = openSession(reg.parameters());
@@ -248,7 +250,7 @@ public final class GatewayRegistry implements AutoCloseable {
             try {
                 evaluator = session.session().evaluator(reg.publicKey(), reg.evaluationKeys());
             } catch (HeException | IllegalArgumentException e) {
-                throw new Rejection(Rejection.BAD_KEYS, e.getMessage());
+                throw new Rejection(Reason.BAD_KEYS, e.getMessage());
             }
             keys = new Keys(session, evaluator, reg.blockSize(), hash);
         } catch (Rejection | RuntimeException e) {
@@ -262,7 +264,7 @@ public final class GatewayRegistry implements AutoCloseable {
             previous = gateways.get(reg.gatewayId());
             if (previous == null && gateways.size() >= settings.maxGateways()) {
                 session.release();
-                throw new Rejection(Rejection.TOO_MANY_GATEWAYS, "at most " + settings.maxGateways() + " gateways");
+                throw new Rejection(Reason.TOO_MANY_GATEWAYS, "at most " + settings.maxGateways() + " gateways");
             }
             State state;
             Instant registeredAt = Instant.now();
@@ -281,7 +283,7 @@ public final class GatewayRegistry implements AutoCloseable {
                     writeState(installed);
                 } catch (IOException e) {
                     session.release();
-                    throw new Rejection(Rejection.STORAGE_ERROR, "cannot persist the registration: " + e.getMessage());
+                    throw new Rejection(Reason.STORAGE_ERROR, "cannot persist the registration: " + e.getMessage());
                 }
             }
             gateways.put(reg.gatewayId(), installed);
@@ -314,14 +316,14 @@ public final class GatewayRegistry implements AutoCloseable {
             session = backend.open(settings.allowInsecure() ? spec.allowingInsecureForTestsOnly() : spec);
         } catch (HeException | IllegalArgumentException e) {
             if (!settings.allowInsecure() && opensWhenInsecureAllowed(spec)) {
-                throw new Rejection(Rejection.INSECURE_PARAMETERS,
+                throw new Rejection(Reason.INSECURE_PARAMETERS,
                         "parameters are below the 128-bit security bound (smile.allow-insecure-test-parameters=false)");
             }
-            throw new Rejection(Rejection.BAD_PARAMETERS, e.getMessage());
+            throw new Rejection(Reason.BAD_PARAMETERS, e.getMessage());
         }
         if (session.isInsecure() && !settings.allowInsecure()) {
             session.close();
-            throw new Rejection(Rejection.INSECURE_PARAMETERS, "parameters are below the 128-bit security bound");
+            throw new Rejection(Reason.INSECURE_PARAMETERS, "parameters are below the 128-bit security bound");
         }
         return session;
     }
@@ -338,20 +340,20 @@ public final class GatewayRegistry implements AutoCloseable {
     private void checkAgainstModels(KeyRegistration reg, HeSession session) throws Rejection {
         EncryptedScorer.Plan plan = EncryptedScorer.defaultPlan(session, 64);
         if (session.maxLevel() - plan.levelsAfterProduct() < plan.floodLevel()) {
-            throw new Rejection(Rejection.MODEL_MISMATCH, "parameters have " + session.maxLevel()
+            throw new Rejection(Reason.MODEL_MISMATCH, "parameters have " + session.maxLevel()
                     + " levels; the scoring plan needs " + (plan.levelsAfterProduct() + plan.floodLevel()));
         }
         for (ModelRegistry.LoadedModel m : models.all()) {
             QuantizedModel q = m.model();
             if (q.encoding().blockSize() != reg.blockSize()) {
-                throw new Rejection(Rejection.MODEL_MISMATCH, "block size " + reg.blockSize() + " differs from model "
+                throw new Rejection(Reason.MODEL_MISMATCH, "block size " + reg.blockSize() + " differs from model "
                         + m.id() + "'s " + q.encoding().blockSize());
             }
             if (q.plainModulus() != session.plainModulus()) {
-                throw new Rejection(Rejection.MODEL_MISMATCH, "plaintext modulus differs from model " + m.id() + "'s");
+                throw new Rejection(Reason.MODEL_MISMATCH, "plaintext modulus differs from model " + m.id() + "'s");
             }
             if (session.rowSize() % reg.blockSize() != 0) {
-                throw new Rejection(Rejection.MODEL_MISMATCH, "block size does not divide the row size");
+                throw new Rejection(Reason.MODEL_MISMATCH, "block size does not divide the row size");
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.smile.cloud.scoring;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 
 import io.smile.he.api.HeCiphertext;
@@ -68,25 +70,25 @@ public final class ScoringPipeline {
         try {
             parts = Topics.parse(topic);
         } catch (ProtocolException e) {
-            throw new Rejection(Rejection.TOPIC_MISMATCH, "not a feature topic");
+            throw new Rejection(Reason.TOPIC_MISMATCH, "not a feature topic");
         }
         ctx.gateway = parts[1];
         if (!"features".equals(parts[2])) {
-            throw new Rejection(Rejection.TOPIC_MISMATCH, "not a feature topic");
+            throw new Rejection(Reason.TOPIC_MISMATCH, "not a feature topic");
         }
         FeatureBatch batch;
         try {
             batch = FeatureBatch.decode(payload);
         } catch (ProtocolException e) {
-            throw new Rejection(Rejection.MALFORMED, e.getMessage());
+            throw new Rejection(Reason.MALFORMED, e.getMessage());
         }
         ctx.sequence = batch.sequence();
         if (!batch.gatewayId().equals(parts[1])) {
-            throw new Rejection(Rejection.TOPIC_MISMATCH, "topic gateway differs from the batch's");
+            throw new Rejection(Reason.TOPIC_MISMATCH, "topic gateway differs from the batch's");
         }
         barrier.awaitPending(batch.gatewayId());
         GatewayRegistry.Lease lease = gateways.lease(batch.gatewayId())
-                .orElseThrow(() -> new Rejection(Rejection.UNKNOWN_GATEWAY, "no keys registered"));
+                .orElseThrow(() -> new Rejection(Reason.UNKNOWN_GATEWAY, "no keys registered"));
         try (lease) {
             score(parts[0], batch, lease.gateway(), receivedAtMillis);
         }
@@ -95,43 +97,43 @@ public final class ScoringPipeline {
     private void score(String topicTenant, FeatureBatch batch, GatewayRegistry.Gateway g, long receivedAtMillis)
             throws Rejection {
         if (!g.tenant().equals(topicTenant)) {
-            throw new Rejection(Rejection.TOPIC_MISMATCH, "gateway is registered under another tenant");
+            throw new Rejection(Reason.TOPIC_MISMATCH, "gateway is registered under another tenant");
         }
         DedupWindow dedup = g.state().dedup();
         if (dedup.isDone(batch.sequence())) {
-            throw new Rejection(Rejection.DUPLICATE, "already processed");
+            throw new Rejection(Reason.DUPLICATE, "already processed");
         }
         if (!models.isLoaded()) {
-            throw new Rejection(Rejection.NO_MODEL, models.problem().orElse("no model loaded"));
+            throw new Rejection(Reason.NO_MODEL, models.problem().orElse("no model loaded"));
         }
         ModelRegistry.LoadedModel model = models.find(batch.modelId())
-                .orElseThrow(() -> new Rejection(Rejection.UNKNOWN_MODEL, "model not loaded"));
+                .orElseThrow(() -> new Rejection(Reason.UNKNOWN_MODEL, "model not loaded"));
         EncryptedScorer scorer;
         try {
             scorer = g.keys().scorer(model);
         } catch (IllegalArgumentException | HeException e) {
-            throw new Rejection(Rejection.EVALUATION_FAILED, "model does not fit the gateway's parameters: " + e.getMessage());
+            throw new Rejection(Reason.EVALUATION_FAILED, "model does not fit the gateway's parameters: " + e.getMessage());
         }
         int windows = batch.windows().size();
         if (windows > scorer.windowsPerCiphertext()) {
-            throw new Rejection(Rejection.TOO_MANY_WINDOWS, windows + " > " + scorer.windowsPerCiphertext());
+            throw new Rejection(Reason.TOO_MANY_WINDOWS, windows + " > " + scorer.windowsPerCiphertext());
         }
         HeCiphertext ct;
         try {
             ct = g.keys().session().readCiphertext(batch.ciphertext());
         } catch (HeException | IllegalArgumentException e) {
-            throw new Rejection(Rejection.BAD_CIPHERTEXT, e.getMessage());
+            throw new Rejection(Reason.BAD_CIPHERTEXT, e.getMessage());
         }
         if (ct.parameterFingerprint() != g.keys().fingerprint()) {
-            throw new Rejection(Rejection.BAD_CIPHERTEXT, "ciphertext of another parameter set");
+            throw new Rejection(Reason.BAD_CIPHERTEXT, "ciphertext of another parameter set");
         }
         EncryptedScorer.Plan plan = EncryptedScorer.defaultPlan(g.keys().session(), 64);
         if (ct.level() - plan.levelsAfterProduct() < plan.floodLevel()) {
-            throw new Rejection(Rejection.LEVEL_TOO_LOW, "level " + ct.level() + " < "
+            throw new Rejection(Reason.LEVEL_TOO_LOW, "level " + ct.level() + " < "
                     + (plan.levelsAfterProduct() + plan.floodLevel()));
         }
         if (!dedup.claim(batch.sequence())) {
-            throw new Rejection(Rejection.DUPLICATE, "already processed or being processed");
+            throw new Rejection(Reason.DUPLICATE, "already processed or being processed");
         }
         boolean done = false;
         try {
@@ -140,7 +142,7 @@ public final class ScoringPipeline {
             try {
                 result = scorer.score(ct, windows);
             } catch (HeException | IllegalArgumentException | IllegalStateException e) {
-                throw new Rejection(Rejection.EVALUATION_FAILED, e.getMessage());
+                throw new Rejection(Reason.EVALUATION_FAILED, e.getMessage());
             }
             long nanos = System.nanoTime() - t0;
             byte[] out = new ResultBatch(batch.gatewayId(), batch.sequence(), model.id(), model.version(), windows,
@@ -148,7 +150,7 @@ public final class ScoringPipeline {
             try {
                 publisher.publish(Topics.alerts(g.tenant(), g.id()), out);
             } catch (Exception e) {
-                throw new Rejection(Rejection.PUBLISH_FAILED, e.toString());
+                throw new Rejection(Reason.PUBLISH_FAILED, e.toString());
             }
             gateways.markScored(g, batch.sequence());
             done = true;

@@ -1,5 +1,7 @@
 package io.smile.cloud.segments;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 
 import io.micrometer.core.instrument.Counter;
@@ -41,9 +43,9 @@ public final class SegmentMetrics {
                 .register(registry);
         this.bytesOut = Counter.builder("smile.segment.bytes.out").description("Segment answer bytes sent").register(registry);
         requestCounter(OK);
-        Rejection.SEGMENT_REQUEST_REASONS.forEach(this::requestCounter);
+        Reason.refusing(Reason.Refused.SEGMENT_REQUEST).forEach(r -> requestCounter(r.wire()));
         registrationCounter(REGISTERED);
-        Rejection.SEGMENT_REGISTRATION_REASONS.forEach(this::registrationCounter);
+        Reason.refusing(Reason.Refused.UNIT_KEYS).forEach(r -> registrationCounter(r.wire()));
     }
 
     public void gauges(Supplier<Number> units, Supplier<Number> queueDepth) {
@@ -74,24 +76,34 @@ public final class SegmentMetrics {
         this.bytesOut.increment(bytesOut);
     }
 
-    public void rejected(String reason) {
-        requestCounter(reason).increment();
+    public void rejected(Reason reason) {
+        requestCounter(reason.wire()).increment();
     }
 
     public void registered() {
         registrationCounter(REGISTERED).increment();
     }
 
-    public void registrationRejected(String reason) {
-        registrationCounter(reason).increment();
+    public void registrationRejected(Reason reason) {
+        registrationCounter(reason.wire()).increment();
     }
 
+    /** Requests counted with that outcome ({@link #OK} or a reason's wire name). */
     public double requests(String outcome) {
         return requestCounter(outcome).count();
     }
 
+    public double requests(Reason reason) {
+        return requests(reason.wire());
+    }
+
+    /** Registrations counted with that outcome ({@link #REGISTERED} or a reason's wire name). */
     public double registrations(String outcome) {
         return registrationCounter(outcome).count();
+    }
+
+    public double registrations(Reason reason) {
+        return registrations(reason.wire());
     }
 
     public long latencyCount() {

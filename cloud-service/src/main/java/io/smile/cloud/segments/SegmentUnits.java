@@ -1,5 +1,7 @@
 package io.smile.cloud.segments;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.scoring.GatewayRegistry;
 
@@ -168,44 +170,44 @@ public final class SegmentUnits implements AutoCloseable {
         try {
             reg = KeyRegistration.decode(payload);
         } catch (ProtocolException e) {
-            throw new Rejection(Rejection.MALFORMED, e.getMessage());
+            throw new Rejection(Reason.MALFORMED, e.getMessage());
         }
         if (!reg.tenant().equals(topicTenant) || !reg.gatewayId().equals(topicUnit)) {
-            throw new Rejection(Rejection.TOPIC_MISMATCH, "topic ids differ from the registration's");
+            throw new Rejection(Reason.TOPIC_MISMATCH, "topic ids differ from the registration's");
         }
         byte[] hash = GatewayRegistry.sha256(payload);
         Unit existing = units.get(topicUnit);
         if (existing != null) {
             if (!existing.tenant.equals(topicTenant)) {
-                throw new Rejection(Rejection.TENANT_MISMATCH, "unit is registered under another tenant");
+                throw new Rejection(Reason.TENANT_MISMATCH, "unit is registered under another tenant");
             }
             if (Arrays.equals(existing.hash, hash)) {
                 return Outcome.UNCHANGED;
             }
         } else if (units.size() >= settings.maxUnits()) {
-            throw new Rejection(Rejection.TOO_MANY_UNITS, "at most " + settings.maxUnits() + " units");
+            throw new Rejection(Reason.TOO_MANY_UNITS, "at most " + settings.maxUnits() + " units");
         }
         if (reg.blockSize() != AssignmentLayout.BLOCK) {
-            throw new Rejection(Rejection.WRONG_PARAMETERS, "block size " + reg.blockSize() + ", expected " + AssignmentLayout.BLOCK);
+            throw new Rejection(Reason.WRONG_PARAMETERS, "block size " + reg.blockSize() + ", expected " + AssignmentLayout.BLOCK);
         }
         if (!Arrays.equals(reg.parameters(), expectedParameters())) {
-            throw new Rejection(Rejection.WRONG_PARAMETERS,
+            throw new Rejection(Reason.WRONG_PARAMETERS,
                     "parameters differ from the assignment parameter set (N=16384, t=" + AssignmentLayout.PLAIN_MODULUS + ")");
         }
         HeEvaluator evaluator;
         try {
             evaluator = session().evaluator(reg.publicKey(), reg.evaluationKeys());
         } catch (HeException | IllegalArgumentException e) {
-            throw new Rejection(Rejection.BAD_KEYS, e.getMessage());
+            throw new Rejection(Reason.BAD_KEYS, e.getMessage());
         }
         Unit unit = new Unit(topicTenant, topicUnit, Instant.now(), hash, evaluator, this);
         synchronized (this) {
             Unit previous = units.get(topicUnit);
             if (previous == null && units.size() >= settings.maxUnits()) {
-                throw new Rejection(Rejection.TOO_MANY_UNITS, "at most " + settings.maxUnits() + " units");
+                throw new Rejection(Reason.TOO_MANY_UNITS, "at most " + settings.maxUnits() + " units");
             }
             if (previous != null && !previous.tenant.equals(topicTenant)) {
-                throw new Rejection(Rejection.TENANT_MISMATCH, "unit is registered under another tenant");
+                throw new Rejection(Reason.TENANT_MISMATCH, "unit is registered under another tenant");
             }
             units.put(topicUnit, unit);
             return previous == null ? Outcome.REGISTERED : Outcome.REPLACED;

@@ -1,5 +1,7 @@
 package io.smile.cloud.segments;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.intake.FairExecutor;
 import io.smile.cloud.intake.RegistrationIntake;
 import io.smile.cloud.intake.Rejection;
@@ -44,7 +46,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
     }
 
     /** Outcome of a REST assignment: the response bytes, or the rejection reason. */
-    public record Answer(byte[] response, String reason) {
+    public record Answer(byte[] response, Reason reason) {
         public boolean ok() {
             return response != null;
         }
@@ -117,7 +119,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
         }
     }
 
-    private void rejectRegistration(String tenant, String unit, String reason, String detail) {
+    private void rejectRegistration(String tenant, String unit, Reason reason, String detail) {
         metrics.registrationRejected(reason);
         LOG.warnf("segment registration rejected: tenant=%s unit=%s reason=%s", tenant, unit, reason);
         LOG.debugf("segment registration tenant=%s unit=%s reason=%s detail: %s", tenant, unit, reason, detail);
@@ -137,12 +139,12 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
             try {
                 parts = Topics.parse(topic);
             } catch (ProtocolException e) {
-                reject(unit, "?", Rejection.TOPIC_MISMATCH, "not a segment-requests topic");
+                reject(unit, "?", Reason.TOPIC_MISMATCH, "not a segment-requests topic");
                 return;
             }
             unit = parts[1];
             if (payload.length > settings.maxRequestBytes()) {
-                reject(unit, "?", Rejection.OVERSIZED, payload.length + " bytes > " + settings.maxRequestBytes());
+                reject(unit, "?", Reason.OVERSIZED, payload.length + " bytes > " + settings.maxRequestBytes());
                 return;
             }
             String tenant = parts[0];
@@ -152,12 +154,12 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
             if (refusal == null) {
                 queued = true;
             } else {
-                reject(unit, "?", Rejection.QUEUE_FULL, refusal == FairExecutor.Refusal.KEY_FULL
+                reject(unit, "?", Reason.QUEUE_FULL, refusal == FairExecutor.Refusal.KEY_FULL
                         ? "unit has " + settings.maxPendingPerUnit() + " requests pending" : "segment queue full");
             }
         } catch (Throwable t) {
             LOG.errorf("segment request of unit %s: unexpected %s", unit, t.getClass().getName());
-            metrics.rejected(Rejection.INTERNAL_ERROR);
+            metrics.rejected(Reason.INTERNAL_ERROR);
         } finally {
             if (!queued) {
                 RegistrationIntake.safeAck(ack);
@@ -172,21 +174,21 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
             try {
                 request = SegmentRequest.decode(payload);
             } catch (ProtocolException e) {
-                reject(unit, requestId, Rejection.MALFORMED, e.getMessage());
+                reject(unit, requestId, Reason.MALFORMED, e.getMessage());
                 return;
             }
             requestId = request.requestId();
             if (!request.unitId().equals(unit)) {
-                reject(unit, requestId, Rejection.TOPIC_MISMATCH, "unit id differs from the topic's");
+                reject(unit, requestId, Reason.TOPIC_MISMATCH, "unit id differs from the topic's");
                 return;
             }
             registrations.await(unit);
-            String reason;
+            Reason reason;
             byte[] response = null;
             long evaluationNanos = 0;
             Optional<SegmentUnits.Unit> found = units.find(unit);
             if (found.isPresent() && !found.get().tenant().equals(tenant)) {
-                reject(unit, requestId, Rejection.TENANT_MISMATCH, "unit is registered under another tenant");
+                reject(unit, requestId, Reason.TENANT_MISMATCH, "unit is registered under another tenant");
                 return;
             }
             try {
@@ -200,13 +202,13 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
             }
             SegmentResult result = reason == null
                     ? new SegmentResult(unit, requestId, SegmentResult.OK, receivedAtMillis, evaluationNanos / 1000, response)
-                    : SegmentResult.rejected(unit, requestId, reason, receivedAtMillis);
+                    : SegmentResult.rejected(unit, requestId, reason.wire(), receivedAtMillis);
             byte[] bytes = result.encode();
             try {
                 publisher.publish(Topics.segmentResults(tenant, unit), bytes);
             } catch (Exception e) {
                 if (reason == null) {
-                    reject(unit, requestId, Rejection.PUBLISH_FAILED, e.getClass().getName() + ": " + e.getMessage());
+                    reject(unit, requestId, Reason.PUBLISH_FAILED, e.getClass().getName() + ": " + e.getMessage());
                 }
                 return;
             }
@@ -218,7 +220,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
             }
         } catch (Throwable t) {
             LOG.errorf("segment request unit=%s request=%s: unexpected %s", unit, requestId, t.getClass().getName());
-            reject(unit, requestId, Rejection.INTERNAL_ERROR, t.getClass().getName());
+            reject(unit, requestId, Reason.INTERNAL_ERROR, t.getClass().getName());
         } finally {
             RegistrationIntake.safeAck(ack);
         }
@@ -227,22 +229,22 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
     /** The assignment response for a unit's request bytes; a {@link Rejection} says why not. */
     private byte[] evaluate(Optional<SegmentUnits.Unit> unit, byte[] request) throws Rejection {
         if (unit.isEmpty()) {
-            throw new Rejection(Rejection.UNKNOWN_UNIT, "no segment keys registered for this unit");
+            throw new Rejection(Reason.UNKNOWN_UNIT, "no segment keys registered for this unit");
         }
         Optional<SegmentAssignmentService> service = unit.get().service();
         if (service.isEmpty()) {
-            throw new Rejection(Rejection.NO_MODEL, model.problem() == null ? "no segment model" : model.problem());
+            throw new Rejection(Reason.NO_MODEL, model.problem() == null ? "no segment model" : model.problem());
         }
         try {
             return service.get().handle(request);
         } catch (HeFormatException e) {
-            throw new Rejection(Rejection.BAD_CIPHERTEXT, e.getMessage());
+            throw new Rejection(Reason.BAD_CIPHERTEXT, e.getMessage());
         } catch (HeException | IllegalArgumentException | IllegalStateException e) {
-            throw new Rejection(Rejection.EVALUATION_FAILED, e.getClass().getName() + ": " + e.getMessage());
+            throw new Rejection(Reason.EVALUATION_FAILED, e.getClass().getName() + ": " + e.getMessage());
         }
     }
 
-    private void reject(String unit, String requestId, String reason, String detail) {
+    private void reject(String unit, String requestId, Reason reason, String detail) {
         metrics.rejected(reason);
         LOG.warnf("segment request rejected: unit=%s request=%s reason=%s", unit, requestId, reason);
         LOG.debugf("segment request unit=%s request=%s reason=%s detail: %s", unit, requestId, reason, detail);
@@ -259,13 +261,13 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
         long receivedAt = System.nanoTime();
         String requestId = "rest";
         if (!Topics.ID.matcher(unit).matches()) {
-            reject("?", requestId, Rejection.MALFORMED, "unit id");
-            return new Answer(null, Rejection.MALFORMED);
+            reject("?", requestId, Reason.MALFORMED, "unit id");
+            return new Answer(null, Reason.MALFORMED);
         }
         metrics.bytesIn(request.length);
         if (request.length > settings.maxRequestBytes()) {
-            reject(unit, requestId, Rejection.OVERSIZED, request.length + " bytes > " + settings.maxRequestBytes());
-            return new Answer(null, Rejection.OVERSIZED);
+            reject(unit, requestId, Reason.OVERSIZED, request.length + " bytes > " + settings.maxRequestBytes());
+            return new Answer(null, Reason.OVERSIZED);
         }
         CompletableFuture<Answer> result = new CompletableFuture<>();
         FairExecutor.Refusal refusal = workers.submit(unit, () -> {
@@ -281,22 +283,22 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
                 result.complete(new Answer(null, r.reason()));
             } catch (Throwable t) {
                 LOG.errorf("segment request unit=%s request=%s: unexpected %s", unit, requestId, t.getClass().getName());
-                reject(unit, requestId, Rejection.INTERNAL_ERROR, t.getClass().getName());
-                result.complete(new Answer(null, Rejection.INTERNAL_ERROR));
+                reject(unit, requestId, Reason.INTERNAL_ERROR, t.getClass().getName());
+                result.complete(new Answer(null, Reason.INTERNAL_ERROR));
             }
         });
         if (refusal != null) {
-            reject(unit, requestId, Rejection.QUEUE_FULL, refusal.name());
-            return new Answer(null, Rejection.QUEUE_FULL);
+            reject(unit, requestId, Reason.QUEUE_FULL, refusal.name());
+            return new Answer(null, Reason.QUEUE_FULL);
         }
         try {
             return result.get(REST_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(null, Rejection.INTERNAL_ERROR);
+            return new Answer(null, Reason.INTERNAL_ERROR);
         } catch (ExecutionException | TimeoutException e) {
-            reject(unit, requestId, Rejection.INTERNAL_ERROR, e.getClass().getName());
-            return new Answer(null, Rejection.INTERNAL_ERROR);
+            reject(unit, requestId, Reason.INTERNAL_ERROR, e.getClass().getName());
+            return new Answer(null, Reason.INTERNAL_ERROR);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.smile.cloud.scoring;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
 import io.smile.cloud.intake.Rejection;
@@ -98,7 +100,7 @@ class CloudEngineTest {
             e.onFeatures(slowTopic, batch("slow", 0, w0), ack()); // runs, then blocks in publish
             e.onFeatures(slowTopic, batch("slow", 1, windows(1, r)), ack()); // waits behind it
             e.onFeatures(slowTopic, batch("slow", 2, windows(1, r)), ack()); // a third: refused
-            assertEquals(1, m.rejectedCount(Rejection.QUEUE_FULL));
+            assertEquals(1, m.rejectedCount(Reason.QUEUE_FULL));
 
             List<long[]> fast = windows(5, r);
             e.onFeatures(Topics.features("t", "fast"), batch("fast", 0, fast), ack());
@@ -131,7 +133,7 @@ class CloudEngineTest {
             await("the slow batch to start", () -> e.queueDepth() == 0);
             e.onFeatures(Topics.features("t", "slow"), batch("slow", 1, windows(1, r)), ack()); // fills the queue
             e.onFeatures(Topics.features("t", "fast"), batch("fast", 0, windows(1, r)), ack()); // no room
-            assertEquals(1, e.metrics().rejectedCount(Rejection.QUEUE_FULL));
+            assertEquals(1, e.metrics().rejectedCount(Reason.QUEUE_FULL));
             assertEquals(1, e.queueDepth());
             releaseSlow.countDown();
             await("idle", e::isIdle);
@@ -154,12 +156,12 @@ class CloudEngineTest {
             e.onKeys(Topics.keys("t", "x"), new byte[0], ack());
             await("idle", e::isIdle);
             CloudMetrics m = e.metrics();
-            assertEquals(1, m.rejectedCount(Rejection.TOPIC_MISMATCH));
-            assertEquals(1, m.rejectedCount(Rejection.OVERSIZED));
-            assertEquals(1, m.rejectedCount(Rejection.MALFORMED));
-            assertEquals(1, m.rejectedCount(Rejection.NO_MODEL));
-            assertEquals(1, m.registrationRejectedCount(Rejection.MALFORMED));
-            assertEquals(1, m.registrationRejectedCount(Rejection.TOPIC_MISMATCH));
+            assertEquals(1, m.rejectedCount(Reason.TOPIC_MISMATCH));
+            assertEquals(1, m.rejectedCount(Reason.OVERSIZED));
+            assertEquals(1, m.rejectedCount(Reason.MALFORMED));
+            assertEquals(1, m.rejectedCount(Reason.NO_MODEL));
+            assertEquals(1, m.registrationRejectedCount(Reason.MALFORMED));
+            assertEquals(1, m.registrationRejectedCount(Reason.TOPIC_MISMATCH));
             assertEquals(4, m.receivedCount());
             for (AtomicInteger a : acks) {
                 assertEquals(1, a.get(), "every message acknowledged exactly once");
@@ -176,7 +178,7 @@ class CloudEngineTest {
             e.onKeys(Topics.keys("t", "late"), reg, ack());
             e.onFeatures(Topics.features("t", "late"), batch("late", 0, w), ack());
             await("the late gateway's result", () -> published.containsKey("late"));
-            assertEquals(0, e.metrics().rejectedCount(Rejection.UNKNOWN_GATEWAY));
+            assertEquals(0, e.metrics().rejectedCount(Reason.UNKNOWN_GATEWAY));
         }
     }
 }

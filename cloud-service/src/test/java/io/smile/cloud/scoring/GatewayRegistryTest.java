@@ -1,5 +1,7 @@
 package io.smile.cloud.scoring;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
 import io.smile.cloud.intake.Rejection;
@@ -88,7 +90,7 @@ class GatewayRegistryTest {
             assertTrue(r.find("g1").orElseThrow().state().dedup().isDone(5));
             // the same gateway id under another tenant is refused
             Rejection e = assertThrows(Rejection.class, () -> r.register("u", "g1", registration("u", "g1", 3)));
-            assertEquals(Rejection.TENANT_MISMATCH, e.reason());
+            assertEquals(Reason.TENANT_MISMATCH, e.reason());
 
             assertTrue(r.remove("g1"));
             assertFalse(r.remove("g1"));
@@ -104,27 +106,27 @@ class GatewayRegistryTest {
     @Test
     void refusesBadRegistrationsWithTheirReason(@TempDir Path dir) throws Exception {
         try (GatewayRegistry r = registry(dir, 1, false)) {
-            assertReason(Rejection.MALFORMED, () -> r.register("t", "g", "junk".getBytes()));
-            assertReason(Rejection.TOPIC_MISMATCH, () -> r.register("t", "other", registration("t", "g", 1)));
-            assertReason(Rejection.TOPIC_MISMATCH, () -> r.register("u", "g", registration("t", "g", 1)));
+            assertReason(Reason.MALFORMED, () -> r.register("t", "g", "junk".getBytes()));
+            assertReason(Reason.TOPIC_MISMATCH, () -> r.register("t", "other", registration("t", "g", 1)));
+            assertReason(Reason.TOPIC_MISMATCH, () -> r.register("u", "g", registration("t", "g", 1)));
             TestKeys k = TestKeys.get();
             byte[] block16 = new KeyRegistration("t", "g", 16, 0, k.parameters, k.publicKey, k.evaluationKeys).encode();
-            assertReason(Rejection.MODEL_MISMATCH, () -> r.register("t", "g", block16));
+            assertReason(Reason.MODEL_MISMATCH, () -> r.register("t", "g", block16));
             byte[] badPk = new KeyRegistration("t", "g", 8, 0, k.parameters, new byte[100], k.evaluationKeys).encode();
-            assertReason(Rejection.BAD_KEYS, () -> r.register("t", "g", badPk));
+            assertReason(Reason.BAD_KEYS, () -> r.register("t", "g", badPk));
             byte[] badParams = new KeyRegistration("t", "g", 8, 0, new byte[] {1, 2, 3}, k.publicKey, k.evaluationKeys).encode();
-            assertReason(Rejection.BAD_PARAMETERS, () -> r.register("t", "g", badParams));
+            assertReason(Reason.BAD_PARAMETERS, () -> r.register("t", "g", badParams));
             byte[] weak = new KeyRegistration("t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
                     weakOwner.exportEvaluationKeys()).encode();
-            assertReason(Rejection.INSECURE_PARAMETERS, () -> r.register("t", "w", weak));
+            assertReason(Reason.INSECURE_PARAMETERS, () -> r.register("t", "w", weak));
             assertEquals(0, r.size());
 
             assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "g", registration("t", "g", 1)));
-            assertReason(Rejection.TOO_MANY_GATEWAYS, () -> r.register("t", "g2", registration("t", "g2", 1)));
+            assertReason(Reason.TOO_MANY_GATEWAYS, () -> r.register("t", "g2", registration("t", "g2", 1)));
             // keys from another parameter set than their parameters say
             byte[] mixed = new KeyRegistration("t", "g", 8, 5, k.parameters, weakOwner.exportPublicKey(),
                     weakOwner.exportEvaluationKeys()).encode();
-            assertReason(Rejection.BAD_KEYS, () -> r.register("t", "g", mixed));
+            assertReason(Reason.BAD_KEYS, () -> r.register("t", "g", mixed));
             assertEquals(1, r.size());
         }
         try (GatewayRegistry r = registry(dir.resolve("insecure"), 10, true)) {
@@ -139,7 +141,7 @@ class GatewayRegistryTest {
         Object run() throws Exception;
     }
 
-    static void assertReason(String reason, Call call) {
+    static void assertReason(Reason reason, Call call) {
         Rejection e = assertThrows(Rejection.class, call::run);
         assertEquals(reason, e.reason(), e.getMessage());
     }

@@ -1,5 +1,7 @@
 package io.smile.cloud.segments;
 
+import io.smile.cloud.intake.Reason;
+
 import io.smile.cloud.Fixtures;
 import io.smile.cloud.intake.Rejection;
 
@@ -58,14 +60,14 @@ class SegmentationEngineTest {
             // slow-1 is taken by the worker and blocks in publish; slow-2 exceeds the unit's limit
             e.onSegmentRequest(Topics.segmentRequests("t", "slow"), request("slow", "r1"), counting(acks[0]));
             Fixtures.await("slow-1 running", Duration.ofSeconds(10), () -> e.units().size() == 0 && !e.isIdle()
-                    && e.metrics().requests(Rejection.UNKNOWN_UNIT) == 1);
+                    && e.metrics().requests(Reason.UNKNOWN_UNIT) == 1);
             e.onSegmentRequest(Topics.segmentRequests("t", "slow"), request("slow", "r2"), counting(acks[1]));
-            assertEquals(1, e.metrics().requests(Rejection.QUEUE_FULL));
+            assertEquals(1, e.metrics().requests(Reason.QUEUE_FULL));
             assertEquals(1, acks[1].get(), "a refused message is acknowledged at once");
             // a second unit waits (capacity 1), a third is refused
             e.onSegmentRequest(Topics.segmentRequests("t", "u2"), request("u2", "r3"), counting(acks[2]));
             e.onSegmentRequest(Topics.segmentRequests("t", "u3"), request("u3", "r4"), counting(acks[3]));
-            assertEquals(2, e.metrics().requests(Rejection.QUEUE_FULL));
+            assertEquals(2, e.metrics().requests(Reason.QUEUE_FULL));
             assertEquals(0, acks[0].get(), "not acknowledged before it is finished with");
             assertEquals(0, acks[2].get());
             release.countDown();
@@ -74,7 +76,7 @@ class SegmentationEngineTest {
             for (int i = 0; i < 4; i++) {
                 assertEquals(1, acks[i].get(), "message " + i + " acknowledged once");
             }
-            assertTrue(published.stream().allMatch(r -> r.status().equals(Rejection.UNKNOWN_UNIT)));
+            assertTrue(published.stream().allMatch(r -> r.status().equals(Reason.UNKNOWN_UNIT.wire())));
             assertEquals(List.of("r1", "r3"), published.stream().map(SegmentResult::requestId).sorted().toList());
         }
     }
@@ -94,19 +96,19 @@ class SegmentationEngineTest {
             e.onSegmentKeys(Topics.segmentKeys("t", "u"), new byte[] {1, 2, 3}, counting(acks));
             Fixtures.await("all acknowledged", Duration.ofSeconds(10), () -> acks.get() == 8 && e.isIdle());
             SegmentMetrics m = e.metrics();
-            assertEquals(2, m.requests(Rejection.TOPIC_MISMATCH), "bad topic, and an envelope of another unit");
-            assertEquals(1, m.requests(Rejection.OVERSIZED));
-            assertEquals(1, m.requests(Rejection.MALFORMED));
-            assertEquals(1, m.registrations(Rejection.TOPIC_MISMATCH));
-            assertEquals(1, m.registrations(Rejection.OVERSIZED));
-            assertEquals(1, m.registrations(Rejection.MALFORMED));
+            assertEquals(2, m.requests(Reason.TOPIC_MISMATCH), "bad topic, and an envelope of another unit");
+            assertEquals(1, m.requests(Reason.OVERSIZED));
+            assertEquals(1, m.requests(Reason.MALFORMED));
+            assertEquals(1, m.registrations(Reason.TOPIC_MISMATCH));
+            assertEquals(1, m.registrations(Reason.OVERSIZED));
+            assertEquals(1, m.registrations(Reason.MALFORMED));
             assertEquals(0, m.registrations(SegmentMetrics.REGISTERED));
             assertTrue(published.isEmpty(), "nothing attributable to a request of the topic's unit was answered");
             SegmentationEngine.Answer a = e.assign("u", new byte[] {1});
             assertFalse(a.ok());
-            assertEquals(Rejection.UNKNOWN_UNIT, a.reason());
-            assertEquals(Rejection.MALFORMED, e.assign("a/b", new byte[] {1}).reason());
-            assertEquals(Rejection.OVERSIZED, e.assign("u", new byte[1 << 17]).reason());
+            assertEquals(Reason.UNKNOWN_UNIT, a.reason());
+            assertEquals(Reason.MALFORMED, e.assign("a/b", new byte[] {1}).reason());
+            assertEquals(Reason.OVERSIZED, e.assign("u", new byte[1 << 17]).reason());
         }
     }
 }
