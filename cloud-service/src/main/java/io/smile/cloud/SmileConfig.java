@@ -1,6 +1,5 @@
 package io.smile.cloud;
 
-import io.smile.cloud.api.ApiTokens;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -2,7 +2,6 @@ package io.smile.cloud;
 
 import io.smile.cloud.intake.Reason;
 
-import io.smile.cloud.intake.Rejection;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;

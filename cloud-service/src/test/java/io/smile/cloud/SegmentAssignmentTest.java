@@ -2,7 +2,6 @@ package io.smile.cloud;
 
 import io.smile.cloud.intake.Reason;
 
-import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.segments.SegmentMetrics;
 
 import static io.restassured.RestAssured.given;

@@ -3,7 +3,6 @@ package io.smile.cloud.api;
 import io.smile.cloud.intake.Reason;
 
 import io.smile.cloud.CloudService;
-import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.segments.SegmentModel;
 import io.smile.cloud.segments.SegmentUnits;
 import io.smile.cloud.segments.SegmentationEngine;

@@ -1,10 +1,8 @@
 package io.smile.cloud.intake;
 
-import io.smile.cloud.scoring.CloudEngine;
-import io.smile.cloud.segments.SegmentationEngine;
-
 import io.smile.protocol.ProtocolException;
 import io.smile.protocol.Topics;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,21 +16,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The registration half shared by {@link CloudEngine} (gateway keys) and {@link SegmentationEngine}
- * (unit keys): key messages ({@code smile/T/ID/...}) are checked for topic and size on the MQTT
- * thread, then registered one at a time on a single bounded registration thread. While a
- * registration (or the start-up load, key {@link #STARTUP}) is pending, {@link #await} lets a
- * request of that id wait (bounded) for it, so a batch sent right after its keys is not refused.
- * {@link #onKeys} never blocks and never throws, and runs the message's {@code ack} exactly once.
+ * The one way key registrations of every {@link KeyKind} come in. On the MQTT thread a message is
+ * checked for topic and size; then, on the kind's single bounded registration thread, decoded and
+ * checked ({@link CheckedRegistration#check}) and handed to the kind's {@link Registrar}. Every
+ * refusal, wherever it happens, goes to the kind's {@link Rejections}. Each kind has its own
+ * thread and queue, so a unit's registration never waits behind gateways' 45 MB ones.
+ *
+ * <p>While a registration of an id (or the kind's start-up work, {@link #runAtStartup}) is pending,
+ * {@link #await} lets a request of that id wait (bounded) for it, so a batch sent right after its
+ * keys is not refused. {@link #onKeys} never blocks and never throws, and runs the message's
+ * {@code ack} exactly once.
  */
 public final class RegistrationIntake implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RegistrationIntake.class);
     private static final long WAIT_MS = 120_000;
-    static final String STARTUP = "*";
+    private static final String STARTUP = "*";
+    private static final int QUEUE = 64;
 
-    /** Registers the keys of one id; throws {@link Rejection} to refuse them. */
+    /** Registers checked keys of one id; throws {@link Rejection} to refuse them. */
     public interface Registrar {
-        void register(String tenant, String id, byte[] payload) throws Rejection;
+        void register(CheckedRegistration registration) throws Rejection;
     }
 
     /** Counts and logs a refused registration. */
@@ -40,62 +43,86 @@ public final class RegistrationIntake implements AutoCloseable {
         void rejected(String tenant, String id, Reason reason, String detail);
     }
 
-    private final String kind;
-    private final int maxBytes;
-    private final Registrar registrar;
-    private final Rejections rejections;
-    private final ThreadPoolExecutor thread;
-    private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    /** One kind's consumer, thread and pending registrations. */
+    private static final class Lane {
+        final Registrar registrar;
+        final Rejections rejections;
+        final ThreadPoolExecutor thread;
+        final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
-    /**
-     * @param kind     the topic kind in log lines ("keys", "segment-keys")
-     * @param maxBytes larger payloads are refused ({@code oversized}) before decoding
-     */
-    public RegistrationIntake(String kind, int maxBytes, String threadName, Registrar registrar, Rejections rejections) {
-        this.kind = kind;
-        this.maxBytes = maxBytes;
-        this.registrar = registrar;
-        this.rejections = rejections;
-        AtomicInteger n = new AtomicInteger();
-        this.thread = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
-            Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        Lane(KeyKind kind, Registrar registrar, Rejections rejections) {
+            this.registrar = registrar;
+            this.rejections = rejections;
+            AtomicInteger n = new AtomicInteger();
+            this.thread = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, kind.threadName() + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.AbortPolicy());
+        }
     }
 
-    /** A key message arrived. Never blocks, never throws. */
-    public void onKeys(String topic, byte[] payload, Runnable ack) {
+    private final int maxBytes;
+    private final Map<KeyKind, Lane> lanes = new EnumMap<>(KeyKind.class);
+
+    /** @param maxBytes larger payloads are refused ({@code oversized}) before decoding */
+    public RegistrationIntake(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Routes the registrations of {@code kind} to {@code registrar}; once per kind, before the first message. */
+    public synchronized void accept(KeyKind kind, Registrar registrar, Rejections rejections) {
+        if (lanes.containsKey(kind)) {
+            throw new IllegalStateException(kind + " registrations already have a registrar");
+        }
+        lanes.put(kind, new Lane(kind, registrar, rejections));
+    }
+
+    private synchronized Lane lane(KeyKind kind) {
+        Lane l = lanes.get(kind);
+        if (l == null) {
+            throw new IllegalStateException("no registrar for " + kind + " registrations");
+        }
+        return l;
+    }
+
+    /** A key message of that kind arrived. Never blocks, never throws. */
+    public void onKeys(KeyKind kind, String topic, byte[] payload, Runnable ack) {
         String tenant = "?";
         String id = "?";
         boolean queued = false;
+        Lane lane = null;
         try {
+            lane = lane(kind);
             String[] parts;
             try {
                 parts = Topics.parse(topic);
             } catch (ProtocolException e) {
-                rejections.rejected(tenant, id, Reason.TOPIC_MISMATCH, "not a " + kind + " topic");
+                lane.rejections.rejected(tenant, id, Reason.TOPIC_MISMATCH, "not a " + kind.topicKind() + " topic");
                 return;
             }
             tenant = parts[0];
             id = parts[1];
             if (payload.length == 0) {
-                LOG.debugf("empty %s message for %s (a cleared retained registration): ignored", kind, id);
+                LOG.debugf("empty %s message for %s (a cleared retained registration): ignored", kind.topicKind(), id);
                 return;
             }
             if (payload.length > maxBytes) {
-                rejections.rejected(tenant, id, Reason.OVERSIZED, payload.length + " bytes");
+                lane.rejections.rejected(tenant, id, Reason.OVERSIZED, payload.length + " bytes");
                 return;
             }
             String t = tenant;
             String i = id;
-            queued = runPending(id, () -> register(t, i, payload), () -> safeAck(ack));
+            Lane l = lane;
+            queued = runPending(lane, id, () -> register(kind, l, t, i, payload), () -> safeAck(ack));
             if (!queued) {
-                rejections.rejected(tenant, id, Reason.QUEUE_FULL, "registration queue full");
+                lane.rejections.rejected(tenant, id, Reason.QUEUE_FULL, "registration queue full");
             }
         } catch (Throwable t) {
-            LOG.errorf("%s registration of %s: unexpected %s", kind, id, t.getClass().getName());
-            rejections.rejected(tenant, id, Reason.INTERNAL_ERROR, t.getClass().getName());
+            LOG.errorf("%s registration of %s: unexpected %s", kind.topicKind(), id, t.getClass().getName());
+            if (lane != null) {
+                lane.rejections.rejected(tenant, id, Reason.INTERNAL_ERROR, t.getClass().getName());
+            }
         } finally {
             if (!queued) {
                 safeAck(ack);
@@ -103,50 +130,51 @@ public final class RegistrationIntake implements AutoCloseable {
         }
     }
 
-    private void register(String tenant, String id, byte[] payload) {
+    private static void register(KeyKind kind, Lane lane, String tenant, String id, byte[] payload) {
         try {
-            registrar.register(tenant, id, payload);
+            lane.registrar.register(CheckedRegistration.check(kind, tenant, id, payload));
         } catch (Rejection r) {
-            rejections.rejected(tenant, id, r.reason(), r.getMessage());
+            lane.rejections.rejected(tenant, id, r.reason(), r.getMessage());
         } catch (Throwable t) {
-            LOG.errorf(t, "%s registration of %s: unexpected failure", kind, id);
-            rejections.rejected(tenant, id, Reason.INTERNAL_ERROR, t.getClass().getName());
+            LOG.errorf(t, "%s registration of %s: unexpected failure", kind.topicKind(), id);
+            lane.rejections.rejected(tenant, id, Reason.INTERNAL_ERROR, t.getClass().getName());
         }
     }
 
-    /** Runs {@code work} on the start-up key: every {@link #await} waits for it. */
-    public void runAtStartup(Runnable work) {
-        if (!runPending(STARTUP, work, () -> { })) {
-            LOG.error("start-up registration work refused: registration queue full");
+    /** Runs {@code work} on the kind's registration thread; every {@link #await} of that kind waits for it. */
+    public void runAtStartup(KeyKind kind, Runnable work) {
+        if (!runPending(lane(kind), STARTUP, work, () -> { })) {
+            LOG.errorf("start-up %s registration work refused: registration queue full", kind.noun());
         }
     }
 
     /** Queues {@code work} for {@code key} (then {@code after}); false, with nothing pending, if the queue is full. */
-    private boolean runPending(String key, Runnable work, Runnable after) {
+    private static boolean runPending(Lane lane, String key, Runnable work, Runnable after) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        pending.put(key, done);
+        lane.pending.put(key, done);
         try {
-            thread.execute(() -> {
+            lane.thread.execute(() -> {
                 try {
                     work.run();
                 } finally {
-                    pending.remove(key, done);
+                    lane.pending.remove(key, done);
                     done.complete(null);
                     after.run();
                 }
             });
             return true;
         } catch (RejectedExecutionException e) {
-            pending.remove(key, done);
+            lane.pending.remove(key, done);
             done.complete(null);
             return false;
         }
     }
 
-    /** Waits (bounded) until the start-up load and registrations of {@code id} received before now are done. */
-    public void await(String id) {
+    /** Waits (bounded) until the kind's start-up work and the registrations of {@code id} received before now are done. */
+    public void await(KeyKind kind, String id) {
+        Lane lane = lane(kind);
         for (String key : new String[] {STARTUP, id}) {
-            CompletableFuture<Void> f = pending.get(key);
+            CompletableFuture<Void> f = lane.pending.get(key);
             if (f == null) {
                 continue;
             }
@@ -161,8 +189,10 @@ public final class RegistrationIntake implements AutoCloseable {
         }
     }
 
-    public boolean isIdle() {
-        return thread.getActiveCount() == 0 && thread.getQueue().isEmpty();
+    /** Whether no registration of that kind is queued or running (tests). */
+    public boolean isIdle(KeyKind kind) {
+        Lane lane = lane(kind);
+        return lane.thread.getActiveCount() == 0 && lane.thread.getQueue().isEmpty();
     }
 
     /** Runs a message's acknowledgement; a failure (connection gone) only means the broker redelivers. */
@@ -175,7 +205,7 @@ public final class RegistrationIntake implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        thread.shutdownNow();
+    public synchronized void close() {
+        lanes.values().forEach(l -> l.thread.shutdownNow());
     }
 }

@@ -2,7 +2,10 @@ package io.smile.cloud.scoring;
 
 import io.smile.cloud.intake.Reason;
 
+import io.smile.cloud.intake.CheckedRegistration;
 import io.smile.cloud.intake.FairExecutor;
+import io.smile.cloud.intake.KeyKind;
+import io.smile.cloud.intake.Publisher;
 import io.smile.cloud.intake.RegistrationIntake;
 import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.mqtt.MqttConnector;
@@ -24,7 +27,6 @@ import org.jboss.logging.Logger;
  */
 public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CloudEngine.class);
-    private static final long REGISTRATION_WAIT_MS = 120_000;
 
     /** Limits of the engine. */
     public record Settings(int workers, int queueCapacity, int maxPendingPerGateway, int maxBatchBytes,
@@ -39,15 +41,31 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private final FairExecutor workers;
     private final RegistrationIntake registrations;
 
+    private final boolean ownsRegistrations;
+
+    /** With an intake of its own (tests, embedding). */
     public CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
-                       ScoringPipeline.Publisher publisher) {
+                       Publisher publisher) {
+        this(settings, gateways, models, metrics, publisher, new RegistrationIntake(settings.maxRegistrationBytes()), true);
+    }
+
+    /** Takes the gateway registrations of the service's shared {@code registrations} intake. */
+    public CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
+                       Publisher publisher, RegistrationIntake registrations) {
+        this(settings, gateways, models, metrics, publisher, registrations, false);
+    }
+
+    private CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
+                        Publisher publisher, RegistrationIntake registrations, boolean ownsRegistrations) {
         this.settings = settings;
         this.gateways = gateways;
         this.models = models;
         this.metrics = metrics;
-        this.registrations = new RegistrationIntake("keys", settings.maxRegistrationBytes(), "smile-registration",
-                this::register, this::rejectRegistration);
-        this.pipeline = new ScoringPipeline(gateways, models, metrics, publisher, registrations::await);
+        this.registrations = registrations;
+        this.ownsRegistrations = ownsRegistrations;
+        registrations.accept(KeyKind.GATEWAY, this::register, this::rejectRegistration);
+        this.pipeline = new ScoringPipeline(gateways, models, metrics, publisher,
+                id -> registrations.await(KeyKind.GATEWAY, id));
         this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerGateway(),
                 "smile-worker");
         metrics.gauges(gateways::size, workers::queued);
@@ -71,7 +89,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
 
     /** Loads the persisted registrations on the registration thread; batches of those gateways wait for it. */
     public void loadPersistedAsync() {
-        registrations.runAtStartup(() -> {
+        registrations.runAtStartup(KeyKind.GATEWAY, () -> {
             try {
                 int n = gateways.loadPersisted();
                 LOG.infof("loaded %d persisted gateway registration(s) from %s", n, gateways.settings().dir());
@@ -139,12 +157,14 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     @Override
     public void onKeys(String topic, byte[] payload, Runnable ack) {
         metrics.registrationBytes(payload.length);
-        registrations.onKeys(topic, payload, ack);
+        registrations.onKeys(KeyKind.GATEWAY, topic, payload, ack);
     }
 
-    private void register(String tenant, String gateway, byte[] payload) throws Rejection {
+    private void register(CheckedRegistration reg) throws Rejection {
         long t0 = System.nanoTime();
-        GatewayRegistry.Outcome outcome = gateways.register(tenant, gateway, payload);
+        String tenant = reg.tenant();
+        String gateway = reg.id();
+        GatewayRegistry.Outcome outcome = gateways.register(reg);
         if (outcome != GatewayRegistry.Outcome.UNCHANGED) {
             metrics.registered();
             GatewayRegistry.GatewayInfo info = gateways.info(gateway).orElseThrow();
@@ -164,7 +184,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
 
     /** Whether no batch or registration is queued or running (tests). */
     public boolean isIdle() {
-        return workers.isIdle() && registrations.isIdle();
+        return workers.isIdle() && registrations.isIdle(KeyKind.GATEWAY);
     }
 
     private static String gatewayOf(String topic) {
@@ -177,7 +197,9 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
 
     @Override
     public void close() {
-        registrations.close();
+        if (ownsRegistrations) {
+            registrations.close();
+        }
         workers.shutdown(10);
         gateways.close();
     }

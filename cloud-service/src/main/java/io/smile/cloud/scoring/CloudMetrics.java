@@ -2,7 +2,6 @@ package io.smile.cloud.scoring;
 
 import io.smile.cloud.intake.Reason;
 
-import io.smile.cloud.intake.Rejection;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

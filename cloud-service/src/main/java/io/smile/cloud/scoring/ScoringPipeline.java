@@ -2,6 +2,7 @@ package io.smile.cloud.scoring;
 
 import io.smile.cloud.intake.Reason;
 
+import io.smile.cloud.intake.Publisher;
 import io.smile.cloud.intake.Rejection;
 
 import io.smile.he.api.HeCiphertext;
@@ -19,12 +20,6 @@ import io.smile.protocol.Topics;
  * collaborators; called concurrently by the workers.
  */
 public final class ScoringPipeline {
-    /** Sends a result; throws if it could not be handed to the MQTT client. */
-    @FunctionalInterface
-    public interface Publisher {
-        void publish(String topic, byte[] payload) throws Exception;
-    }
-
     /** Waits until a registration of that gateway that arrived earlier has been processed. */
     @FunctionalInterface
     public interface RegistrationBarrier {

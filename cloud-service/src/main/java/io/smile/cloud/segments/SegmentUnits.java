@@ -2,15 +2,15 @@ package io.smile.cloud.segments;
 
 import io.smile.cloud.intake.Reason;
 
+import io.smile.cloud.intake.CheckedRegistration;
+import io.smile.cloud.intake.KeyKind;
 import io.smile.cloud.intake.Rejection;
-import io.smile.cloud.scoring.GatewayRegistry;
 
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeException;
 import io.smile.he.api.HeSession;
 import io.smile.protocol.KeyRegistration;
-import io.smile.protocol.ProtocolException;
 import io.smile.workforce.AssignmentLayout;
 import io.smile.workforce.SegmentAssignmentService;
 import java.time.Instant;
@@ -166,16 +166,20 @@ public final class SegmentUnits implements AutoCloseable {
      * @throws Rejection with the reason the registration is refused
      */
     public Outcome register(String topicTenant, String topicUnit, byte[] payload) throws Rejection {
-        KeyRegistration reg;
-        try {
-            reg = KeyRegistration.decode(payload);
-        } catch (ProtocolException e) {
-            throw new Rejection(Reason.MALFORMED, e.getMessage());
-        }
-        if (!reg.tenant().equals(topicTenant) || !reg.gatewayId().equals(topicUnit)) {
-            throw new Rejection(Reason.TOPIC_MISMATCH, "topic ids differ from the registration's");
-        }
-        byte[] hash = GatewayRegistry.sha256(payload);
+        return register(CheckedRegistration.check(KeyKind.UNIT, topicTenant, topicUnit, payload));
+    }
+
+    /**
+     * Registers (or replaces the keys of) a unit. Identical bytes again (a retained message
+     * delivered again) change nothing.
+     *
+     * @throws Rejection with the reason the registration is refused
+     */
+    public Outcome register(CheckedRegistration checked) throws Rejection {
+        KeyRegistration reg = checked.registration();
+        String topicTenant = checked.tenant();
+        String topicUnit = checked.id();
+        byte[] hash = checked.sha256();
         Unit existing = units.get(topicUnit);
         if (existing != null) {
             if (!existing.tenant.equals(topicTenant)) {

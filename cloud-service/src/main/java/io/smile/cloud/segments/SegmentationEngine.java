@@ -2,12 +2,13 @@ package io.smile.cloud.segments;
 
 import io.smile.cloud.intake.Reason;
 
+import io.smile.cloud.intake.CheckedRegistration;
 import io.smile.cloud.intake.FairExecutor;
+import io.smile.cloud.intake.KeyKind;
+import io.smile.cloud.intake.Publisher;
 import io.smile.cloud.intake.RegistrationIntake;
 import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.mqtt.MqttConnector;
-import io.smile.cloud.scoring.CloudEngine;
-import io.smile.cloud.scoring.ScoringPipeline;
 
 import io.smile.he.api.HeException;
 import io.smile.he.api.HeFormatException;
@@ -25,7 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Encrypted workforce-segment assignment for organisational units, with the discipline of
- * {@link CloudEngine}: key registrations ({@code smile/T/U/segment-keys}) on one registration
+ * the scoring engine: key registrations ({@code smile/T/U/segment-keys}) through the shared
+ * {@link RegistrationIntake} on its own
  * thread; requests ({@code smile/T/U/segment-requests}, {@link SegmentRequest}) on a bounded, fair
  * worker pool (a unit's requests one at a time, units taking turns); answers
  * ({@link SegmentResult}, same request id) published at QoS 1 on {@code smile/T/U/segment-results}.
@@ -56,12 +58,26 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
     private final SegmentUnits units;
     private volatile SegmentModel.Loaded model;
     private final SegmentMetrics metrics;
-    private final ScoringPipeline.Publisher publisher;
+    private final Publisher publisher;
     private final FairExecutor workers;
     private final RegistrationIntake registrations;
 
+    private final boolean ownsRegistrations;
+
+    /** With an intake of its own (tests, embedding). */
     public SegmentationEngine(Settings settings, SegmentUnits units, SegmentModel.Loaded model, SegmentMetrics metrics,
-                              ScoringPipeline.Publisher publisher) {
+                              Publisher publisher) {
+        this(settings, units, model, metrics, publisher, new RegistrationIntake(settings.maxRegistrationBytes()), true);
+    }
+
+    /** Takes the unit registrations of the service's shared {@code registrations} intake. */
+    public SegmentationEngine(Settings settings, SegmentUnits units, SegmentModel.Loaded model, SegmentMetrics metrics,
+                              Publisher publisher, RegistrationIntake registrations) {
+        this(settings, units, model, metrics, publisher, registrations, false);
+    }
+
+    private SegmentationEngine(Settings settings, SegmentUnits units, SegmentModel.Loaded model, SegmentMetrics metrics,
+                               Publisher publisher, RegistrationIntake registrations, boolean ownsRegistrations) {
         this.settings = settings;
         this.units = units;
         this.model = model;
@@ -69,8 +85,9 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
         this.publisher = publisher;
         this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerUnit(),
                 "smile-segment");
-        this.registrations = new RegistrationIntake("segment-keys", settings.maxRegistrationBytes(),
-                "smile-segment-registration", this::register, this::rejectRegistration);
+        this.registrations = registrations;
+        this.ownsRegistrations = ownsRegistrations;
+        registrations.accept(KeyKind.UNIT, this::register, this::rejectRegistration);
         metrics.gauges(units::size, workers::queued);
     }
 
@@ -103,12 +120,14 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
     @Override
     public void onSegmentKeys(String topic, byte[] payload, Runnable ack) {
         metrics.bytesIn(payload.length);
-        registrations.onKeys(topic, payload, ack);
+        registrations.onKeys(KeyKind.UNIT, topic, payload, ack);
     }
 
-    private void register(String tenant, String unit, byte[] payload) throws Rejection {
+    private void register(CheckedRegistration reg) throws Rejection {
         long t0 = System.nanoTime();
-        SegmentUnits.Outcome outcome = units.register(tenant, unit, payload);
+        String tenant = reg.tenant();
+        String unit = reg.id();
+        SegmentUnits.Outcome outcome = units.register(reg);
         if (outcome == SegmentUnits.Outcome.UNCHANGED) {
             LOG.debugf("unit %s: segment registration unchanged", unit);
         } else {
@@ -182,7 +201,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
                 reject(unit, requestId, Reason.TOPIC_MISMATCH, "unit id differs from the topic's");
                 return;
             }
-            registrations.await(unit);
+            registrations.await(KeyKind.UNIT, unit);
             Reason reason;
             byte[] response = null;
             long evaluationNanos = 0;
@@ -272,7 +291,7 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
         CompletableFuture<Answer> result = new CompletableFuture<>();
         FairExecutor.Refusal refusal = workers.submit(unit, () -> {
             try {
-                registrations.await(unit);
+                registrations.await(KeyKind.UNIT, unit);
                 Optional<SegmentUnits.Unit> found = units.find(unit);
                 byte[] response = evaluate(found, request);
                 found.get().answered();
@@ -304,12 +323,14 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
 
     /** Whether no request or registration is queued or running (tests). */
     public boolean isIdle() {
-        return workers.isIdle() && registrations.isIdle();
+        return workers.isIdle() && registrations.isIdle(KeyKind.UNIT);
     }
 
     @Override
     public void close() {
-        registrations.close();
+        if (ownsRegistrations) {
+            registrations.close();
+        }
         workers.shutdown(10);
         units.close();
     }

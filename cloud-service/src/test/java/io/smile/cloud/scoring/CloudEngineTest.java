@@ -4,7 +4,6 @@ import io.smile.cloud.intake.Reason;
 
 import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
-import io.smile.cloud.intake.Rejection;
 
 import static org.junit.jupiter.api.Assertions.*;
 

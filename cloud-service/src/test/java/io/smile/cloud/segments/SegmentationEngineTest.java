@@ -3,7 +3,6 @@ package io.smile.cloud.segments;
 import io.smile.cloud.intake.Reason;
 
 import io.smile.cloud.Fixtures;
-import io.smile.cloud.intake.Rejection;
 
 import static org.junit.jupiter.api.Assertions.*;
 
