@@ -1,6 +1,5 @@
 package io.smile.cloud.api;
 
-import io.smile.cloud.CloudService;
 import io.smile.cloud.scoring.GatewayRegistry;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -24,7 +23,10 @@ public class GatewayResource {
     private static final Logger LOG = Logger.getLogger(GatewayResource.class);
 
     @Inject
-    CloudService service;
+    GatewayRegistry gateways;
+
+    @Inject
+    Deregistration deregistration;
 
     @Inject
     SecurityIdentity caller;
@@ -32,21 +34,21 @@ public class GatewayResource {
     @GET
     @RolesAllowed(ApiTokens.VIEWER)
     public List<GatewayRegistry.GatewayInfo> list() {
-        return service.engine().gateways().infos();
+        return gateways.infos();
     }
 
     @GET
     @RolesAllowed(ApiTokens.VIEWER)
     @Path("/{id}")
     public GatewayRegistry.GatewayInfo get(@PathParam("id") String id) {
-        return service.engine().gateways().info(id).orElseThrow(() -> new NotFoundException("no gateway " + id));
+        return gateways.info(id).orElseThrow(() -> new NotFoundException("no gateway " + id));
     }
 
     @DELETE
     @RolesAllowed(ApiTokens.OPERATOR)
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        if (!service.deleteGateway(id)) {
+        if (!deregistration.gateway(id)) {
             throw new NotFoundException("no gateway " + id);
         }
         // audit, after the fact: only a known (hence well-formed) id reaches the log

@@ -1,6 +1,6 @@
 package io.smile.cloud.api;
 
-import io.smile.cloud.CloudService;
+import io.smile.cloud.scoring.GatewayRegistry;
 import io.smile.cloud.mqtt.MqttConnector;
 import io.smile.cloud.scoring.ModelRegistry;
 
@@ -21,13 +21,11 @@ public final class HealthChecks {
     @ApplicationScoped
     public static class Mqtt implements HealthCheck {
         @Inject
-        CloudService service;
+        MqttConnector mqtt;
 
         @Override
         public HealthCheckResponse call() {
-            MqttConnector c = service.mqtt();
-            boolean up = c != null && c.isConnected();
-            return HealthCheckResponse.named("mqtt").status(up).withData("broker", c == null ? "-" : c.url()).build();
+            return HealthCheckResponse.named("mqtt").status(mqtt.isConnected()).withData("broker", mqtt.url()).build();
         }
     }
 
@@ -36,11 +34,10 @@ public final class HealthChecks {
     @ApplicationScoped
     public static class Model implements HealthCheck {
         @Inject
-        CloudService service;
+        ModelRegistry models;
 
         @Override
         public HealthCheckResponse call() {
-            ModelRegistry models = service.engine().models();
             var b = HealthCheckResponse.named("model").status(models.isLoaded());
             if (models.isLoaded()) {
                 models.all().forEach(m -> b.withData(m.id(), "version " + m.version()));
@@ -51,17 +48,16 @@ public final class HealthChecks {
         }
     }
 
-    /** Alive while the service object exists and its worker pool runs. */
+    /** Alive while the service answers: its registries exist (made at start). */
     @Liveness
     @ApplicationScoped
     public static class Alive implements HealthCheck {
         @Inject
-        CloudService service;
+        GatewayRegistry gateways;
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("smile-cloud").status(service.engine() != null)
-                    .withData("gateways", service.engine() == null ? 0 : service.engine().gateways().size()).build();
+            return HealthCheckResponse.named("smile-cloud").up().withData("gateways", gateways.size()).build();
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.smile.cloud.api;
 
-import io.smile.cloud.CloudService;
 import io.smile.cloud.scoring.ModelRegistry;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -16,11 +15,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
     @Inject
-    CloudService service;
+    ModelRegistry models;
 
     @GET
     @RolesAllowed(ApiTokens.VIEWER)
     public List<ModelRegistry.ModelInfo> list() {
-        return service.engine().models().infos();
+        return models.infos();
     }
 }

@@ -2,7 +2,6 @@ package io.smile.cloud.api;
 
 import io.smile.cloud.intake.Reason;
 
-import io.smile.cloud.CloudService;
 import io.smile.cloud.segments.SegmentModel;
 import io.smile.cloud.segments.SegmentUnits;
 import io.smile.cloud.segments.SegmentationEngine;
@@ -37,7 +36,10 @@ public class SegmentResource {
     private static final Logger LOG = Logger.getLogger(SegmentResource.class);
 
     @Inject
-    CloudService service;
+    SegmentationEngine segments;
+
+    @Inject
+    Deregistration deregistration;
 
     @Inject
     SecurityIdentity caller;
@@ -51,7 +53,7 @@ public class SegmentResource {
     @RolesAllowed(ApiTokens.VIEWER)
     @Produces(MediaType.APPLICATION_JSON)
     public Status status() {
-        SegmentationEngine e = service.segments();
+        SegmentationEngine e = segments;
         var m = e.model();
         return new Status(m.isPresent(), m.map(SegmentModel::k).orElse(null), m.map(SegmentModel::capacity).orElse(null),
                 m.map(SegmentModel::info).orElse(null), e.modelProblem(), e.units().infos());
@@ -69,7 +71,7 @@ public class SegmentResource {
             // anyway; this keeps one unit from spending the service's time on another's behalf)
             return Response.status(403).type(MediaType.TEXT_PLAIN_TYPE).entity("token not valid for this unit").build();
         }
-        SegmentationEngine.Answer a = service.segments().assign(unit, request == null ? new byte[0] : request);
+        SegmentationEngine.Answer a = segments.assign(unit, request == null ? new byte[0] : request);
         if (a.ok()) {
             return Response.ok(a.response(), MediaType.APPLICATION_OCTET_STREAM_TYPE).build();
         }
@@ -81,7 +83,7 @@ public class SegmentResource {
     @RolesAllowed(ApiTokens.OPERATOR)
     @Path("/{unit}")
     public Response delete(@PathParam("unit") String unit) {
-        if (!service.deleteSegmentUnit(unit)) {
+        if (!deregistration.unit(unit)) {
             throw new NotFoundException("no unit " + unit);
         }
         // audit, after the fact: only a known (hence well-formed) id reaches the log

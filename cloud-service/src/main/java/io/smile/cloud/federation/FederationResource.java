@@ -1,6 +1,5 @@
 package io.smile.cloud.federation;
 
-import io.smile.cloud.CloudService;
 import io.smile.cloud.api.ApiTokens;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,7 +27,7 @@ public class FederationResource {
     private static final Logger LOG = Logger.getLogger(FederationResource.class);
 
     @Inject
-    CloudService service;
+    FederationHost federations;
 
     @Inject
     SecurityIdentity caller;
@@ -40,7 +39,7 @@ public class FederationResource {
         // audit: which token started it (a released model is installed into the registry)
         LOG.infof("POST /federations by token %s", caller.getPrincipal().getName());
         try {
-            FederationHost.Status s = service.federations().start(request);
+            FederationHost.Status s = federations.start(request);
             return Response.status(Response.Status.ACCEPTED).entity(s).build();
         } catch (IllegalArgumentException e) {
             return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", String.valueOf(e.getMessage()))).build();
@@ -52,14 +51,14 @@ public class FederationResource {
     @GET
     @RolesAllowed(ApiTokens.VIEWER)
     public List<FederationHost.Status> list() {
-        return service.federations().list();
+        return federations.list();
     }
 
     @GET
     @RolesAllowed(ApiTokens.VIEWER)
     @Path("/{id}")
     public Response status(@PathParam("id") String id) {
-        return service.federations().status(id).map(s -> Response.ok(s).build())
+        return federations.status(id).map(s -> Response.ok(s).build())
                 .orElse(Response.status(Response.Status.NOT_FOUND).build());
     }
 }
