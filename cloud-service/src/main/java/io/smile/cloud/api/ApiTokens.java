@@ -1,7 +1,6 @@
 package io.smile.cloud.api;
 
 import io.smile.cloud.SmileConfig;
-
 import io.smile.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,8 +1,7 @@
 package io.smile.cloud.api;
 
-import io.smile.cloud.scoring.GatewayRegistry;
-
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smile.cloud.scoring.GatewayRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;

@@ -1,9 +1,8 @@
 package io.smile.cloud.api;
 
-import io.smile.cloud.scoring.GatewayRegistry;
 import io.smile.cloud.mqtt.MqttConnector;
+import io.smile.cloud.scoring.GatewayRegistry;
 import io.smile.cloud.scoring.ModelRegistry;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

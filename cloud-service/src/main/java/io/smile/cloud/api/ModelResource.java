@@ -1,7 +1,6 @@
 package io.smile.cloud.api;
 
 import io.smile.cloud.scoring.ModelRegistry;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

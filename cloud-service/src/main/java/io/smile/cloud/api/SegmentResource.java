@@ -1,12 +1,10 @@
 package io.smile.cloud.api;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smile.cloud.intake.Reason;
-
 import io.smile.cloud.segments.SegmentModel;
 import io.smile.cloud.segments.SegmentUnits;
 import io.smile.cloud.segments.SegmentationEngine;
-
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

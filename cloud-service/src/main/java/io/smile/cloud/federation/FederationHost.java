@@ -3,7 +3,6 @@ package io.smile.cloud.federation;
 import io.smile.cloud.scoring.ModelRegistry;
 import io.smile.cloud.segments.SegmentModel;
 import io.smile.cloud.segments.SegmentationEngine;
-
 import io.smile.federation.Coordinator;
 import io.smile.federation.Envelope;
 import io.smile.federation.FederatedJob;

@@ -1,8 +1,7 @@
 package io.smile.cloud.federation;
 
-import io.smile.cloud.api.ApiTokens;
-
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smile.cloud.api.ApiTokens;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,10 +1,8 @@
 package io.smile.cloud.scoring;
 
-import io.smile.cloud.intake.Reason;
-
 import io.smile.cloud.intake.Publisher;
+import io.smile.cloud.intake.Reason;
 import io.smile.cloud.intake.Rejection;
-
 import io.smile.he.api.HeCiphertext;
 import io.smile.he.api.HeException;
 import io.smile.ml.EncryptedScorer;

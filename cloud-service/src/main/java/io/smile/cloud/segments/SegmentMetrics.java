@@ -1,12 +1,10 @@
 package io.smile.cloud.segments;
 
-import io.smile.cloud.intake.Reason;
-
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smile.cloud.intake.Reason;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

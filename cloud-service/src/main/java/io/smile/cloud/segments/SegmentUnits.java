@@ -1,11 +1,9 @@
 package io.smile.cloud.segments;
 
-import io.smile.cloud.intake.Reason;
-
 import io.smile.cloud.intake.CheckedRegistration;
 import io.smile.cloud.intake.KeyKind;
+import io.smile.cloud.intake.Reason;
 import io.smile.cloud.intake.Rejection;
-
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeException;

@@ -1,15 +1,13 @@
 package io.smile.cloud.segments;
 
-import io.smile.cloud.intake.Reason;
-
 import io.smile.cloud.intake.CheckedRegistration;
 import io.smile.cloud.intake.FairExecutor;
 import io.smile.cloud.intake.KeyKind;
 import io.smile.cloud.intake.Publisher;
+import io.smile.cloud.intake.Reason;
 import io.smile.cloud.intake.RegistrationIntake;
 import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.mqtt.MqttConnector;
-
 import io.smile.he.api.HeException;
 import io.smile.he.api.HeFormatException;
 import io.smile.protocol.ProtocolException;

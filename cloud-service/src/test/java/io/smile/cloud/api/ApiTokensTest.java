@@ -1,9 +1,8 @@
 package io.smile.cloud.api;
 
-import io.smile.cloud.SmileConfig;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.smile.cloud.SmileConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,13 +1,11 @@
 package io.smile.cloud.scoring;
 
-import io.smile.cloud.intake.Reason;
-
-import io.smile.cloud.TestKeys;
-import io.smile.cloud.TestModel;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smile.cloud.TestKeys;
+import io.smile.cloud.TestModel;
+import io.smile.cloud.intake.Reason;
 import io.smile.he.api.HeCiphertext;
 import io.smile.ml.EncryptedScorer;
 import io.smile.protocol.FeatureBatch;

@@ -1,13 +1,11 @@
 package io.smile.cloud.scoring;
 
-import io.smile.cloud.intake.Reason;
+import static org.junit.jupiter.api.Assertions.*;
 
 import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
+import io.smile.cloud.intake.Reason;
 import io.smile.cloud.intake.Rejection;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeParameterSpec;

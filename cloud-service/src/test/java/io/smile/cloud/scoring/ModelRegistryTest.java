@@ -1,12 +1,11 @@
 package io.smile.cloud.scoring;
 
-import io.smile.cloud.TestModel;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smile.cloud.TestModel;
 import io.smile.ml.ModelFile;
 import io.smile.ml.QuantizedModel;
 import java.util.Map;

@@ -1,12 +1,10 @@
 package io.smile.cloud.segments;
 
-import io.smile.cloud.intake.Reason;
-
-import io.smile.cloud.Fixtures;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smile.cloud.Fixtures;
+import io.smile.cloud.intake.Reason;
 import io.smile.protocol.SegmentRequest;
 import io.smile.protocol.SegmentResult;
 import io.smile.protocol.Topics;

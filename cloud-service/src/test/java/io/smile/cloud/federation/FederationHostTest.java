@@ -1,7 +1,4 @@
-package io.smile.cloud;
-
-import io.smile.cloud.scoring.ModelRegistry;
-import io.smile.cloud.segments.SegmentModel;
+package io.smile.cloud.federation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +9,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smile.cloud.BrokerResource;
+import io.smile.cloud.CloudService;
+import io.smile.cloud.Fixtures;
+import io.smile.cloud.scoring.ModelRegistry;
+import io.smile.cloud.segments.SegmentModel;
 import io.smile.data.ai4i.Ai4iRecord;
 import io.smile.federation.FederatedJob;
 import io.smile.federation.FederationParameters;

@@ -1,14 +1,18 @@
-package io.smile.cloud;
-
-import io.smile.cloud.intake.Reason;
-
+package io.smile.cloud.scoring;
 
 import static io.restassured.RestAssured.given;
+import static io.smile.cloud.Fixtures.metricValue;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smile.cloud.BrokerResource;
+import io.smile.cloud.CloudService;
+import io.smile.cloud.Fixtures;
+import io.smile.cloud.TestGateway;
+import io.smile.cloud.TestModel;
+import io.smile.cloud.intake.Reason;
 import io.smile.protocol.ResultBatch;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -85,15 +89,6 @@ class ScoringEndToEndTest {
         assertTrue(metricValue(metrics, "smile_batches_scored_total") >= 1);
         assertTrue(metricValue(metrics, "smile_bytes_out_total") > 0);
         assertTrue(metricValue(metrics, "smile_gateways_registered") >= 1);
-    }
-
-    static double metricValue(String metrics, String name) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
     }
 
     @Test

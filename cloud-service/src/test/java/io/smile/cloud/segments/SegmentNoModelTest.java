@@ -1,8 +1,4 @@
-package io.smile.cloud;
-
-import io.smile.cloud.intake.Reason;
-
-import io.smile.cloud.segments.SegmentMetrics;
+package io.smile.cloud.segments;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
@@ -10,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smile.cloud.BrokerResource;
+import io.smile.cloud.CloudService;
+import io.smile.cloud.Fixtures;
+import io.smile.cloud.TestUnit;
+import io.smile.cloud.intake.Reason;
+import io.smile.cloud.segments.SegmentMetrics;
 import io.smile.protocol.SegmentResult;
 import io.smile.workforce.SegmentClient;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package io.smile.cloud;
+package io.smile.cloud.api;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.*;
@@ -7,6 +7,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smile.cloud.BrokerResource;
+import io.smile.cloud.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

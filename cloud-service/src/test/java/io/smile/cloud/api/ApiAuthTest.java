@@ -1,6 +1,4 @@
-package io.smile.cloud;
-
-import io.smile.cloud.api.ApiTokens;
+package io.smile.cloud.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
@@ -9,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.smile.cloud.BrokerResource;
+import io.smile.cloud.CloudService;
+import io.smile.cloud.Fixtures;
+import io.smile.cloud.api.ApiTokens;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.util.List;

@@ -1,7 +1,4 @@
-package io.smile.cloud;
-
-import io.smile.cloud.intake.Reason;
-
+package io.smile.cloud.scoring;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
@@ -11,6 +8,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smile.cloud.BrokerResource;
+import io.smile.cloud.CloudService;
+import io.smile.cloud.Fixtures;
+import io.smile.cloud.TestGateway;
+import io.smile.cloud.intake.Reason;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,16 @@
-package io.smile.cloud;
-
-import io.smile.cloud.intake.Reason;
-
+package io.smile.cloud.scoring;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smile.cloud.BrokerResource;
+import io.smile.cloud.CloudService;
+import io.smile.cloud.Fixtures;
+import io.smile.cloud.TestGateway;
+import io.smile.cloud.TestKeys;
+import io.smile.cloud.TestModel;
+import io.smile.cloud.intake.Reason;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeParameterSpec;

@@ -1,8 +1,4 @@
-package io.smile.cloud;
-
-import io.smile.cloud.intake.Reason;
-
-import io.smile.cloud.segments.SegmentMetrics;
+package io.smile.cloud.segments;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
@@ -12,6 +8,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smile.cloud.BrokerResource;
+import io.smile.cloud.CloudService;
+import io.smile.cloud.Fixtures;
+import io.smile.cloud.SecretScan;
+import io.smile.cloud.TestUnit;
+import io.smile.cloud.intake.Reason;
+import io.smile.cloud.segments.SegmentMetrics;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
@@ -279,7 +282,7 @@ class SegmentAssignmentTest {
         assertTrue(prom.contains("smile_segment_registrations_total{outcome=\"wrong-parameters\"}"));
         assertTrue(prom.contains("smile_segment_latency_seconds_count"));
         assertTrue(prom.contains("smile_segment_units_registered"));
-        assertTrue(ScoringEndToEndTest.metricValue(prom, "smile_segment_requests_total{outcome=\"ok\"}") >= 1, "ok counted");
+        assertTrue(Fixtures.metricValue(prom, "smile_segment_requests_total{outcome=\"ok\"}") >= 1, "ok counted");
     }
 
     @Test
@@ -301,9 +304,9 @@ class SegmentAssignmentTest {
         assertTrue(log.contains("segment request rejected: unit=unit-a request=req-privacy-bad reason=bad-ciphertext"), "ids only");
         assertTrue(log.contains("unit unit-a of tenant acme"), "registration logged");
 
-        List<byte[]> keyChunks = new ArrayList<>(PrivacyTest.chunks(u.keys.owner.exportSecretKeyForLocalStorage()));
-        keyChunks.addAll(PrivacyTest.chunks(u.keys.publicKey));
-        keyChunks.addAll(PrivacyTest.chunks(u.keys.evaluationKeys));
+        List<byte[]> keyChunks = new ArrayList<>(SecretScan.chunks(u.keys.owner.exportSecretKeyForLocalStorage()));
+        keyChunks.addAll(SecretScan.chunks(u.keys.publicKey));
+        keyChunks.addAll(SecretScan.chunks(u.keys.evaluationKeys));
         List<String> plaintexts = new ArrayList<>();
         List<long[]> sent;
         synchronized (SegmentAssignmentTest.class) {
@@ -322,7 +325,7 @@ class SegmentAssignmentTest {
         }
         for (Path p : logs) {
             byte[] content = Files.readAllBytes(p);
-            assertFalse(PrivacyTest.containsAny(content, keyChunks), "key bytes found in " + p);
+            assertFalse(SecretScan.containsAny(content, keyChunks), "key bytes found in " + p);
             String text = new String(content, StandardCharsets.ISO_8859_1);
             for (byte[] chunk : keyChunks) {
                 assertFalse(text.contains(HexFormat.of().formatHex(chunk)), "key bytes (hex) in " + p);

@@ -1,4 +1,4 @@
-package io.smile.cloud;
+package io.smile.cloud.api;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -8,6 +8,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smile.broker.LocalCa;
+import io.smile.cloud.BrokerResource;
+import io.smile.cloud.Fixtures;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
