@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
  * Everything the MQTT client hands messages to, independent of MQTT and CDI: a bounded, fair worker
  * pool for feature batches ({@link FairExecutor}: each gateway's batches run one at a time and in
  * order, gateways take turns, so one slow gateway never holds more than one worker; at most
- * {@code maxPendingPerGateway} batches per gateway and {@code queueCapacity} in total wait), a
- * single registration thread, and the rejection bookkeeping (one WARN line and one metric per
+ * {@code maxPendingPerGateway} batches per gateway and {@code queueCapacity} in total wait), the
+ * gateway registrations of the {@link RegistrationIntake}, and the rejection bookkeeping (one WARN line and one metric per
  * rejection). {@link #onFeatures} and {@link #onKeys} never block and never throw: they are called
  * on the MQTT client's callback thread. Each message's {@code ack} runs exactly once, when the
  * message is finished with (scored, rejected or dropped), so a batch in progress when the service
@@ -38,7 +38,6 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private final ScoringPipeline pipeline;
     private final FairExecutor workers;
     private final RegistrationIntake registrations;
-
     private final boolean ownsRegistrations;
 
     /** With an intake of its own (tests, embedding). */
@@ -61,12 +60,12 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         this.metrics = metrics;
         this.registrations = registrations;
         this.ownsRegistrations = ownsRegistrations;
-        registrations.accept(KeyKind.GATEWAY, this::register, this::rejectRegistration);
         this.pipeline = new ScoringPipeline(gateways, models, metrics, publisher,
                 id -> registrations.await(KeyKind.GATEWAY, id));
         this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerGateway(),
                 "smile-worker");
         metrics.gauges(gateways::size, workers::queued);
+        registrations.accept(KeyKind.GATEWAY, this::register, this::rejectRegistration);
     }
 
     public GatewayRegistry gateways() {

@@ -59,7 +59,6 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
     private final Publisher publisher;
     private final FairExecutor workers;
     private final RegistrationIntake registrations;
-
     private final boolean ownsRegistrations;
 
     /** With an intake of its own (tests, embedding). */
@@ -85,8 +84,8 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
                 "smile-segment");
         this.registrations = registrations;
         this.ownsRegistrations = ownsRegistrations;
-        registrations.accept(KeyKind.UNIT, this::register, this::rejectRegistration);
         metrics.gauges(units::size, workers::queued);
+        registrations.accept(KeyKind.UNIT, this::register, this::rejectRegistration);
     }
 
     public SegmentUnits units() {
