@@ -1,5 +1,7 @@
 package io.smile.cloud;
 
+
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;

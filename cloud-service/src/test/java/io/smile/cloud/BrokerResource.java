@@ -13,9 +13,9 @@ import java.util.Map;
  * tests through {@link #broker()} (to stop and restart it).
  */
 public class BrokerResource implements QuarkusTestResourceLifecycleManager {
-    static final Path ROOT = Path.of("target", "quarkus-test");
-    static final Path MODEL = ROOT.resolve("pdm-quadratic.json");
-    static final Path LOG = ROOT.resolve("cloud-service.log");
+    public static final Path ROOT = Path.of("target", "quarkus-test");
+    public static final Path MODEL = ROOT.resolve("pdm-quadratic.json");
+    public static final Path LOG = ROOT.resolve("cloud-service.log");
     private static volatile EmbeddedBroker broker;
     private static volatile Path registryDir;
     private static volatile Path federationDir;
@@ -35,15 +35,15 @@ public class BrokerResource implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
-    static EmbeddedBroker broker() {
+    public static EmbeddedBroker broker() {
         return broker;
     }
 
-    static Path federationDir() {
+    public static Path federationDir() {
         return federationDir;
     }
 
-    static Path registryDir() {
+    public static Path registryDir() {
         return registryDir;
     }
 

@@ -4,18 +4,19 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.restassured.specification.RequestSpecification;
+import io.smile.cloud.intake.Reason;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Shared helpers of the Quarkus tests: a gateway that must keep being scored, and polling. */
-final class Fixtures {
-    static final String TENANT = "acme";
+public final class Fixtures {
+    public static final String TENANT = "acme";
     /** Bearer tokens whose SHA-256 hashes the test profile configures (application.properties, %test). */
-    static final String ADMIN_TOKEN = "smile-test-admin-token-0f4e2b9c";
-    static final String VIEWER_TOKEN = "smile-test-viewer-token-7a1d3e55";
-    static final String UNIT_TOKEN = "smile-test-unit-token-c2b8f611";
+    public static final String ADMIN_TOKEN = "smile-test-admin-token-0f4e2b9c";
+    public static final String VIEWER_TOKEN = "smile-test-viewer-token-7a1d3e55";
+    public static final String UNIT_TOKEN = "smile-test-unit-token-c2b8f611";
     /** Bound to unit-a by its role unit:unit-a. */
-    static final String UNIT_A_TOKEN = "smile-test-unit-a-token-5e0c71d2";
+    public static final String UNIT_A_TOKEN = "smile-test-unit-a-token-5e0c71d2";
     private static TestGateway ok;
     private static String okUrl;
     private static long okSequence;
@@ -24,15 +25,15 @@ final class Fixtures {
     }
 
     /** A REST request with the token that has every role. */
-    static RequestSpecification api() {
+    public static RequestSpecification api() {
         return as(ADMIN_TOKEN);
     }
 
-    static RequestSpecification as(String token) {
+    public static RequestSpecification as(String token) {
         return given().header("Authorization", "Bearer " + token);
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -43,16 +44,16 @@ final class Fixtures {
         fail("timed out after " + timeout + " waiting for " + what);
     }
 
-    static boolean registered(String id) {
+    public static boolean registered(String id) {
         return api().get("/gateways/" + id).statusCode() == 200;
     }
 
-    static void awaitRegistered(String id) throws InterruptedException {
+    public static void awaitRegistered(String id) throws InterruptedException {
         await("registration of " + id, Duration.ofSeconds(90), () -> registered(id));
     }
 
     /** A new test gateway on the current broker, registered. */
-    static TestGateway registeredGateway(String id) throws Exception {
+    public static TestGateway registeredGateway(String id) throws Exception {
         TestGateway g = new TestGateway(BrokerResource.broker().url(), TENANT, id);
         g.register();
         awaitRegistered(id);
@@ -60,7 +61,7 @@ final class Fixtures {
     }
 
     /** The gateway "gw-ok", registered with the running service (again after a restart). */
-    static synchronized TestGateway ok() throws Exception {
+    public static synchronized TestGateway ok() throws Exception {
         String url = BrokerResource.broker().url();
         if (ok == null || !url.equals(okUrl)) {
             if (ok != null) {
@@ -77,7 +78,7 @@ final class Fixtures {
     }
 
     /** A valid batch of another gateway is still scored correctly. */
-    static void assertOthersStillScored() throws Exception {
+    public static void assertOthersStillScored() throws Exception {
         TestGateway g = ok();
         long seq;
         synchronized (Fixtures.class) {
@@ -87,13 +88,23 @@ final class Fixtures {
     }
 
     /** Waits until the rejection counter of that reason exceeds {@code before}. */
-    static void awaitRejected(CloudService service, String reason, double before) throws InterruptedException {
+    public static void awaitRejected(CloudService service, Reason reason, double before) throws InterruptedException {
         await("a rejection with reason " + reason, Duration.ofSeconds(60),
                 () -> service.engine().metrics().rejectedCount(reason) > before);
     }
 
-    static void awaitRegistrationRejected(CloudService service, String reason, double before) throws InterruptedException {
+    public static void awaitRegistrationRejected(CloudService service, Reason reason, double before) throws InterruptedException {
         await("a registration rejection with reason " + reason, Duration.ofSeconds(60),
                 () -> service.engine().metrics().registrationRejectedCount(reason) > before);
+    }
+
+    /** The value of a Prometheus sample line ({@code name} or {@code name{tags}}); NaN if absent. */
+    public static double metricValue(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
     }
 }

@@ -25,15 +25,15 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * {@link TestKeys}, publishes registrations and batches over MQTT v5 and collects the results on
  * its alert topic.
  */
-final class TestGateway extends TestMqttClient {
-    final String tenant;
-    final String id;
-    final TestKeys keys = TestKeys.get();
+public final class TestGateway extends TestMqttClient {
+    public final String tenant;
+    public final String id;
+    public final TestKeys keys = TestKeys.get();
     private final Map<Long, ResultBatch> results = new ConcurrentHashMap<>();
-    final List<ResultBatch> all = new CopyOnWriteArrayList<>();
+    public final List<ResultBatch> all = new CopyOnWriteArrayList<>();
     private final Random random;
 
-    TestGateway(String url, String tenant, String id) throws MqttException {
+    public TestGateway(String url, String tenant, String id) throws MqttException {
         super(url, "test-gw-" + id);
         this.tenant = tenant;
         this.id = id;
@@ -49,15 +49,15 @@ final class TestGateway extends TestMqttClient {
         mqtt.subscribe(Topics.alerts(tenant, id), 1);
     }
 
-    void register() throws MqttException {
+    public void register() throws MqttException {
         publishRaw(Topics.keys(tenant, id), keys.registration(tenant, id).encode(), true);
     }
 
-    void publishRaw(String topic, byte[] payload, boolean retained) throws MqttException {
+    public void publishRaw(String topic, byte[] payload, boolean retained) throws MqttException {
         mqtt.publish(topic, payload, 1, retained);
     }
 
-    List<long[]> randomWindows(int count) {
+    public List<long[]> randomWindows(int count) {
         List<long[]> out = new ArrayList<>();
         for (int w = 0; w < count; w++) {
             long[] x = new long[TestModel.ENC.width()];
@@ -70,7 +70,7 @@ final class TestGateway extends TestMqttClient {
         return out;
     }
 
-    long[] pack(List<long[]> windows) {
+    public long[] pack(List<long[]> windows) {
         int b = TestModel.ENC.blockSize();
         long[] slots = new long[keys.session.slotCount()];
         for (int w = 0; w < windows.size(); w++) {
@@ -79,15 +79,15 @@ final class TestGateway extends TestMqttClient {
         return slots;
     }
 
-    HeCiphertext encrypt(List<long[]> windows) {
+    public HeCiphertext encrypt(List<long[]> windows) {
         return keys.owner.encrypt(pack(windows));
     }
 
-    FeatureBatch batch(long seq, List<long[]> windows) {
+    public FeatureBatch batch(long seq, List<long[]> windows) {
         return batch(seq, windows.size(), TestModel.ID, encrypt(windows).serialize());
     }
 
-    FeatureBatch batch(long seq, int windows, String model, byte[] ciphertext) {
+    public FeatureBatch batch(long seq, int windows, String model, byte[] ciphertext) {
         List<FeatureBatch.Window> meta = new ArrayList<>();
         for (int w = 0; w < windows; w++) {
             meta.add(new FeatureBatch.Window("m" + w, 1_700_000_000_000L + w));
@@ -95,19 +95,19 @@ final class TestGateway extends TestMqttClient {
         return new FeatureBatch(id, seq, System.currentTimeMillis(), model, meta, ciphertext);
     }
 
-    void publish(FeatureBatch b) throws MqttException {
+    public void publish(FeatureBatch b) throws MqttException {
         publishRaw(Topics.features(tenant, id), b.encode(), false);
     }
 
     /** Publishes a batch of these windows and checks every decrypted score against the plaintext model. */
-    ResultBatch scoreAndCheck(long seq, List<long[]> windows) throws Exception {
+    public ResultBatch scoreAndCheck(long seq, List<long[]> windows) throws Exception {
         publish(batch(seq, windows));
         ResultBatch r = awaitResult(seq, Duration.ofSeconds(120));
         checkScores(r, windows);
         return r;
     }
 
-    void checkScores(ResultBatch r, List<long[]> windows) {
+    public void checkScores(ResultBatch r, List<long[]> windows) {
         assertEquals(windows.size(), r.windows());
         assertEquals(TestModel.ID, r.modelId());
         assertEquals(TestModel.VERSION, r.modelVersion());
@@ -118,7 +118,7 @@ final class TestGateway extends TestMqttClient {
         }
     }
 
-    ResultBatch awaitResult(long seq, Duration timeout) throws InterruptedException {
+    public ResultBatch awaitResult(long seq, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             ResultBatch r = results.get(seq);
@@ -131,7 +131,7 @@ final class TestGateway extends TestMqttClient {
         return null;
     }
 
-    int resultsFor(long seq) {
+    public int resultsFor(long seq) {
         int n = 0;
         for (ResultBatch r : all) {
             n += r.sequence() == seq ? 1 : 0;

@@ -13,14 +13,14 @@ import io.smile.protocol.KeyRegistration;
  * block), generated once per JVM and shared by every test gateway (key generation and export take
  * seconds). Gateways may register the same public material under different ids.
  */
-final class TestKeys {
+public final class TestKeys {
     private static TestKeys instance;
 
-    final HeSession session;
-    final HeKeyOwner owner;
-    final byte[] parameters;
-    final byte[] publicKey;
-    final byte[] evaluationKeys;
+    public final HeSession session;
+    public final HeKeyOwner owner;
+    public final byte[] parameters;
+    public final byte[] publicKey;
+    public final byte[] evaluationKeys;
 
     private TestKeys() {
         session = HeBackend.byName("bgv-java").open(PdmParameters.spec());
@@ -30,14 +30,14 @@ final class TestKeys {
         evaluationKeys = owner.exportEvaluationKeys();
     }
 
-    static synchronized TestKeys get() {
+    public static synchronized TestKeys get() {
         if (instance == null) {
             instance = new TestKeys();
         }
         return instance;
     }
 
-    KeyRegistration registration(String tenant, String gateway) {
+    public KeyRegistration registration(String tenant, String gateway) {
         return new KeyRegistration(tenant, gateway, Ai4iFeatures.ENCODING.blockSize(), System.currentTimeMillis(),
                 parameters, publicKey, evaluationKeys);
     }

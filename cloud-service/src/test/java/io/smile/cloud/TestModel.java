@@ -14,15 +14,15 @@ import java.util.Map;
 import java.util.Random;
 
 /** The test model: random weights up to 127 in magnitude (the worst case), written as a model file. */
-final class TestModel {
-    static final String ID = "pdm-quadratic";
-    static final int VERSION = 3;
-    static final FeatureEncoding ENC = Ai4iFeatures.ENCODING;
+public final class TestModel {
+    public static final String ID = "pdm-quadratic";
+    public static final int VERSION = 3;
+    public static final FeatureEncoding ENC = Ai4iFeatures.ENCODING;
 
     private TestModel() {
     }
 
-    static QuantizedModel model() {
+    public static QuantizedModel model() {
         Random r = new Random(42);
         int k = ENC.width();
         long[][] v = new long[k][k];
@@ -34,7 +34,7 @@ final class TestModel {
         return new QuantizedModel(v, ENC, PdmParameters.PLAIN_MODULUS);
     }
 
-    static ModelFile file() {
+    public static ModelFile file() {
         Map<String, Double> quality = new LinkedHashMap<>();
         quality.put("f1", 0.81);
         quality.put("recall", 0.9);
@@ -42,7 +42,7 @@ final class TestModel {
     }
 
     /** Writes the model file into {@code dir} (as pdm-quadratic.json) and returns its path. */
-    static Path write(Path dir) {
+    public static Path write(Path dir) {
         try {
             Files.createDirectories(dir);
             Path p = dir.resolve("pdm-quadratic.json");

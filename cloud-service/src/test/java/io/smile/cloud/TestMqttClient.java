@@ -13,10 +13,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * object, only {@link #messageArrived} left to implement, and a close that disconnects first.
  * Subclasses connect (with their own session options) and subscribe in their constructors.
  */
-abstract class TestMqttClient implements MqttCallback, AutoCloseable {
-    final MqttClient mqtt;
+public abstract class TestMqttClient implements MqttCallback, AutoCloseable {
+    public final MqttClient mqtt;
 
-    TestMqttClient(String url, String clientId) throws MqttException {
+    public TestMqttClient(String url, String clientId) throws MqttException {
         mqtt = new MqttClient(url, clientId, new MemoryPersistence());
         mqtt.setCallback(this);
         mqtt.setTimeToWait(60_000);

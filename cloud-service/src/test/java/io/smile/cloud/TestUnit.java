@@ -27,15 +27,15 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * evaluation keys takes seconds), an MQTT v5 client that registers the public material on
  * {@code segment-keys}, publishes {@link SegmentRequest}s and collects {@link SegmentResult}s.
  */
-final class TestUnit extends TestMqttClient {
+public final class TestUnit extends TestMqttClient {
     /** The unit's keys, made once per JVM. */
-    static final class Keys {
+    public static final class Keys {
         private static Keys instance;
-        final HeSession session;
-        final HeKeyOwner owner;
-        final byte[] parameters;
-        final byte[] publicKey;
-        final byte[] evaluationKeys;
+        public final HeSession session;
+        public final HeKeyOwner owner;
+        public final byte[] parameters;
+        public final byte[] publicKey;
+        public final byte[] evaluationKeys;
 
         private Keys() {
             session = HeBackend.byName("bgv-java").open(AssignmentLayout.spec());
@@ -45,7 +45,7 @@ final class TestUnit extends TestMqttClient {
             evaluationKeys = owner.exportEvaluationKeys();
         }
 
-        static synchronized Keys get() {
+        public static synchronized Keys get() {
             if (instance == null) {
                 instance = new Keys();
             }
@@ -53,12 +53,12 @@ final class TestUnit extends TestMqttClient {
         }
     }
 
-    final String tenant;
-    final String id;
-    final Keys keys = Keys.get();
+    public final String tenant;
+    public final String id;
+    public final Keys keys = Keys.get();
     private final Map<String, SegmentResult> results = new ConcurrentHashMap<>();
 
-    TestUnit(String url, String tenant, String id) throws MqttException {
+    public TestUnit(String url, String tenant, String id) throws MqttException {
         super(url, "test-unit-" + id);
         this.tenant = tenant;
         this.id = id;
@@ -69,32 +69,32 @@ final class TestUnit extends TestMqttClient {
         mqtt.subscribe(Topics.segmentResults(tenant, id), 1);
     }
 
-    KeyRegistration registration(byte[] parameters, int blockSize) {
+    public KeyRegistration registration(byte[] parameters, int blockSize) {
         return new KeyRegistration(tenant, id, blockSize, System.currentTimeMillis(), parameters, keys.publicKey,
                 keys.evaluationKeys);
     }
 
-    void register() throws MqttException {
+    public void register() throws MqttException {
         publishKeys(registration(keys.parameters, AssignmentLayout.BLOCK).encode());
     }
 
-    void publishKeys(byte[] payload) throws MqttException {
+    public void publishKeys(byte[] payload) throws MqttException {
         mqtt.publish(Topics.segmentKeys(tenant, id), payload, 1, true);
     }
 
-    void clearKeys() throws MqttException {
+    public void clearKeys() throws MqttException {
         mqtt.publish(Topics.segmentKeys(tenant, id), new byte[0], 1, true);
     }
 
-    void publishRequest(byte[] payload) throws MqttException {
+    public void publishRequest(byte[] payload) throws MqttException {
         mqtt.publish(Topics.segmentRequests(tenant, id), payload, 1, false);
     }
 
-    void send(String requestId, byte[] request) throws MqttException {
+    public void send(String requestId, byte[] request) throws MqttException {
         publishRequest(new SegmentRequest(id, requestId, System.currentTimeMillis(), request).encode());
     }
 
-    SegmentResult await(String requestId, Duration timeout) throws InterruptedException {
+    public SegmentResult await(String requestId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             SegmentResult r = results.get(requestId);
@@ -108,7 +108,7 @@ final class TestUnit extends TestMqttClient {
     }
 
     /** Synthetic quantized employees (47 values in ±256), seeded. */
-    static List<long[]> employees(int n, long seed) {
+    public static List<long[]> employees(int n, long seed) {
         Random rnd = new Random(seed);
         List<long[]> out = new ArrayList<>();
         for (int e = 0; e < n; e++) {
@@ -121,7 +121,7 @@ final class TestUnit extends TestMqttClient {
         return out;
     }
 
-    static long squaredDistance(long[] x, long[] mu) {
+    public static long squaredDistance(long[] x, long[] mu) {
         long s = 0;
         for (int d = 0; d < x.length; d++) {
             long diff = x[d] - mu[d];

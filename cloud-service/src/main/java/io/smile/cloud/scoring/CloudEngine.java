@@ -1,0 +1,203 @@
+package io.smile.cloud.scoring;
+
+import io.smile.cloud.intake.CheckedRegistration;
+import io.smile.cloud.intake.FairExecutor;
+import io.smile.cloud.intake.KeyKind;
+import io.smile.cloud.intake.Publisher;
+import io.smile.cloud.intake.Reason;
+import io.smile.cloud.intake.RegistrationIntake;
+import io.smile.cloud.intake.Rejection;
+import io.smile.cloud.mqtt.MqttConnector;
+import io.smile.protocol.ProtocolException;
+import io.smile.protocol.Topics;
+import org.jboss.logging.Logger;
+
+/**
+ * Everything the MQTT client hands messages to, independent of MQTT and CDI: a bounded, fair worker
+ * pool for feature batches ({@link FairExecutor}: each gateway's batches run one at a time and in
+ * order, gateways take turns, so one slow gateway never holds more than one worker; at most
+ * {@code maxPendingPerGateway} batches per gateway and {@code queueCapacity} in total wait), the
+ * gateway registrations of the {@link RegistrationIntake}, and the rejection bookkeeping (one WARN line and one metric per
+ * rejection). {@link #onFeatures} and {@link #onKeys} never block and never throw: they are called
+ * on the MQTT client's callback thread. Each message's {@code ack} runs exactly once, when the
+ * message is finished with (scored, rejected or dropped), so a batch in progress when the service
+ * dies is delivered again by the broker.
+ */
+public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CloudEngine.class);
+
+    /** Limits of the engine. */
+    public record Settings(int workers, int queueCapacity, int maxPendingPerGateway, int maxBatchBytes,
+                           int maxRegistrationBytes) {
+    }
+
+    private final Settings settings;
+    private final GatewayRegistry gateways;
+    private final ModelRegistry models;
+    private final CloudMetrics metrics;
+    private final ScoringPipeline pipeline;
+    private final FairExecutor workers;
+    private final RegistrationIntake registrations;
+    private final boolean ownsRegistrations;
+
+    /** With an intake of its own (tests, embedding). */
+    public CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
+                       Publisher publisher) {
+        this(settings, gateways, models, metrics, publisher, new RegistrationIntake(settings.maxRegistrationBytes()), true);
+    }
+
+    /** Takes the gateway registrations of the service's shared {@code registrations} intake. */
+    public CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
+                       Publisher publisher, RegistrationIntake registrations) {
+        this(settings, gateways, models, metrics, publisher, registrations, false);
+    }
+
+    private CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
+                        Publisher publisher, RegistrationIntake registrations, boolean ownsRegistrations) {
+        this.settings = settings;
+        this.gateways = gateways;
+        this.models = models;
+        this.metrics = metrics;
+        this.registrations = registrations;
+        this.ownsRegistrations = ownsRegistrations;
+        this.pipeline = new ScoringPipeline(gateways, models, metrics, publisher,
+                id -> registrations.await(KeyKind.GATEWAY, id));
+        this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerGateway(),
+                "smile-worker");
+        metrics.gauges(gateways::size, workers::queued);
+        registrations.accept(KeyKind.GATEWAY, this::register, this::rejectRegistration);
+    }
+
+    public GatewayRegistry gateways() {
+        return gateways;
+    }
+
+    public ModelRegistry models() {
+        return models;
+    }
+
+    public CloudMetrics metrics() {
+        return metrics;
+    }
+
+    public int queueDepth() {
+        return workers.queued();
+    }
+
+    /** Loads the persisted registrations on the registration thread; batches of those gateways wait for it. */
+    public void loadPersistedAsync() {
+        registrations.runAtStartup(KeyKind.GATEWAY, () -> {
+            try {
+                int n = gateways.loadPersisted();
+                LOG.infof("loaded %d persisted gateway registration(s) from %s", n, gateways.settings().dir());
+            } catch (RuntimeException e) {
+                LOG.error("loading persisted registrations failed", e);
+            }
+        });
+    }
+
+    /** A feature batch arrived. Never blocks, never throws. */
+    @Override
+    public void onFeatures(String topic, byte[] payload, Runnable ack) {
+        long receivedAt = System.currentTimeMillis();
+        String gateway = "?";
+        boolean queued = false;
+        try {
+            metrics.received(payload.length);
+            gateway = gatewayOf(topic);
+            if (payload.length > settings.maxBatchBytes()) {
+                reject(gateway, "?", Reason.OVERSIZED, payload.length + " bytes > " + settings.maxBatchBytes());
+                return;
+            }
+            FairExecutor.Refusal refusal = workers.submit(gateway, () -> runBatch(topic, payload, receivedAt, ack));
+            if (refusal == null) {
+                queued = true;
+            } else {
+                reject(gateway, "?", Reason.QUEUE_FULL, refusal == FairExecutor.Refusal.KEY_FULL
+                        ? "gateway has " + settings.maxPendingPerGateway() + " batches pending" : "worker queue full");
+            }
+        } catch (Throwable t) {
+            LOG.errorf("batch from gateway %s: unexpected %s", gateway, t.getClass().getName());
+            metrics.rejected(Reason.INTERNAL_ERROR);
+        } finally {
+            if (!queued) {
+                RegistrationIntake.safeAck(ack);
+            }
+        }
+    }
+
+    private void runBatch(String topic, byte[] payload, long receivedAt, Runnable ack) {
+        ScoringPipeline.Context ctx = new ScoringPipeline.Context();
+        try {
+            pipeline.process(topic, payload, receivedAt, ctx);
+        } catch (Rejection r) {
+            reject(ctx.gateway(), ctx.sequence(), r.reason(), r.getMessage());
+        } catch (Throwable t) {
+            LOG.errorf(t, "batch gateway=%s sequence=%s: unexpected failure", ctx.gateway(), ctx.sequence());
+            reject(ctx.gateway(), ctx.sequence(), Reason.INTERNAL_ERROR, t.getClass().getName());
+        } finally {
+            RegistrationIntake.safeAck(ack);
+        }
+    }
+
+    private void reject(String gateway, String sequence, Reason reason, String detail) {
+        metrics.rejected(reason);
+        if (reason == Reason.DUPLICATE) {
+            LOG.debugf("duplicate batch dropped: gateway=%s sequence=%s", gateway, sequence);
+            return;
+        }
+        LOG.warnf("batch rejected: gateway=%s sequence=%s reason=%s", gateway, sequence, reason);
+        LOG.debugf("batch gateway=%s sequence=%s reason=%s detail: %s", gateway, sequence, reason, detail);
+    }
+
+    /** A key registration arrived. Never blocks, never throws. */
+    @Override
+    public void onKeys(String topic, byte[] payload, Runnable ack) {
+        metrics.registrationBytes(payload.length);
+        registrations.onKeys(KeyKind.GATEWAY, topic, payload, ack);
+    }
+
+    private void register(CheckedRegistration reg) throws Rejection {
+        long t0 = System.nanoTime();
+        String tenant = reg.tenant();
+        String gateway = reg.id();
+        GatewayRegistry.Outcome outcome = gateways.register(reg);
+        if (outcome != GatewayRegistry.Outcome.UNCHANGED) {
+            metrics.registered();
+            GatewayRegistry.GatewayInfo info = gateways.info(gateway).orElseThrow();
+            LOG.infof("gateway %s of tenant %s %s (parameters %s, block size %d) in %d ms", gateway, tenant,
+                    outcome == GatewayRegistry.Outcome.REGISTERED ? "registered" : "re-registered with new keys",
+                    info.parameterFingerprint(), info.blockSize(), (System.nanoTime() - t0) / 1_000_000);
+        } else {
+            LOG.debugf("gateway %s: registration unchanged", gateway);
+        }
+    }
+
+    private void rejectRegistration(String tenant, String gateway, Reason reason, String detail) {
+        metrics.registrationRejected(reason);
+        LOG.warnf("registration rejected: tenant=%s gateway=%s reason=%s", tenant, gateway, reason);
+        LOG.debugf("registration tenant=%s gateway=%s reason=%s detail: %s", tenant, gateway, reason, detail);
+    }
+
+    /** Whether no batch or registration is queued or running (tests). */
+    public boolean isIdle() {
+        return workers.isIdle() && registrations.isIdle(KeyKind.GATEWAY);
+    }
+
+    private static String gatewayOf(String topic) {
+        try {
+            return Topics.parse(topic)[1];
+        } catch (ProtocolException e) {
+            return "?";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsRegistrations) {
+            registrations.close();
+        }
+        workers.shutdown(10);
+        gateways.close();
+    }
+}

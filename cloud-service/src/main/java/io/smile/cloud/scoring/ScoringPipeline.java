@@ -1,0 +1,157 @@
+package io.smile.cloud.scoring;
+
+import io.smile.cloud.intake.Publisher;
+import io.smile.cloud.intake.Reason;
+import io.smile.cloud.intake.Rejection;
+import io.smile.he.api.HeCiphertext;
+import io.smile.he.api.HeException;
+import io.smile.ml.EncryptedScorer;
+import io.smile.protocol.FeatureBatch;
+import io.smile.protocol.ProtocolException;
+import io.smile.protocol.ResultBatch;
+import io.smile.protocol.Topics;
+
+/**
+ * Scores one feature batch: validates it step by step (each failure is a {@link Rejection} with its
+ * reason), evaluates the model on the ciphertext with the gateway's {@link EncryptedScorer}, and
+ * publishes the {@link ResultBatch} to the gateway's alert topic. Stateless apart from its
+ * collaborators; called concurrently by the workers.
+ */
+public final class ScoringPipeline {
+    /** Waits until a registration of that gateway that arrived earlier has been processed. */
+    @FunctionalInterface
+    public interface RegistrationBarrier {
+        void awaitPending(String gatewayId);
+    }
+
+    /** What is known of a batch so far, for the rejection log line (ids and sequence only). */
+    public static final class Context {
+        String gateway = "?";
+        long sequence = -1;
+
+        public String gateway() {
+            return gateway;
+        }
+
+        public String sequence() {
+            return sequence < 0 ? "?" : Long.toString(sequence);
+        }
+    }
+
+    private final GatewayRegistry gateways;
+    private final ModelRegistry models;
+    private final CloudMetrics metrics;
+    private final Publisher publisher;
+    private final RegistrationBarrier barrier;
+
+    public ScoringPipeline(GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics, Publisher publisher,
+                           RegistrationBarrier barrier) {
+        this.gateways = gateways;
+        this.models = models;
+        this.metrics = metrics;
+        this.publisher = publisher;
+        this.barrier = barrier;
+    }
+
+    /**
+     * Processes a batch received on {@code topic} at {@code receivedAtMillis}.
+     *
+     * @throws Rejection why it was not scored ({@link Rejection#DUPLICATE} for one already processed)
+     */
+    public void process(String topic, byte[] payload, long receivedAtMillis, Context ctx) throws Rejection {
+        String[] parts;
+        try {
+            parts = Topics.parse(topic);
+        } catch (ProtocolException e) {
+            throw new Rejection(Reason.TOPIC_MISMATCH, "not a feature topic");
+        }
+        ctx.gateway = parts[1];
+        if (!"features".equals(parts[2])) {
+            throw new Rejection(Reason.TOPIC_MISMATCH, "not a feature topic");
+        }
+        FeatureBatch batch;
+        try {
+            batch = FeatureBatch.decode(payload);
+        } catch (ProtocolException e) {
+            throw new Rejection(Reason.MALFORMED, e.getMessage());
+        }
+        ctx.sequence = batch.sequence();
+        if (!batch.gatewayId().equals(parts[1])) {
+            throw new Rejection(Reason.TOPIC_MISMATCH, "topic gateway differs from the batch's");
+        }
+        barrier.awaitPending(batch.gatewayId());
+        GatewayRegistry.Lease lease = gateways.lease(batch.gatewayId())
+                .orElseThrow(() -> new Rejection(Reason.UNKNOWN_GATEWAY, "no keys registered"));
+        try (lease) {
+            score(parts[0], batch, lease.gateway(), receivedAtMillis);
+        }
+    }
+
+    private void score(String topicTenant, FeatureBatch batch, GatewayRegistry.Gateway g, long receivedAtMillis)
+            throws Rejection {
+        if (!g.tenant().equals(topicTenant)) {
+            throw new Rejection(Reason.TOPIC_MISMATCH, "gateway is registered under another tenant");
+        }
+        DedupWindow dedup = g.state().dedup();
+        if (dedup.isDone(batch.sequence())) {
+            throw new Rejection(Reason.DUPLICATE, "already processed");
+        }
+        if (!models.isLoaded()) {
+            throw new Rejection(Reason.NO_MODEL, models.problem().orElse("no model loaded"));
+        }
+        ModelRegistry.LoadedModel model = models.find(batch.modelId())
+                .orElseThrow(() -> new Rejection(Reason.UNKNOWN_MODEL, "model not loaded"));
+        EncryptedScorer scorer;
+        try {
+            scorer = g.keys().scorer(model);
+        } catch (IllegalArgumentException | HeException e) {
+            throw new Rejection(Reason.EVALUATION_FAILED, "model does not fit the gateway's parameters: " + e.getMessage());
+        }
+        int windows = batch.windows().size();
+        if (windows > scorer.windowsPerCiphertext()) {
+            throw new Rejection(Reason.TOO_MANY_WINDOWS, windows + " > " + scorer.windowsPerCiphertext());
+        }
+        HeCiphertext ct;
+        try {
+            ct = g.keys().session().readCiphertext(batch.ciphertext());
+        } catch (HeException | IllegalArgumentException e) {
+            throw new Rejection(Reason.BAD_CIPHERTEXT, e.getMessage());
+        }
+        if (ct.parameterFingerprint() != g.keys().fingerprint()) {
+            throw new Rejection(Reason.BAD_CIPHERTEXT, "ciphertext of another parameter set");
+        }
+        EncryptedScorer.Plan plan = EncryptedScorer.defaultPlan(g.keys().session(), 64);
+        if (ct.level() - plan.levelsAfterProduct() < plan.floodLevel()) {
+            throw new Rejection(Reason.LEVEL_TOO_LOW, "level " + ct.level() + " < "
+                    + (plan.levelsAfterProduct() + plan.floodLevel()));
+        }
+        if (!dedup.claim(batch.sequence())) {
+            throw new Rejection(Reason.DUPLICATE, "already processed or being processed");
+        }
+        boolean done = false;
+        try {
+            long t0 = System.nanoTime();
+            HeCiphertext result;
+            try {
+                result = scorer.score(ct, windows);
+            } catch (HeException | IllegalArgumentException | IllegalStateException e) {
+                throw new Rejection(Reason.EVALUATION_FAILED, e.getMessage());
+            }
+            long nanos = System.nanoTime() - t0;
+            byte[] out = new ResultBatch(batch.gatewayId(), batch.sequence(), model.id(), model.version(), windows,
+                    receivedAtMillis, nanos / 1000, result.serialize()).encode();
+            try {
+                publisher.publish(Topics.alerts(g.tenant(), g.id()), out);
+            } catch (Exception e) {
+                throw new Rejection(Reason.PUBLISH_FAILED, e.toString());
+            }
+            gateways.markScored(g, batch.sequence());
+            done = true;
+            metrics.scored(nanos, out.length);
+        } finally {
+            if (!done) {
+                dedup.release(batch.sequence());
+            }
+        }
+    }
+}

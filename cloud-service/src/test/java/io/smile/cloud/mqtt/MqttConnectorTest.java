@@ -1,0 +1,165 @@
+package io.smile.cloud.mqtt;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.smile.broker.EmbeddedBroker;
+import io.smile.protocol.Topics;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+
+/** The service's MQTT connection against a real broker: persistent session, reconnection, acknowledgements. */
+class MqttConnectorTest {
+    /** Records messages; acknowledges them unless told not to. */
+    static final class Recorder implements MqttConnector.Handler {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        volatile boolean ack = true;
+
+        @Override
+        public void onFeatures(String topic, byte[] payload, Runnable ack) {
+            received.add(topic + " " + new String(payload));
+            if (this.ack) {
+                ack.run();
+            }
+        }
+
+        @Override
+        public void onKeys(String topic, byte[] payload, Runnable ack) {
+            received.add(topic + " " + new String(payload));
+            if (this.ack) {
+                ack.run();
+            }
+        }
+
+        String next() throws InterruptedException {
+            String s = received.poll(30, TimeUnit.SECONDS);
+            assertNotNull(s, "no message within 30 s");
+            return s;
+        }
+    }
+
+    static MqttConnector connector(EmbeddedBroker broker, String id, Recorder r) {
+        return new MqttConnector(new MqttConnector.Settings(broker.url(), id, Optional.empty(), Optional.empty(), false,
+                600, 30, 1, 5, Optional.empty(), Optional.empty()), r);
+    }
+
+    static void awaitConnected(MqttConnector c) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!c.isConnected()) {
+            assertTrue(System.nanoTime() < deadline, "not connected within 30 s");
+            Thread.sleep(20);
+        }
+    }
+
+    static void publish(EmbeddedBroker broker, String topic, String payload) throws Exception {
+        MqttClient p = new MqttClient(broker.url(), "publisher-" + System.nanoTime(), new MemoryPersistence());
+        p.connect();
+        p.publish(topic, payload.getBytes(), 1, false);
+        p.disconnect();
+        p.close();
+    }
+
+    @Test
+    void messagesPublishedWhileTheServiceIsDownAreDeliveredWhenItReturns() throws Exception {
+        String features = Topics.features("t", "g");
+        try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort()) {
+            Recorder r1 = new Recorder();
+            MqttConnector c1 = connector(broker, "cloud-a", r1);
+            c1.start();
+            awaitConnected(c1);
+            publish(broker, features, "one");
+            assertEquals(features + " one", r1.next());
+            c1.close();
+
+            publish(broker, features, "while-down");
+            Recorder r2 = new Recorder();
+            r2.ack = false; // received but never acknowledged: the broker must deliver it again
+            MqttConnector c2 = connector(broker, "cloud-a", r2);
+            c2.start();
+            assertEquals(features + " while-down", r2.next());
+            c2.close();
+
+            Recorder r3 = new Recorder();
+            try (MqttConnector c3 = connector(broker, "cloud-a", r3)) {
+                c3.start();
+                assertEquals(features + " while-down", r3.next(), "unacknowledged message delivered again");
+                awaitConnected(c3);
+                publish(broker, Topics.keys("t", "g"), "keys");
+                assertEquals(Topics.keys("t", "g") + " keys", r3.next());
+            }
+        }
+    }
+
+    @Test
+    void retriesTheFirstConnectionAndReconnectsAfterABrokerRestart() throws Exception {
+        String features = Topics.features("t", "g");
+        try (EmbeddedBroker broker = new EmbeddedBroker()) {
+            Recorder r = new Recorder();
+            try (MqttConnector c = connector(broker, "cloud-b", r)) {
+                c.start(); // the broker is not running yet
+                Thread.sleep(1500);
+                assertFalse(c.isConnected());
+                broker.start();
+                awaitConnected(c);
+                publish(broker, features, "first");
+                assertEquals(features + " first", r.next());
+
+                broker.stop();
+                assertFalse(c.isConnected());
+                broker.start();
+                awaitConnected(c);
+                publish(broker, features, "after-restart");
+                assertEquals(features + " after-restart", r.next());
+            }
+        }
+    }
+
+    @Test
+    void aBurstOfResultsLargerThanTheBrokersReceiveMaximumIsPublishedWhole() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort();
+             MqttConnector c = connector(broker, "cloud-c", new Recorder())) {
+            c.start();
+            awaitConnected(c);
+            String alerts = Topics.alerts("t", "g");
+            BlockingQueue<Integer> got = new LinkedBlockingQueue<>();
+            MqttClient gateway = new MqttClient(broker.url(), "gateway-c", new MemoryPersistence());
+            gateway.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+                public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
+                }
+
+                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) {
+                }
+
+                public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) {
+                    got.add(m.getPayload().length);
+                }
+
+                public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken t) {
+                }
+
+                public void connectComplete(boolean reconnect, String uri) {
+                }
+
+                public void authPacketArrived(int code, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
+                }
+            });
+            gateway.connect();
+            gateway.subscribe(alerts, 1);
+            byte[] result = new byte[1024];
+            int n = 500; // far more than the 10 unacknowledged QoS 1 publishes HiveMQ lets a client have in flight
+            for (int i = 0; i < n; i++) {
+                c.publish(alerts, result);
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(result.length, got.poll(30, TimeUnit.SECONDS));
+            }
+            gateway.disconnect();
+            gateway.close();
+        }
+    }
+}

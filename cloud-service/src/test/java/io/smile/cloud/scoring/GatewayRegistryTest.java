@@ -1,0 +1,146 @@
+package io.smile.cloud.scoring;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.smile.cloud.TestKeys;
+import io.smile.cloud.TestModel;
+import io.smile.cloud.intake.Reason;
+import io.smile.cloud.intake.Rejection;
+import io.smile.he.api.HeBackend;
+import io.smile.he.api.HeKeyOwner;
+import io.smile.he.api.HeParameterSpec;
+import io.smile.he.api.HeSession;
+import io.smile.ml.PdmParameters;
+import io.smile.protocol.KeyRegistration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayRegistryTest {
+    private static final ModelRegistry MODELS = ModelRegistry.of(TestModel.file());
+    private static HeSession weakSession;
+    private static HeKeyOwner weakOwner;
+
+    @BeforeAll
+    static void weakKeys() {
+        // the job's plaintext modulus and block size, but N = 4096 with 300 bits of modulus: insecure
+        HeParameterSpec weak = HeParameterSpec.explicit(4096, PdmParameters.PLAIN_MODULUS, new int[] {60, 60, 60, 60},
+                new int[] {60}).allowingInsecureForTestsOnly();
+        weakSession = HeBackend.byName("bgv-java").open(weak);
+        weakOwner = weakSession.generateKeys(new int[] {1, 2, 3, 4, 5, 6, 7});
+    }
+
+    @AfterAll
+    static void closeWeak() {
+        weakOwner.close();
+        weakSession.close();
+    }
+
+    static GatewayRegistry registry(Path dir, int max, boolean insecure) {
+        return new GatewayRegistry(new GatewayRegistry.Settings(dir, max, insecure, "bgv-java", 1, 16), MODELS);
+    }
+
+    static byte[] registration(String tenant, String id, long createdAt) {
+        TestKeys k = TestKeys.get();
+        return new KeyRegistration(tenant, id, 8, createdAt, k.parameters, k.publicKey, k.evaluationKeys).encode();
+    }
+
+    @Test
+    void registrationsPersistAndReloadWithTheirDuplicateState(@TempDir Path dir) throws Exception {
+        byte[] payload = registration("t", "g1", 1);
+        long fingerprint;
+        String registeredAt;
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "g1", payload));
+            assertEquals(GatewayRegistry.Outcome.UNCHANGED, r.register("t", "g1", payload));
+            GatewayRegistry.Gateway g = r.find("g1").orElseThrow();
+            fingerprint = g.keys().fingerprint();
+            registeredAt = g.registeredAt().toString();
+            assertEquals(TestKeys.get().session.parameterFingerprint(), fingerprint);
+            r.markScored(g, 0);
+            r.markScored(g, 1);
+            r.markScored(g, 5);
+            assertTrue(Files.isRegularFile(dir.resolve("g1.reg")));
+            assertTrue(Files.isRegularFile(dir.resolve("g1.state")));
+            assertArrayEquals(payload, Files.readAllBytes(dir.resolve("g1.reg")), "stored as received");
+        }
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(1, r.loadPersisted());
+            GatewayRegistry.Gateway g = r.find("g1").orElseThrow();
+            assertEquals(fingerprint, g.keys().fingerprint());
+            assertEquals(registeredAt, g.registeredAt().toString());
+            assertTrue(g.state().dedup().isDone(0));
+            assertTrue(g.state().dedup().isDone(1));
+            assertTrue(g.state().dedup().isDone(5));
+            assertFalse(g.state().dedup().isDone(2));
+            assertEquals(3, g.state().scored());
+            GatewayRegistry.GatewayInfo info = r.info("g1").orElseThrow();
+            assertEquals(5, info.lastSequence());
+            assertEquals(3, info.batchesScored());
+
+            // the retained registration delivered again after a restart changes nothing
+            assertEquals(GatewayRegistry.Outcome.UNCHANGED, r.register("t", "g1", payload));
+            // new keys replace the old ones; what was processed stays processed
+            assertEquals(GatewayRegistry.Outcome.REPLACED, r.register("t", "g1", registration("t", "g1", 2)));
+            assertTrue(r.find("g1").orElseThrow().state().dedup().isDone(5));
+            // the same gateway id under another tenant is refused
+            Rejection e = assertThrows(Rejection.class, () -> r.register("u", "g1", registration("u", "g1", 3)));
+            assertEquals(Reason.TENANT_MISMATCH, e.reason());
+
+            assertTrue(r.remove("g1"));
+            assertFalse(r.remove("g1"));
+            assertTrue(r.find("g1").isEmpty());
+            assertFalse(Files.exists(dir.resolve("g1.reg")));
+            assertFalse(Files.exists(dir.resolve("g1.state")));
+        }
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(0, r.loadPersisted());
+        }
+    }
+
+    @Test
+    void refusesBadRegistrationsWithTheirReason(@TempDir Path dir) throws Exception {
+        try (GatewayRegistry r = registry(dir, 1, false)) {
+            assertReason(Reason.MALFORMED, () -> r.register("t", "g", "junk".getBytes()));
+            assertReason(Reason.TOPIC_MISMATCH, () -> r.register("t", "other", registration("t", "g", 1)));
+            assertReason(Reason.TOPIC_MISMATCH, () -> r.register("u", "g", registration("t", "g", 1)));
+            TestKeys k = TestKeys.get();
+            byte[] block16 = new KeyRegistration("t", "g", 16, 0, k.parameters, k.publicKey, k.evaluationKeys).encode();
+            assertReason(Reason.MODEL_MISMATCH, () -> r.register("t", "g", block16));
+            byte[] badPk = new KeyRegistration("t", "g", 8, 0, k.parameters, new byte[100], k.evaluationKeys).encode();
+            assertReason(Reason.BAD_KEYS, () -> r.register("t", "g", badPk));
+            byte[] badParams = new KeyRegistration("t", "g", 8, 0, new byte[] {1, 2, 3}, k.publicKey, k.evaluationKeys).encode();
+            assertReason(Reason.BAD_PARAMETERS, () -> r.register("t", "g", badParams));
+            byte[] weak = new KeyRegistration("t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
+                    weakOwner.exportEvaluationKeys()).encode();
+            assertReason(Reason.INSECURE_PARAMETERS, () -> r.register("t", "w", weak));
+            assertEquals(0, r.size());
+
+            assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "g", registration("t", "g", 1)));
+            assertReason(Reason.TOO_MANY_GATEWAYS, () -> r.register("t", "g2", registration("t", "g2", 1)));
+            // keys from another parameter set than their parameters say
+            byte[] mixed = new KeyRegistration("t", "g", 8, 5, k.parameters, weakOwner.exportPublicKey(),
+                    weakOwner.exportEvaluationKeys()).encode();
+            assertReason(Reason.BAD_KEYS, () -> r.register("t", "g", mixed));
+            assertEquals(1, r.size());
+        }
+        try (GatewayRegistry r = registry(dir.resolve("insecure"), 10, true)) {
+            byte[] weak = new KeyRegistration("t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
+                    weakOwner.exportEvaluationKeys()).encode();
+            assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "w", weak),
+                    "accepted when smile.allow-insecure-test-parameters=true");
+        }
+    }
+
+    interface Call {
+        Object run() throws Exception;
+    }
+
+    static void assertReason(Reason reason, Call call) {
+        Rejection e = assertThrows(Rejection.class, call::run);
+        assertEquals(reason, e.reason(), e.getMessage());
+    }
+}
