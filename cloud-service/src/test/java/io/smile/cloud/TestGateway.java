@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.smile.he.api.HeCiphertext;
-import io.smile.ml.EncryptedScorer;
+import io.smile.ml.SlotLayout;
 import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.ResultBatch;
 import io.smile.protocol.Topics;
@@ -114,7 +114,7 @@ public final class TestGateway extends TestMqttClient {
         long[] dec = keys.owner.decrypt(keys.session.readCiphertext(r.ciphertext()));
         for (int w = 0; w < windows.size(); w++) {
             assertEquals(TestModel.model().score(windows.get(w)),
-                    EncryptedScorer.scoreOf(dec, w, TestModel.ENC.blockSize()), "gateway " + id + " window " + w);
+                    SlotLayout.of(TestModel.ENC, dec.length).scoreOf(dec, w), "gateway " + id + " window " + w);
         }
     }
 

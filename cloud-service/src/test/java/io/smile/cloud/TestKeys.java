@@ -4,7 +4,7 @@ import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeSession;
 import io.smile.ml.Ai4iFeatures;
-import io.smile.ml.EncryptedScorer;
+import io.smile.ml.SlotLayout;
 import io.smile.ml.PdmParameters;
 import io.smile.protocol.KeyRegistration;
 
@@ -24,7 +24,7 @@ public final class TestKeys {
 
     private TestKeys() {
         session = HeBackend.byName("bgv-java").open(PdmParameters.spec());
-        owner = session.generateKeys(EncryptedScorer.rotationSteps(Ai4iFeatures.ENCODING));
+        owner = session.generateKeys(SlotLayout.rotationSteps(Ai4iFeatures.ENCODING.blockSize()));
         parameters = session.exportParameters();
         publicKey = owner.exportPublicKey();
         evaluationKeys = owner.exportEvaluationKeys();

@@ -3,15 +3,14 @@ package io.smile.cloud;
 import io.smile.ml.Ai4iFeatures;
 import io.smile.ml.FeatureEncoding;
 import io.smile.ml.ModelFile;
-import io.smile.ml.PdmParameters;
 import io.smile.ml.QuantizedModel;
+import io.smile.ml.TestModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /** The test model: random weights up to 127 in magnitude (the worst case), written as a model file. */
 public final class TestModel {
@@ -23,15 +22,7 @@ public final class TestModel {
     }
 
     public static QuantizedModel model() {
-        Random r = new Random(42);
-        int k = ENC.width();
-        long[][] v = new long[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = i; j < k; j++) {
-                v[i][j] = r.nextInt(255) - 127;
-            }
-        }
-        return new QuantizedModel(v, ENC, PdmParameters.PLAIN_MODULUS);
+        return TestModels.random(42);
     }
 
     public static ModelFile file() {

@@ -56,6 +56,11 @@ public final class EncryptedScorer {
         this.layout = SlotLayout.of(model.encoding(), session.slotCount());
     }
 
+    /** The plan this scorer runs (the cloud checks a ciphertext's level against it before scoring). */
+    public ScoringPlan plan() {
+        return plan;
+    }
+
     /** The slot layout this scorer reads its input in and writes its scores in. */
     public SlotLayout layout() {
         return layout;

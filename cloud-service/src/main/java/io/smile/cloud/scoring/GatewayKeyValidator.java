@@ -8,7 +8,7 @@ import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeException;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
-import io.smile.ml.EncryptedScorer;
+import io.smile.ml.ScoringPlan;
 import io.smile.ml.QuantizedModel;
 import io.smile.protocol.KeyRegistration;
 import java.util.HexFormat;
@@ -97,7 +97,7 @@ final class GatewayKeyValidator implements AutoCloseable {
     }
 
     private void checkAgainstModels(KeyRegistration reg, HeSession session) throws Rejection {
-        EncryptedScorer.Plan plan = EncryptedScorer.defaultPlan(session, 64);
+        ScoringPlan plan = ScoringPlan.forSession(session);
         if (session.maxLevel() - plan.levelsAfterProduct() < plan.floodLevel()) {
             throw new Rejection(Reason.MODEL_MISMATCH, "parameters have " + session.maxLevel()
                     + " levels; the scoring plan needs " + (plan.levelsAfterProduct() + plan.floodLevel()));

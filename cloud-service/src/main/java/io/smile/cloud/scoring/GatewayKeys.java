@@ -50,7 +50,6 @@ public final class GatewayKeys {
 
     /** The scorer of this gateway for that model (made on first use: encodes the model's diagonals). */
     public EncryptedScorer scorer(ModelRegistry.LoadedModel model) {
-        return scorers.computeIfAbsent(model.id() + "@" + model.version(), k -> new EncryptedScorer(model.model(),
-                evaluator, EncryptedScorer.defaultPlan(session.session(), 64)));
+        return scorers.computeIfAbsent(model.id() + "@" + model.version(), k -> new EncryptedScorer(model.model(), evaluator));
     }
 }

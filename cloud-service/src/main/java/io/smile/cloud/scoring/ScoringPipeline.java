@@ -6,6 +6,7 @@ import io.smile.cloud.intake.Rejection;
 import io.smile.he.api.HeCiphertext;
 import io.smile.he.api.HeException;
 import io.smile.ml.EncryptedScorer;
+import io.smile.ml.ScoringPlan;
 import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.ProtocolException;
 import io.smile.protocol.ResultBatch;
@@ -120,7 +121,7 @@ public final class ScoringPipeline {
         if (ct.parameterFingerprint() != g.keys().fingerprint()) {
             throw new Rejection(Reason.BAD_CIPHERTEXT, "ciphertext of another parameter set");
         }
-        EncryptedScorer.Plan plan = EncryptedScorer.defaultPlan(g.keys().session(), 64);
+        ScoringPlan plan = scorer.plan();
         if (ct.level() - plan.levelsAfterProduct() < plan.floodLevel()) {
             throw new Rejection(Reason.LEVEL_TOO_LOW, "level " + ct.level() + " < "
                     + (plan.levelsAfterProduct() + plan.floodLevel()));

@@ -1,5 +1,6 @@
 package io.smile.cloud.federation;
 
+import io.smile.testkit.Datasets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -176,12 +177,6 @@ class FederationHostTest {
     }
 
     private static Path hrCsv() {
-        String override = System.getProperty("smile.hr.csv");
-        Path root = Path.of("").toAbsolutePath().getParent();
-        Path p = override != null ? Path.of(override) : root.resolve("../shared/data/ibm-hr-attrition.csv").normalize();
-        if (!Files.isRegularFile(p)) {
-            fail("IBM HR attrition data set not found at " + p + " (../shared/data beside the repository, or -Dsmile.hr.csv)");
-        }
-        return p;
+        return Datasets.hrCsv();
     }
 }

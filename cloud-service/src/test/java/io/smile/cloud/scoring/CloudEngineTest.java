@@ -7,7 +7,7 @@ import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
 import io.smile.cloud.intake.Reason;
 import io.smile.he.api.HeCiphertext;
-import io.smile.ml.EncryptedScorer;
+import io.smile.ml.SlotLayout;
 import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.ResultBatch;
 import io.smile.protocol.Topics;
@@ -106,7 +106,7 @@ class CloudEngineTest {
             ResultBatch fr = published.get("fast").get(0);
             long[] dec = TestKeys.get().owner.decrypt(TestKeys.get().session.readCiphertext(fr.ciphertext()));
             for (int w = 0; w < fast.size(); w++) {
-                assertEquals(TestModel.model().score(fast.get(w)), EncryptedScorer.scoreOf(dec, w, 8));
+                assertEquals(TestModel.model().score(fast.get(w)), new SlotLayout(8, dec.length).scoreOf(dec, w));
             }
 
             releaseSlow.countDown();
