@@ -11,8 +11,8 @@
  * files, {@code metrics} the counters and their Micrometer view.
  *
  * <p>Dependencies: this package wires all the others. They may use from it only
- * {@link io.smile.edge.EdgeAgentException}, {@link io.smile.edge.WindowResult} and
- * {@link io.smile.edge.EdgeMetrics} (and {@code metrics} the facade it binds to). The CLI uses
+ * {@link io.smile.edge.EdgeAgentException}, {@link io.smile.edge.Failures} (log lines),
+ * {@link io.smile.edge.WindowResult} and {@link io.smile.edge.EdgeMetrics} (and {@code metrics} the facade it binds to). The CLI uses
  * only the public API, so it can live in another module.
  */
 package io.smile.edge;

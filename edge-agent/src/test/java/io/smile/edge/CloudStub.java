@@ -11,6 +11,10 @@ import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.KeyRegistration;
 import io.smile.protocol.ResultBatch;
 import io.smile.protocol.Topics;
+import io.smile.protocol.mqtt.Delivery;
+import io.smile.protocol.mqtt.MqttSettings;
+import io.smile.testkit.TestMqttClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,26 +26,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A test stand-in for the cloud service: a Paho MQTT v5 client that reads every gateway's key
+ * A test stand-in for the cloud service: a {@link TestMqttClient} (persistent session) that reads every gateway's key
  * registration, builds an evaluator from the public keys only, scores each feature batch with
  * {@link EncryptedScorer} and a random {@link QuantizedModel}, and publishes the encrypted result to
  * the gateway's alert topic. Drops duplicates by (gateway, sequence) like the real cloud, and
  * records every raw arrival for the tests.
  */
-final class CloudStub implements MqttCallback, AutoCloseable {
+final class CloudStub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudStub.class);
 
     /** One feature-batch message as it arrived (duplicates included). */
@@ -60,8 +56,8 @@ final class CloudStub implements MqttCallback, AutoCloseable {
     }
 
     private final QuantizedModel model;
-    private final MqttAsyncClient client;
-    private final MqttConnectionOptions options;
+    private final MqttSettings settings;
+    private TestMqttClient client;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cloud-stub");
         t.setDaemon(true);
@@ -71,45 +67,33 @@ final class CloudStub implements MqttCallback, AutoCloseable {
     private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    CloudStub(String brokerUrl, QuantizedModel model) throws MqttException {
+    CloudStub(String brokerUrl, QuantizedModel model) {
         this(brokerUrl, model, null);
     }
 
     /** Over TLS with {@code tls} (may be null for tcp://). */
-    CloudStub(String brokerUrl, QuantizedModel model, javax.net.ssl.SSLSocketFactory tls) throws MqttException {
+    CloudStub(String brokerUrl, QuantizedModel model, SSLSocketFactory tls) {
         this.model = model;
-        client = new MqttAsyncClient(brokerUrl, "cloud-stub", new MemoryPersistence());
-        client.setCallback(this);
-        options = new MqttConnectionOptions();
-        options.setCleanStart(false);
-        options.setSessionExpiryInterval(3600L);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 2);
-        if (tls != null) {
-            options.setSocketFactory(tls);
+        MqttSettings s = MqttSettings.of(brokerUrl, "cloud-stub").withPersistentSession(3600L)
+                .withReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        settings = tls == null ? s : s.withTls(tls);
+    }
+
+    /** Connects; the subscriptions are made before the first CONNECT and renewed on every connection. */
+    void start() throws InterruptedException {
+        client = TestMqttClient.connect(settings);
+        // the session's own subscribe: TestMqttClient.subscribe would also keep every ~45 MB registration
+        try {
+            client.session().subscribe(Topics.allKeys(), this::messageArrived).get(30, TimeUnit.SECONDS);
+            client.session().subscribe(Topics.allFeatures(false), this::messageArrived).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cloud stub: subscribing failed", e);
         }
     }
 
-    void start() throws MqttException {
-        client.connect(options).waitForCompletion(30_000);
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-        // (re)subscribe: harmless when the broker kept the session
-        worker.execute(() -> {
-            try {
-                client.subscribe(new String[] {Topics.allKeys(), Topics.allFeatures(false)}, new int[] {1, 1})
-                        .waitForCompletion(30_000);
-            } catch (MqttException e) {
-                LOG.warn("cloud stub: subscribe failed: {}", e.toString());
-            }
-        });
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-        byte[] payload = message.getPayload();
+    private void messageArrived(Delivery message) {
+        String topic = message.topic().toString();
+        byte[] payload = message.payload();
         String[] parts = Topics.parse(topic);
         if ("features".equals(parts[2])) {
             FeatureBatch fb = FeatureBatch.decode(payload);
@@ -185,20 +169,14 @@ final class CloudStub implements MqttCallback, AutoCloseable {
     }
 
     private void publishReliably(String topic, byte[] payload) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!closed && System.nanoTime() < deadline) {
-            try {
-                if (client.isConnected()) {
-                    IMqttToken t = client.publish(topic, payload, 1, false);
-                    t.waitForCompletion(10_000);
-                    return;
-                }
-            } catch (MqttException e) {
-                LOG.debug("cloud stub: publish failed, retrying: {}", e.toString());
+        // the session holds the publish while disconnected and resends it after a reconnect
+        try {
+            client.publishAsync(topic, payload).get(90, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            if (!closed) {
+                throw new IllegalStateException("cloud stub could not publish a result to " + topic, e);
             }
-            Thread.sleep(200);
         }
-        throw new IllegalStateException("cloud stub could not publish a result to " + topic);
     }
 
     /** Every feature-batch arrival of a gateway, in arrival order, duplicates included. */
@@ -220,33 +198,15 @@ final class CloudStub implements MqttCallback, AutoCloseable {
     }
 
     @Override
-    public void disconnected(MqttDisconnectResponse response) {
-        LOG.info("cloud stub disconnected");
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
-
-    @Override
     public void close() throws Exception {
         closed = true;
         worker.shutdownNow();
         worker.awaitTermination(10, TimeUnit.SECONDS);
         try {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(5000);
+            if (client != null) {
+                client.close();
             }
         } finally {
-            client.close(true);
             for (Gateway g : gateways.values()) {
                 if (g.session != null) {
                     g.session.close();

@@ -23,6 +23,7 @@ import io.smile.simulator.MachineSimulator;
 import io.smile.simulator.PublishedRecord;
 import io.smile.simulator.SimulatorConfig;
 import io.smile.simulator.SimulatorSecurity;
+import io.smile.testkit.TestBroker;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent against real components on loopback: an embedded HiveMQ broker, the machine
- * simulator's Milo server (generator source), the agent's Milo and Paho clients, and a cloud stub
+ * simulator's Milo server (generator source), the agent's Milo client and MQTT session, and a cloud stub
  * that scores every batch under encryption with a random model.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -63,7 +64,7 @@ class EdgeAgentIntegrationTest {
     private static TestBroker broker;
     private static CloudStub cloud;
     /** A second broker, TLS only with client certificates, and a cloud stub connected to it. */
-    private static EmbeddedBroker tlsBroker;
+    private static TestBroker tlsBroker;
     private static CloudStub tlsCloud;
     private static LocalCa ca;
     private static MachineSimulator sim;
@@ -72,17 +73,16 @@ class EdgeAgentIntegrationTest {
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        broker = new TestBroker(root.resolve("broker"));
-        broker.start();
+        broker = TestBroker.startEmbedded();
         model = TestModels.random(11);
         cloud = new CloudStub(broker.url(), model);
         cloud.start();
         ca = LocalCa.create("edge test CA", Duration.ofHours(1));
         Path pki = Files.createDirectories(root.resolve("pki"));
         Path trust = ca.writeTruststore(pki.resolve("trust.p12"), STORE_PASSWORD);
-        tlsBroker = new EmbeddedBroker(0, Optional.of(new EmbeddedBroker.Tls(
+        tlsBroker = TestBroker.embeddedTls(new EmbeddedBroker.Tls(
                 ca.issueServer(pki.resolve("broker.p12"), STORE_PASSWORD, "broker", List.of("127.0.0.1")),
-                new String(STORE_PASSWORD), Optional.of(trust), new String(STORE_PASSWORD)))).start();
+                new String(STORE_PASSWORD), Optional.of(trust), new String(STORE_PASSWORD))).start();
         tlsCloud = new CloudStub(tlsBroker.url(), model, MqttTls.socketFactory(
                 Optional.of(new MqttTls.StoreFile(trust, "PKCS12", Optional.of(STORE_PASSWORD))),
                 Optional.of(new MqttTls.StoreFile(ca.issueClient(pki.resolve("cloud.p12"), STORE_PASSWORD, "cloud"), "PKCS12",

@@ -2,6 +2,7 @@ package io.smile.edge.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import io.smile.edge.Failures;
 import io.smile.edge.metrics.Counters;
 import io.smile.profiles.FleetMachine;
 import io.smile.profiles.MachineAttribute;
@@ -188,9 +189,9 @@ public final class OpcUaSource implements AutoCloseable {
             }
             if (failedAttempts == 1) {
                 LOG.warn("OPC UA connection to {} failed ({}); retrying with backoff up to {} s", endpoint,
-                        rootMessage(e), MAX_RETRY_MS / 1000);
+                        Failures.rootMessage(e), MAX_RETRY_MS / 1000);
             } else {
-                LOG.debug("OPC UA connect attempt {} to {} failed: {}", failedAttempts, endpoint, rootMessage(e));
+                LOG.debug("OPC UA connect attempt {} to {} failed: {}", failedAttempts, endpoint, Failures.rootMessage(e));
             }
             exec.schedule(this::connect, retryDelayMs, TimeUnit.MILLISECONDS);
             retryDelayMs = Math.min(MAX_RETRY_MS, retryDelayMs * 2);
@@ -352,7 +353,7 @@ public final class OpcUaSource implements AutoCloseable {
         try {
             subscribe();
         } catch (Exception e) {
-            LOG.warn("OPC UA: re-creating the subscription at {} failed ({}); retrying in 2 s", endpoint, rootMessage(e));
+            LOG.warn("OPC UA: re-creating the subscription at {} failed ({}); retrying in 2 s", endpoint, Failures.rootMessage(e));
             exec.schedule(this::resubscribe, 2, TimeUnit.SECONDS);
         }
     }
@@ -363,14 +364,6 @@ public final class OpcUaSource implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("OPC UA disconnect failed", e);
         }
-    }
-
-    public static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     @Override

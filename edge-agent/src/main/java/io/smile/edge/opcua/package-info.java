@@ -6,6 +6,6 @@
  * agent's application certificate and the pinned server certificate. Sensor values are never logged.
  *
  * <p>May depend on: {@code state} (private files), {@code metrics} (counters),
- * {@link io.smile.edge.EdgeAgentException}, hw-profiles, Milo. Not on the later stages.
+ * {@link io.smile.edge.EdgeAgentException}, {@link io.smile.edge.Failures} (log lines), hw-profiles, Milo. Not on the later stages.
  */
 package io.smile.edge.opcua;

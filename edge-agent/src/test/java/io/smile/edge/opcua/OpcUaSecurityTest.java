@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smile.edge.EdgeAgent;
 import io.smile.edge.EdgeAgentConfig;
-import io.smile.edge.TestBroker;
+import io.smile.testkit.TestBroker;
 import io.smile.edge.TestSupport;
 import io.smile.simulator.MachineSimulator;
 import io.smile.simulator.SimulatorConfig;

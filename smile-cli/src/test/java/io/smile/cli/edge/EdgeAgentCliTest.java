@@ -1,6 +1,6 @@
 package io.smile.cli.edge;
 
-import io.smile.edge.TestBroker;
+import io.smile.testkit.TestBroker;
 import io.smile.edge.TestSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
