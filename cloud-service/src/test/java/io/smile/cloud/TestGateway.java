@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.smile.he.api.HeCiphertext;
-import io.smile.ml.SlotLayout;
+import io.smile.pdm.model.SlotLayout;
 import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.ResultBatch;
 import io.smile.protocol.Topics;

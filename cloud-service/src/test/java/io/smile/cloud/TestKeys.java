@@ -3,9 +3,9 @@ package io.smile.cloud;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeSession;
-import io.smile.ml.Ai4iFeatures;
-import io.smile.ml.SlotLayout;
-import io.smile.ml.PdmParameters;
+import io.smile.pdm.model.Ai4iFeatures;
+import io.smile.pdm.model.SlotLayout;
+import io.smile.pdm.model.PdmParameters;
 import io.smile.protocol.KeyRegistration;
 
 /**

@@ -1,10 +1,10 @@
 package io.smile.cloud;
 
-import io.smile.ml.Ai4iFeatures;
-import io.smile.ml.FeatureEncoding;
-import io.smile.ml.ModelFile;
-import io.smile.ml.QuantizedModel;
-import io.smile.ml.TestModels;
+import io.smile.pdm.model.Ai4iFeatures;
+import io.smile.pdm.model.FeatureEncoding;
+import io.smile.pdm.model.ModelFile;
+import io.smile.pdm.model.QuantizedModel;
+import io.smile.pdm.model.TestModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -8,8 +8,8 @@ import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeException;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
-import io.smile.ml.ScoringPlan;
-import io.smile.ml.QuantizedModel;
+import io.smile.pdm.model.ScoringPlan;
+import io.smile.pdm.model.QuantizedModel;
 import io.smile.protocol.KeyRegistration;
 import java.util.HexFormat;
 

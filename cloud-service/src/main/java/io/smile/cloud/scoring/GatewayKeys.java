@@ -2,7 +2,7 @@ package io.smile.cloud.scoring;
 
 import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeSession;
-import io.smile.ml.EncryptedScorer;
+import io.smile.pdm.model.EncryptedScorer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,8 +1,8 @@
 package io.smile.cloud.scoring;
 
-import io.smile.ml.FeatureEncoding;
-import io.smile.ml.ModelFile;
-import io.smile.ml.QuantizedModel;
+import io.smile.pdm.model.FeatureEncoding;
+import io.smile.pdm.model.ModelFile;
+import io.smile.pdm.model.QuantizedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
 import io.smile.cloud.intake.Reason;
 import io.smile.he.api.HeCiphertext;
-import io.smile.ml.SlotLayout;
+import io.smile.pdm.model.SlotLayout;
 import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.ResultBatch;
 import io.smile.protocol.Topics;

@@ -10,7 +10,7 @@ import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
-import io.smile.ml.PdmParameters;
+import io.smile.pdm.model.PdmParameters;
 import io.smile.protocol.KeyRegistration;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smile.cloud.TestModel;
-import io.smile.ml.ModelFile;
-import io.smile.ml.QuantizedModel;
+import io.smile.pdm.model.ModelFile;
+import io.smile.pdm.model.QuantizedModel;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

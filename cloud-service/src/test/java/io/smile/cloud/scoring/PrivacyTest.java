@@ -13,7 +13,7 @@ import io.smile.cloud.TestGateway;
 import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
 import io.smile.cloud.intake.Reason;
-import io.smile.ml.QuantizedModel;
+import io.smile.pdm.model.QuantizedModel;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
-import io.smile.ml.Ai4iFeatures;
+import io.smile.pdm.model.Ai4iFeatures;
 import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.KeyRegistration;
 import io.smile.protocol.Topics;

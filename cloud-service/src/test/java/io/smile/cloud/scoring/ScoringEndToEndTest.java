@@ -104,8 +104,8 @@ class ScoringEndToEndTest {
                     .body("size()", is(1))
                     .body("[0].id", is(TestModel.ID))
                     .body("[0].version", is(TestModel.VERSION))
-                    .body("[0].features", contains(io.smile.ml.Ai4iFeatures.ENCODING.features().stream()
-                            .map(io.smile.ml.FeatureEncoding.Feature::name).toArray(String[]::new)))
+                    .body("[0].features", contains(io.smile.pdm.model.Ai4iFeatures.ENCODING.features().stream()
+                            .map(io.smile.pdm.model.FeatureEncoding.Feature::name).toArray(String[]::new)))
                     .body("[0].createdAt", notNullValue())
                     .body("[0].quality.f1", is(0.81f))
                     .body("[0]", not(hasKey("weights")));

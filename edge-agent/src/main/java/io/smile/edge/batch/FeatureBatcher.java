@@ -1,6 +1,6 @@
 package io.smile.edge.batch;
 
-import io.smile.ml.SlotLayout;
+import io.smile.pdm.model.SlotLayout;
 import io.smile.edge.metrics.Counters;
 import io.smile.edge.window.QuantizedWindow;
 import io.smile.he.api.HeCiphertext;

@@ -6,7 +6,7 @@ import io.smile.edge.metrics.Counters;
 import io.smile.he.api.HeException;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeSession;
-import io.smile.ml.SlotLayout;
+import io.smile.pdm.model.SlotLayout;
 import io.smile.protocol.ProtocolException;
 import io.smile.protocol.ResultBatch;
 import java.io.IOException;

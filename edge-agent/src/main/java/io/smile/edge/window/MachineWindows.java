@@ -2,7 +2,7 @@ package io.smile.edge.window;
 
 import io.smile.edge.metrics.Counters;
 import io.smile.edge.opcua.Sample;
-import io.smile.ml.FeatureEncoding;
+import io.smile.pdm.model.FeatureEncoding;
 import io.smile.profiles.FleetMachine;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.smile.edge.metrics.Counters;
 import io.smile.edge.opcua.Sample;
-import io.smile.ml.Ai4iFeatures;
+import io.smile.pdm.model.Ai4iFeatures;
 import io.smile.profiles.FleetMachine;
 import io.smile.profiles.MachineProfile;
 import io.smile.profiles.ProfileLoader;

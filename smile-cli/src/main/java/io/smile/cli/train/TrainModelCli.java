@@ -1,7 +1,7 @@
 package io.smile.cli.train;
 
-import io.smile.training.PdmTraining;
-import io.smile.ml.ModelFile;
+import io.smile.pdm.training.PdmTraining;
+import io.smile.pdm.model.ModelFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.smile.cli.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smile.ml.ModelFile;
+import io.smile.pdm.model.ModelFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
