@@ -31,11 +31,7 @@ class Deregistration {
         if (g.isEmpty() || !gateways.remove(id)) {
             return false;
         }
-        try {
-            mqtt.publishRetained(Topics.keys(g.get().tenant(), id), new byte[0]);
-        } catch (Exception e) {
-            LOG.warnf("gateway %s removed, but its retained registration could not be cleared: %s", id, e.getMessage());
-        }
+        clearRetained(Topics.keys(g.get().tenant(), id), "gateway " + id, "registration");
         LOG.infof("gateway %s removed", id);
         return true;
     }
@@ -46,12 +42,21 @@ class Deregistration {
         if (u.isEmpty() || !segments.units().remove(id)) {
             return false;
         }
-        try {
-            mqtt.publishRetained(Topics.segmentKeys(u.get().tenant(), id), new byte[0]);
-        } catch (Exception e) {
-            LOG.warnf("unit %s removed, but its retained segment registration could not be cleared: %s", id, e.getMessage());
-        }
+        clearRetained(Topics.segmentKeys(u.get().tenant(), id), "unit " + id, "segment registration");
         LOG.infof("unit %s removed from segment assignment", id);
         return true;
+    }
+
+    /** Publishes the empty retained message; a failure (now or at the PUBACK) is logged, the removal stands. */
+    private void clearRetained(String topic, String who, String what) {
+        try {
+            mqtt.publishRetained(topic, new byte[0]).whenComplete((ok, e) -> {
+                if (e != null) {
+                    LOG.warnf("%s removed, but its retained %s could not be cleared: %s", who, what, e.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("%s removed, but its retained %s could not be cleared: %s", who, what, e.getMessage());
+        }
     }
 }

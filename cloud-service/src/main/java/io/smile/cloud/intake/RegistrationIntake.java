@@ -1,7 +1,7 @@
 package io.smile.cloud.intake;
 
 import io.smile.protocol.ProtocolException;
-import io.smile.protocol.Topics;
+import io.smile.protocol.TenantTopic;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -94,15 +94,15 @@ public final class RegistrationIntake implements AutoCloseable {
         Lane lane = null;
         try {
             lane = lane(kind);
-            String[] parts;
+            TenantTopic parts;
             try {
-                parts = Topics.parse(topic);
+                parts = TenantTopic.parse(topic);
             } catch (ProtocolException e) {
                 lane.rejections.rejected(tenant, id, Reason.TOPIC_MISMATCH, "not a " + kind.topicKind() + " topic");
                 return;
             }
-            tenant = parts[0];
-            id = parts[1];
+            tenant = parts.tenant();
+            id = parts.id();
             if (payload.length == 0) {
                 LOG.debugf("empty %s message for %s (a cleared retained registration): ignored", kind.topicKind(), id);
                 return;

@@ -9,7 +9,7 @@ import io.smile.cloud.intake.RegistrationIntake;
 import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.mqtt.MqttConnector;
 import io.smile.protocol.ProtocolException;
-import io.smile.protocol.Topics;
+import io.smile.protocol.TenantTopic;
 import org.jboss.logging.Logger;
 
 /**
@@ -186,7 +186,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
 
     private static String gatewayOf(String topic) {
         try {
-            return Topics.parse(topic)[1];
+            return TenantTopic.parse(topic).id();
         } catch (ProtocolException e) {
             return "?";
         }

@@ -10,6 +10,7 @@ import io.smile.pdm.model.ScoringPlan;
 import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.ProtocolException;
 import io.smile.protocol.ResultBatch;
+import io.smile.protocol.TenantTopic;
 import io.smile.protocol.Topics;
 
 /**
@@ -60,14 +61,14 @@ public final class ScoringPipeline {
      * @throws Rejection why it was not scored ({@link Rejection#DUPLICATE} for one already processed)
      */
     public void process(String topic, byte[] payload, long receivedAtMillis, Context ctx) throws Rejection {
-        String[] parts;
+        TenantTopic parts;
         try {
-            parts = Topics.parse(topic);
+            parts = TenantTopic.parse(topic);
         } catch (ProtocolException e) {
             throw new Rejection(Reason.TOPIC_MISMATCH, "not a feature topic");
         }
-        ctx.gateway = parts[1];
-        if (!"features".equals(parts[2])) {
+        ctx.gateway = parts.id();
+        if (!"features".equals(parts.kind())) {
             throw new Rejection(Reason.TOPIC_MISMATCH, "not a feature topic");
         }
         FeatureBatch batch;
@@ -77,14 +78,14 @@ public final class ScoringPipeline {
             throw new Rejection(Reason.MALFORMED, e.getMessage());
         }
         ctx.sequence = batch.sequence();
-        if (!batch.gatewayId().equals(parts[1])) {
+        if (!batch.gatewayId().equals(parts.id())) {
             throw new Rejection(Reason.TOPIC_MISMATCH, "topic gateway differs from the batch's");
         }
         barrier.awaitPending(batch.gatewayId());
         GatewayRegistry.Lease lease = gateways.lease(batch.gatewayId())
                 .orElseThrow(() -> new Rejection(Reason.UNKNOWN_GATEWAY, "no keys registered"));
         try (lease) {
-            score(parts[0], batch, lease.gateway(), receivedAtMillis);
+            score(parts.tenant(), batch, lease.gateway(), receivedAtMillis);
         }
     }
 

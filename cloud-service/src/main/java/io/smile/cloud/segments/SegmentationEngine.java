@@ -13,6 +13,7 @@ import io.smile.he.api.HeFormatException;
 import io.smile.protocol.ProtocolException;
 import io.smile.protocol.SegmentRequest;
 import io.smile.protocol.SegmentResult;
+import io.smile.protocol.TenantTopic;
 import io.smile.protocol.Topics;
 import io.smile.workforce.SegmentAssignmentService;
 import java.util.Optional;
@@ -151,19 +152,19 @@ public final class SegmentationEngine implements MqttConnector.SegmentHandler, A
         boolean queued = false;
         try {
             metrics.bytesIn(payload.length);
-            String[] parts;
+            TenantTopic parts;
             try {
-                parts = Topics.parse(topic);
+                parts = TenantTopic.parse(topic);
             } catch (ProtocolException e) {
                 reject(unit, "?", Reason.TOPIC_MISMATCH, "not a segment-requests topic");
                 return;
             }
-            unit = parts[1];
+            unit = parts.id();
             if (payload.length > settings.maxRequestBytes()) {
                 reject(unit, "?", Reason.OVERSIZED, payload.length + " bytes > " + settings.maxRequestBytes());
                 return;
             }
-            String tenant = parts[0];
+            String tenant = parts.tenant();
             String u = unit;
             FairExecutor.Refusal refusal = workers.submit(unit,
                     () -> runRequest(tenant, u, payload, receivedAt, receivedAtMillis, ack));

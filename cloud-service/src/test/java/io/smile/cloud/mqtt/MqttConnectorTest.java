@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The service's MQTT connection against a real broker: persistent session, reconnection, acknowledgements. */
 class MqttConnectorTest {
     /** Records messages; acknowledges them unless told not to. */
-    static final class Recorder implements MqttConnector.Handler {
+    static class Recorder implements MqttConnector.Handler {
         final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         volatile boolean ack = true;
 
@@ -91,6 +91,35 @@ class MqttConnectorTest {
                 awaitConnected(c3);
                 publish(broker, Topics.keys("t", "g"), "keys");
                 assertEquals(Topics.keys("t", "g") + " keys", r3.next());
+            }
+        }
+    }
+
+    @Test
+    void aMessageWhoseHandlerThrowsIsAcknowledgedAndNeverDeliveredAgain() throws Exception {
+        String features = Topics.features("t", "g");
+        try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort()) {
+            Recorder r1 = new Recorder() {
+                @Override
+                public void onFeatures(String topic, byte[] payload, Runnable ack) {
+                    super.onFeatures(topic, payload, () -> { });
+                    throw new IllegalStateException("handler blew up");
+                }
+            };
+            try (MqttConnector c1 = connector(broker, "cloud-d", r1)) {
+                c1.start();
+                awaitConnected(c1);
+                publish(broker, features, "explodes");
+                assertEquals(features + " explodes", r1.next());
+                publish(broker, features, "next");
+                assertEquals(features + " next", r1.next(), "delivery goes on after a handler threw");
+            }
+            publish(broker, features, "after");
+            Recorder r2 = new Recorder();
+            try (MqttConnector c2 = connector(broker, "cloud-d", r2)) {
+                c2.start();
+                assertEquals(features + " after", r2.next(), "the messages that blew up are not delivered again");
+                assertNull(r2.received.poll(2, TimeUnit.SECONDS));
             }
         }
     }
