@@ -76,7 +76,13 @@ abstract class SessionContract {
             List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
             Delivery third = receiveOnce(persistent, topic, () -> { }, d -> {
                 Delivery.Acknowledgement ack = d.deferAck();
-                Thread t = new Thread(ack::ack);
+                Thread delivering = Thread.currentThread();
+                // the worker acknowledges once the dispatch let go of its own hold, so its acknowledgement is the
+                // one that reaches Paho and the join below orders it before close() (which drops later ones)
+                Thread t = new Thread(() -> {
+                    awaitIdle(delivering);
+                    ack.ack();
+                });
                 workers.add(t);
                 t.start();
             }, () -> {
@@ -90,6 +96,18 @@ abstract class SessionContract {
             Delivery fourth = receiveOnce(persistent, topic, () -> pub.publishAndWait(topic, bytes("m2"), WAIT), d -> { },
                     () -> { });
             assertEquals("m2", text(fourth));
+        }
+    }
+
+    /** Until {@code t} waits for work (bounded: a stalled wait only brings back the race it avoids). */
+    private static void awaitIdle(Thread t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,155 @@
+package io.smile.protocol.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+/**
+ * The first connection and every reconnection, with {@link ReconnectBackoff} between attempts. Runs
+ * on the control thread only: Paho's connect results and loss reports are handed over to it, so
+ * {@code failures} needs no lock and {@code connecting} prevents a second attempt in flight. On a
+ * connection it renews the {@link Subscriptions} and drains the {@link PublishQueue}.
+ */
+final class ConnectionLoop {
+    private static final Logger LOG = Logger.getLogger(MqttSession.class.getName());
+
+    private final MqttSettings settings;
+    private final MqttAsyncClient client;
+    private final MqttConnectionOptions options;
+    private final ConnectionState state;
+    private final SessionThreads threads;
+    private final ReconnectBackoff backoff;
+    private final MqttSession.Listener listener;
+    private final SessionCounters counters;
+    private final Subscriptions subscriptions;
+    private final PublishQueue queue;
+
+    // control thread only (lastFailure also read by the session's callers)
+    private volatile boolean connecting;
+    private volatile Throwable lastFailure;
+    private int failures;
+
+    ConnectionLoop(MqttSettings settings, MqttAsyncClient client, ConnectionState state, SessionThreads threads,
+                   MqttSession.Listener listener, SessionCounters counters, Subscriptions subscriptions, PublishQueue queue) {
+        this.settings = settings;
+        this.client = client;
+        this.options = options(settings);
+        this.state = state;
+        this.threads = threads;
+        this.backoff = new ReconnectBackoff(settings.reconnectMinDelay(), settings.reconnectMaxDelay());
+        this.listener = listener;
+        this.counters = counters;
+        this.subscriptions = subscriptions;
+        this.queue = queue;
+    }
+
+    private static MqttConnectionOptions options(MqttSettings s) {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(s.cleanStart());
+        o.setSessionExpiryInterval(s.sessionExpirySeconds());
+        o.setKeepAliveInterval(s.keepAliveSeconds());
+        o.setConnectionTimeout(s.connectTimeoutSeconds());
+        o.setAutomaticReconnect(false); // this loop instead (see MqttSession's class comment)
+        s.username().ifPresent(o::setUserName);
+        s.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+        s.tls().ifPresent(o::setSocketFactory);
+        return o;
+    }
+
+    /** The failure of the last attempt or the cause of the last loss; null before any. */
+    Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    /** Any thread: the first attempt. */
+    void start() {
+        threads.onControl(this::attemptConnect);
+    }
+
+    /** Any thread (Paho reports a loss on its own). */
+    void connectionLost(Throwable cause) {
+        threads.onControl(() -> onLost(cause));
+    }
+
+    private void attemptConnect() {
+        if (state.isClosed() || state.isConnected() || connecting) {
+            return;
+        }
+        connecting = true;
+        // a new epoch before the CONNECT: a resumed session's messages may arrive right after the CONNACK,
+        // before onConnected runs, and their acknowledgements must count
+        state.newAttempt();
+        try {
+            client.connect(options, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    boolean present = token.getSessionPresent();
+                    threads.onControl(() -> onConnected(present));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    threads.onControl(() -> onConnectFailed(e));
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            onConnectFailed(e);
+        }
+    }
+
+    private void onConnectFailed(Throwable cause) {
+        connecting = false;
+        if (state.isClosed()) {
+            return;
+        }
+        lastFailure = cause;
+        failures++;
+        counters.connectFailed();
+        Duration next = backoff.delayAfter(failures);
+        LOG.log(Level.FINE, () -> settings.clientId() + ": connecting to " + settings.serverUri() + " failed ("
+                + MqttSession.rootMessage(cause) + "); next attempt in " + next);
+        int n = failures;
+        threads.onDelivery(() -> listener.connectFailed(n, next, cause));
+        threads.schedule(this::attemptConnect, next);
+    }
+
+    private void onConnected(boolean sessionPresent) {
+        connecting = false;
+        if (state.isClosed()) {
+            return;
+        }
+        if (!client.isConnected()) {
+            // lost before this ran (Paho reports the loss on another thread)
+            onConnectFailed(new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST));
+            return;
+        }
+        failures = 0;
+        boolean reconnect = counters.connected();
+        state.markConnected();
+        LOG.fine(() -> settings.clientId() + ": connected to " + settings.serverUri() + (sessionPresent ? " (session present)" : ""));
+        threads.onDelivery(() -> listener.connected(reconnect, sessionPresent));
+        subscriptions.renewAll();
+        queue.drain();
+    }
+
+    private void onLost(Throwable cause) {
+        if (state.isClosed() || !state.isConnected()) {
+            return;
+        }
+        state.markLost();
+        counters.lost();
+        lastFailure = cause;
+        failures = 1;
+        LOG.fine(() -> settings.clientId() + ": connection to " + settings.serverUri() + " lost ("
+                + MqttSession.rootMessage(cause) + ")");
+        threads.onDelivery(() -> listener.connectionLost(cause));
+        threads.schedule(this::attemptConnect, backoff.delayAfter(failures));
+    }
+}
