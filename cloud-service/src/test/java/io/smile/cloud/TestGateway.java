@@ -8,6 +8,7 @@ import io.smile.pdm.model.SlotLayout;
 import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.ResultBatch;
 import io.smile.protocol.Topics;
+import io.smile.protocol.mqtt.Delivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,16 +17,17 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
+import io.smile.protocol.mqtt.MqttSettings;
+import io.smile.testkit.TestMqttClient;
 
 /**
  * A gateway as the edge agent would be, for tests: encrypts quantized windows with the shared
  * {@link TestKeys}, publishes registrations and batches over MQTT v5 and collects the results on
- * its alert topic.
+ * its alert topic, on the testkit's {@link TestMqttClient} (a persistent session, so results sent
+ * while it was disconnected still arrive).
  */
-public final class TestGateway extends TestMqttClient {
+public final class TestGateway implements AutoCloseable {
+    public final TestMqttClient mqtt;
     public final String tenant;
     public final String id;
     public final TestKeys keys = TestKeys.get();
@@ -33,28 +35,37 @@ public final class TestGateway extends TestMqttClient {
     public final List<ResultBatch> all = new CopyOnWriteArrayList<>();
     private final Random random;
 
-    public TestGateway(String url, String tenant, String id) throws MqttException {
-        super(url, "test-gw-" + id);
+    public TestGateway(String url, String tenant, String id) throws InterruptedException {
         this.tenant = tenant;
         this.id = id;
         this.random = new Random(id.hashCode());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(false);
-        o.setSessionExpiryInterval(600L);
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, 2);
-        o.setMaxReconnectDelay(2000);
-        o.setConnectionTimeout(5);
-        mqtt.connect(o);
-        mqtt.subscribe(Topics.alerts(tenant, id), 1);
+        mqtt = TestMqttClient.connect(MqttSettings.of(url, "test-gw-" + id)
+                .withPersistentSession(600L)
+                .withReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .withConnectTimeout(5));
+        try {
+            mqtt.subscribe(Topics.alerts(tenant, id), this::resultArrived);
+        } catch (InterruptedException | RuntimeException | AssertionError e) {
+            mqtt.close();
+            throw e;
+        }
     }
 
-    public void register() throws MqttException {
+    public void register() throws InterruptedException {
         publishRaw(Topics.keys(tenant, id), keys.registration(tenant, id).encode(), true);
     }
 
-    public void publishRaw(String topic, byte[] payload, boolean retained) throws MqttException {
-        mqtt.publish(topic, payload, 1, retained);
+    /** Publishes at QoS 1 and waits for the PUBACK. */
+    public void publishRaw(String topic, byte[] payload, boolean retained) throws InterruptedException {
+        if (retained) {
+            mqtt.publishRetained(topic, payload);
+        } else {
+            mqtt.publish(topic, payload);
+        }
+    }
+
+    public boolean isConnected() {
+        return mqtt.session().isConnected();
     }
 
     public List<long[]> randomWindows(int count) {
@@ -95,7 +106,7 @@ public final class TestGateway extends TestMqttClient {
         return new FeatureBatch(id, seq, System.currentTimeMillis(), model, meta, ciphertext);
     }
 
-    public void publish(FeatureBatch b) throws MqttException {
+    public void publish(FeatureBatch b) throws InterruptedException {
         publishRaw(Topics.features(tenant, id), b.encode(), false);
     }
 
@@ -139,10 +150,14 @@ public final class TestGateway extends TestMqttClient {
         return n;
     }
 
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-        ResultBatch r = ResultBatch.decode(message.getPayload());
+    private void resultArrived(Delivery message) {
+        ResultBatch r = ResultBatch.decode(message.payload());
         all.add(r);
         results.put(r.sequence(), r);
+    }
+
+    @Override
+    public void close() {
+        mqtt.close();
     }
 }

@@ -17,17 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
+import io.smile.protocol.mqtt.Delivery;
+import io.smile.protocol.mqtt.MqttSettings;
+import io.smile.testkit.TestMqttClient;
 
 /**
  * An organisational unit as a deployment would run it, for tests: one key owner of
  * {@link AssignmentLayout#spec()} per JVM (its secret key never leaves it; generating the N = 16384
- * evaluation keys takes seconds), an MQTT v5 client that registers the public material on
- * {@code segment-keys}, publishes {@link SegmentRequest}s and collects {@link SegmentResult}s.
+ * evaluation keys takes seconds), an MQTT v5 client (the testkit's {@link TestMqttClient}, clean
+ * start) that registers the public material on {@code segment-keys}, publishes
+ * {@link SegmentRequest}s and collects {@link SegmentResult}s.
  */
-public final class TestUnit extends TestMqttClient {
+public final class TestUnit implements AutoCloseable {
     /** The unit's keys, made once per JVM. */
     public static final class Keys {
         private static Keys instance;
@@ -53,20 +54,22 @@ public final class TestUnit extends TestMqttClient {
         }
     }
 
+    public final TestMqttClient mqtt;
     public final String tenant;
     public final String id;
     public final Keys keys = Keys.get();
     private final Map<String, SegmentResult> results = new ConcurrentHashMap<>();
 
-    public TestUnit(String url, String tenant, String id) throws MqttException {
-        super(url, "test-unit-" + id);
+    public TestUnit(String url, String tenant, String id) throws InterruptedException {
         this.tenant = tenant;
         this.id = id;
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(true);
-        o.setConnectionTimeout(5);
-        mqtt.connect(o);
-        mqtt.subscribe(Topics.segmentResults(tenant, id), 1);
+        mqtt = TestMqttClient.connect(MqttSettings.of(url, "test-unit-" + id).withConnectTimeout(5));
+        try {
+            mqtt.subscribe(Topics.segmentResults(tenant, id), this::resultArrived);
+        } catch (InterruptedException | RuntimeException | AssertionError e) {
+            mqtt.close();
+            throw e;
+        }
     }
 
     public KeyRegistration registration(byte[] parameters, int blockSize) {
@@ -74,23 +77,23 @@ public final class TestUnit extends TestMqttClient {
                 keys.evaluationKeys);
     }
 
-    public void register() throws MqttException {
+    public void register() throws InterruptedException {
         publishKeys(registration(keys.parameters, AssignmentLayout.BLOCK).encode());
     }
 
-    public void publishKeys(byte[] payload) throws MqttException {
-        mqtt.publish(Topics.segmentKeys(tenant, id), payload, 1, true);
+    public void publishKeys(byte[] payload) throws InterruptedException {
+        mqtt.publishRetained(Topics.segmentKeys(tenant, id), payload);
     }
 
-    public void clearKeys() throws MqttException {
-        mqtt.publish(Topics.segmentKeys(tenant, id), new byte[0], 1, true);
+    public void clearKeys() throws InterruptedException {
+        mqtt.publishRetained(Topics.segmentKeys(tenant, id), new byte[0]);
     }
 
-    public void publishRequest(byte[] payload) throws MqttException {
-        mqtt.publish(Topics.segmentRequests(tenant, id), payload, 1, false);
+    public void publishRequest(byte[] payload) throws InterruptedException {
+        mqtt.publish(Topics.segmentRequests(tenant, id), payload);
     }
 
-    public void send(String requestId, byte[] request) throws MqttException {
+    public void send(String requestId, byte[] request) throws InterruptedException {
         publishRequest(new SegmentRequest(id, requestId, System.currentTimeMillis(), request).encode());
     }
 
@@ -130,9 +133,13 @@ public final class TestUnit extends TestMqttClient {
         return s;
     }
 
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-        SegmentResult r = SegmentResult.decode(message.getPayload());
+    private void resultArrived(Delivery message) {
+        SegmentResult r = SegmentResult.decode(message.payload());
         results.put(r.requestId(), r);
+    }
+
+    @Override
+    public void close() {
+        mqtt.close();
     }
 }

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import io.smile.testkit.TestMqttClient;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The service's MQTT connection against a real broker: persistent session, reconnection, acknowledgements. */
@@ -57,11 +57,9 @@ class MqttConnectorTest {
     }
 
     static void publish(EmbeddedBroker broker, String topic, String payload) throws Exception {
-        MqttClient p = new MqttClient(broker.url(), "publisher-" + System.nanoTime(), new MemoryPersistence());
-        p.connect();
-        p.publish(topic, payload.getBytes(), 1, false);
-        p.disconnect();
-        p.close();
+        try (TestMqttClient p = TestMqttClient.connect(broker.url(), "publisher-" + System.nanoTime())) {
+            p.publish(topic, payload.getBytes());
+        }
     }
 
     @Test
@@ -155,40 +153,19 @@ class MqttConnectorTest {
             c.start();
             awaitConnected(c);
             String alerts = Topics.alerts("t", "g");
-            BlockingQueue<Integer> got = new LinkedBlockingQueue<>();
-            MqttClient gateway = new MqttClient(broker.url(), "gateway-c", new MemoryPersistence());
-            gateway.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-                public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
+            try (TestMqttClient gateway = TestMqttClient.connect(broker.url(), "gateway-c")) {
+                gateway.subscribe(alerts);
+                byte[] result = new byte[1024];
+                int n = 500; // far more than the 10 unacknowledged QoS 1 publishes HiveMQ lets a client have in flight
+                for (int i = 0; i < n; i++) {
+                    c.publish(alerts, result);
                 }
-
-                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) {
+                List<TestMqttClient.Message> got = gateway.awaitMessages(alerts, n, Duration.ofSeconds(120));
+                assertEquals(n, got.size());
+                for (TestMqttClient.Message m : got) {
+                    assertEquals(result.length, m.payload().length);
                 }
-
-                public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) {
-                    got.add(m.getPayload().length);
-                }
-
-                public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken t) {
-                }
-
-                public void connectComplete(boolean reconnect, String uri) {
-                }
-
-                public void authPacketArrived(int code, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
-                }
-            });
-            gateway.connect();
-            gateway.subscribe(alerts, 1);
-            byte[] result = new byte[1024];
-            int n = 500; // far more than the 10 unacknowledged QoS 1 publishes HiveMQ lets a client have in flight
-            for (int i = 0; i < n; i++) {
-                c.publish(alerts, result);
             }
-            for (int i = 0; i < n; i++) {
-                assertEquals(result.length, got.poll(30, TimeUnit.SECONDS));
-            }
-            gateway.disconnect();
-            gateway.close();
         }
     }
 }

@@ -136,7 +136,7 @@ class ScoringEndToEndTest {
             BrokerResource.broker().start();
             Fixtures.await("readiness UP again", Duration.ofSeconds(60),
                     () -> given().get("/q/health/ready").statusCode() == 200);
-            Fixtures.await("gateway client reconnected", Duration.ofSeconds(30), gw.mqtt::isConnected);
+            Fixtures.await("gateway client reconnected", Duration.ofSeconds(30), gw::isConnected);
             gw.scoreAndCheck(1, gw.randomWindows(6));
             Fixtures.assertOthersStillScored();
         }
