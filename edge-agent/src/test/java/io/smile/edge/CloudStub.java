@@ -162,8 +162,8 @@ final class CloudStub implements AutoCloseable {
         HeCiphertext x = g.session.readCiphertext(fb.ciphertext());
         HeCiphertext result = g.scorer.score(x, fb.windows().size());
         long micros = Math.max(1, (System.nanoTime() - t0) / 1000);
-        ResultBatch rb = new ResultBatch(gatewayId, fb.sequence(), fb.modelId(), 1, fb.windows().size(), received, micros,
-                result.serialize());
+        ResultBatch rb = ResultBatch.scored(gatewayId, fb.sequence(), fb.modelId(), 1, fb.windows().size(), received, micros,
+                ResultBatch.Output.SCORE, result.serialize());
         publishReliably(Topics.alerts(tenant, gatewayId), rb.encode());
         g.processed.add(fb.sequence());
     }

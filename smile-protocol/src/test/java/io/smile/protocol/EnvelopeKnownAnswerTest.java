@@ -36,9 +36,10 @@ class EnvelopeKnownAnswerTest {
             "0007 6d696c6c2d3031 0000 018b cfe5 6801", // "mill-01", readAt
             "0000 0003 010203"); // ciphertext
 
-    static final ResultBatch RESULT = new ResultBatch("gw-1", 7, "pdm", 3, 12, 5L, 99L, new byte[] {9, 8});
+    static final ResultBatch RESULT = ResultBatch.scored("gw-1", 7, "pdm", 3, 12, 5L, 99L, ResultBatch.Output.DECISION,
+            new byte[] {9, 8});
     static final byte[] RESULT_BYTES = hex(
-            "534d5242 01", // "SMRB", version 1
+            "534d5242 02", // "SMRB", version 2
             "0004 67772d31", // gateway
             "0000 0000 0000 0007", // sequence 7
             "0003 70646d", // model
@@ -46,7 +47,25 @@ class EnvelopeKnownAnswerTest {
             "0000 000c", // 12 windows
             "0000 0000 0000 0005", // receivedAt
             "0000 0000 0000 0063", // evaluation micros 99
+            "01", // output: decision
+            "0002 6f6b", // status "ok"
+            "0000 0000 0000 0000", // no retry
             "0000 0002 0908"); // ciphertext
+
+    static final ResultBatch REFUSED = ResultBatch.refused("gw-1", 7, "pdm", 3, 12, 5L, "queue-full", 250L);
+    static final byte[] REFUSED_BYTES = hex(
+            "534d5242 02", // "SMRB", version 2
+            "0004 67772d31", // gateway
+            "0000 0000 0000 0007", // sequence 7
+            "0003 70646d", // model
+            "0000 0003", // model version 3
+            "0000 000c", // 12 windows
+            "0000 0000 0000 0005", // receivedAt
+            "0000 0000 0000 0000", // not evaluated
+            "01", // output (meaningless when refused)
+            "000a 71756575652d66756c6c", // status "queue-full"
+            "0000 0000 0000 00fa", // retry after 250 ms
+            "0000 0000"); // no ciphertext
 
     static final KeyRegistration REGISTRATION = new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1},
             new byte[] {2, 3}, new byte[] {4, 5, 6});
@@ -92,6 +111,7 @@ class EnvelopeKnownAnswerTest {
     void encodersWriteExactlyTheDocumentedBytes() {
         assertArrayEquals(BATCH_BYTES, BATCH.encode());
         assertArrayEquals(RESULT_BYTES, RESULT.encode());
+        assertArrayEquals(REFUSED_BYTES, REFUSED.encode());
         assertArrayEquals(REGISTRATION_BYTES, REGISTRATION.encode());
         assertArrayEquals(REQUEST_BYTES, REQUEST.encode());
         assertArrayEquals(ANSWER_BYTES, ANSWER.encode());
@@ -105,6 +125,11 @@ class EnvelopeKnownAnswerTest {
         assertEquals(42, b.sequence());
         assertArrayEquals(BATCH.ciphertext(), b.ciphertext());
         assertEquals(99L, ResultBatch.decode(RESULT_BYTES).evaluationMicros());
+        assertEquals(ResultBatch.Output.DECISION, ResultBatch.decode(RESULT_BYTES).output());
+        ResultBatch refused = ResultBatch.decode(REFUSED_BYTES);
+        assertEquals("queue-full", refused.status());
+        assertEquals(250L, refused.retryAfterMillis());
+        assertEquals(false, refused.isScored());
         assertArrayEquals(REGISTRATION.evaluationKeys(), KeyRegistration.decode(REGISTRATION_BYTES).evaluationKeys());
         assertEquals("req-1", SegmentRequest.decode(REQUEST_BYTES).requestId());
         assertArrayEquals(new byte[] {4}, SegmentResult.decode(ANSWER_BYTES).response());
@@ -115,6 +140,7 @@ class EnvelopeKnownAnswerTest {
     void everyTruncationAndAnyTrailingByteIsRefused() {
         refuseTruncationAndTrailing(BATCH_BYTES, FeatureBatch::decode);
         refuseTruncationAndTrailing(RESULT_BYTES, ResultBatch::decode);
+        refuseTruncationAndTrailing(REFUSED_BYTES, ResultBatch::decode);
         refuseTruncationAndTrailing(REGISTRATION_BYTES, KeyRegistration::decode);
         refuseTruncationAndTrailing(REQUEST_BYTES, SegmentRequest::decode);
         refuseTruncationAndTrailing(ANSWER_BYTES, SegmentResult::decode);
@@ -147,6 +173,18 @@ class EnvelopeKnownAnswerTest {
         byte[] status = ANSWER_BYTES.clone();
         status[5 + 7 + 7 + 1] = 65;
         assertMessage(status, SegmentResult::decode, "status longer than 64 bytes");
+        // a result output other than score/decision, a retry delay above an hour, a refusal with a ciphertext
+        int outputAt = 5 + 6 + 8 + 5 + 4 + 4 + 8 + 8;
+        byte[] output = RESULT_BYTES.clone();
+        output[outputAt] = 2;
+        assertMessage(output, ResultBatch::decode, "unknown result output 2");
+        byte[] retry = REFUSED_BYTES.clone();
+        retry[outputAt + 1 + 12 + 4] = 1; // 2^32 + 250 ms
+        assertMessage(retry, ResultBatch::decode, "retryAfter");
+        byte[] okWithoutCiphertext = REFUSED_BYTES.clone();
+        System.arraycopy(hex("0002 6f6b"), 0, okWithoutCiphertext, outputAt + 1, 4);
+        assertThrows(ProtocolException.class, () -> ResultBatch.decode(java.util.Arrays.copyOfRange(okWithoutCiphertext, 0,
+                okWithoutCiphertext.length)));
     }
 
     @Test
@@ -155,8 +193,8 @@ class EnvelopeKnownAnswerTest {
         magic[3] = 'X';
         assertMessage(magic, FeatureBatch::decode, "feature batch: bad magic");
         byte[] version = RESULT_BYTES.clone();
-        version[4] = 2;
-        assertMessage(version, ResultBatch::decode, "result batch: unsupported version 2 (expected 1)");
+        version[4] = 1;
+        assertMessage(version, ResultBatch::decode, "result batch: unsupported version 1 (expected 2)");
         assertMessage(BATCH_BYTES, ResultBatch::decode, "result batch: bad magic");
         byte[] utf8 = REGISTRATION_BYTES.clone();
         utf8[7] = (byte) 0xc3; // a lead byte followed by an ASCII byte

@@ -30,7 +30,7 @@ class EnvelopeTest {
 
     @Test
     void resultAndRegistrationRoundTrip() {
-        ResultBatch r = new ResultBatch("gw-1", 7, "pdm", 3, 12, 5L, 99L, new byte[] {9, 8});
+        ResultBatch r = ResultBatch.scored("gw-1", 7, "pdm", 3, 12, 5L, 99L, ResultBatch.Output.SCORE, new byte[] {9, 8});
         ResultBatch rd = ResultBatch.decode(r.encode());
         assertEquals(r.sequence(), rd.sequence());
         assertEquals(r.modelVersion(), rd.modelVersion());
@@ -104,7 +104,7 @@ class EnvelopeTest {
     void fuzzedMessagesOnlyEverThrowProtocolException() {
         Random rnd = new Random(5);
         fuzz(batch().encode(), FeatureBatch::decode, rnd);
-        fuzz(new ResultBatch("gw-1", 7, "pdm", 3, 12, 5L, 99L, new byte[] {9, 8}).encode(), ResultBatch::decode, rnd);
+        fuzz(ResultBatch.scored("gw-1", 7, "pdm", 3, 12, 5L, 99L, ResultBatch.Output.SCORE, new byte[] {9, 8}).encode(), ResultBatch::decode, rnd);
         fuzz(new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3}, new byte[] {4}).encode(),
                 KeyRegistration::decode, rnd);
         fuzz(new SegmentRequest("hr-rd", "req-1", 5L, new byte[] {1, 2, 3}).encode(), SegmentRequest::decode, rnd);

@@ -140,8 +140,8 @@ public final class ScoringPipeline {
                 throw new Rejection(Reason.EVALUATION_FAILED, e.getMessage());
             }
             long nanos = System.nanoTime() - t0;
-            byte[] out = new ResultBatch(batch.gatewayId(), batch.sequence(), model.id(), model.version(), windows,
-                    receivedAtMillis, nanos / 1000, result.serialize()).encode();
+            byte[] out = ResultBatch.scored(batch.gatewayId(), batch.sequence(), model.id(), model.version(), windows,
+                    receivedAtMillis, nanos / 1000, ResultBatch.Output.SCORE, result.serialize()).encode();
             try {
                 publisher.publish(Topics.alerts(g.tenant(), g.id()), out);
             } catch (Exception e) {

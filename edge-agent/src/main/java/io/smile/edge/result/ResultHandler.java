@@ -83,6 +83,12 @@ public final class ResultHandler implements AutoCloseable {
             pending.remove(r.sequence());
             return;
         }
+        if (!r.isScored()) {
+            // the cloud refused the batch; re-sending it is the reliability work (issue 17)
+            counters.resultErrors.incrementAndGet();
+            LOG.warn("the cloud refused batch {}: {}", r.sequence(), r.status());
+            return;
+        }
         long[] decrypted;
         try {
             decrypted = owner.decryptChecked(session.readCiphertext(r.ciphertext()));
