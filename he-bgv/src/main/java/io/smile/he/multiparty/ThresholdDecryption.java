@@ -13,13 +13,16 @@ import java.util.TreeSet;
  * picks an active set T of t responsive parties, aggregates their shares, and on a dropout picks
  * a new set T' among the parties not known to have failed. Shares for T are useless for T' (the
  * Lagrange weights depend on the set, and the digest in the aux field differs), so every member of
- * T' must be asked again: a dropout costs one extra round for |T'| = t parties.
+ * T' must be asked again: a dropout costs one extra round for |T'| = t parties. They are asked for
+ * a re-randomized copy ct' = ct + Enc(0) (a new c1), since a {@link ThresholdParty} refuses a second
+ * active set for the same c1 (the share-reuse guard); decrypt ct' with the retry's shares.
  *
  * <pre>
  *   ThresholdDecryption run = new ThresholdDecryption(ctx, ShareType.DECRYPT, ct.level(), t, allIds);
  *   ActiveSet set = run.start(pid, online);         // ask set.ids() for shares under pid
  *   ... run.add(sender, bytes) for each answer ...
- *   if (!run.isComplete()) set = run.retry(pid2);   // after a timeout: drops run.missing(), asks set.ids() again
+ *   if (!run.isComplete()) set = run.retry(pid2);   // after a timeout: drops run.missing(), asks set.ids()
+ *                                                    // again, for ct = ct + Enc(0)
  *   Plaintext m = Collective.decrypt(ctx, ct, run.combine());
  * </pre>
  * Choose the smudging width for {@code set.size()} parties. Not thread-safe.

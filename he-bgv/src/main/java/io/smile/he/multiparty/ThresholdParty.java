@@ -34,9 +34,20 @@ import java.util.TreeSet;
  *
  * <p>For a run with active set T (|T| &ge; t), the party uses lambda_j^T * sh_j as its additive share
  * of s in the unchanged decryption / PCKS formulas and tags the share with the set's digest.
- * Not thread-safe; one setup per instance.
+ *
+ * <p>A party answers each ciphertext (its c1 at its level) under one active set only: a share of
+ * the same c1 for a second set throws {@link IllegalStateException} (the share-reuse guard, over the
+ * last {@link #ANSWERED_MEMORY} ciphertexts). A retry with another set must decrypt a re-randomized
+ * copy (plus a fresh encryption of zero). Not thread-safe; one setup per instance.
  */
 public final class ThresholdParty {
+    /**
+     * How many answered ciphertexts the share-reuse guard remembers (about 36 bytes each).
+     * A ciphertext answered more than this many ciphertexts ago is forgotten and can be answered
+     * again under another set: the bound trades memory for that window (docs/multiparty.md).
+     */
+    public static final int ANSWERED_MEMORY = 4096;
+
     private final Party party;
     private final BgvContext ctx;
     private final RingContext ring;
@@ -50,6 +61,17 @@ public final class ThresholdParty {
     private final Map<Integer, byte[]> peerKeys = new TreeMap<>();
     private final Map<Integer, long[][]> dealings = new TreeMap<>();
     private boolean dealt;
+    /**
+     * The share-reuse guard: digest of every answered ciphertext's c1 -> the active set it was
+     * answered under. Insertion-ordered and bounded (the oldest entry is forgotten first).
+     */
+    private final Map<String, ActiveSet> answered = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ActiveSet> eldest) {
+            return size() > ANSWERED_MEMORY;
+        }
+    };
+    private boolean reuseGuard = true;
     /** F(x_id) in NTT form over Q*P, once every dealing has arrived. */
     private long[][] shamirShare;
 
@@ -341,7 +363,10 @@ public final class ThresholdParty {
     public Share decryptionShare(long protocolId, Ciphertext ct, int smudgingBits, ActiveSet set) {
         long[][] sk = additiveShare(set, ct.level());
         try {
-            return party.decryptionShare(protocolId, ct, smudgingBits, sk, set.digest());
+            String key = refuseReuse(ct, set);
+            Share share = party.decryptionShare(protocolId, ct, smudgingBits, sk, set.digest());
+            answered.putIfAbsent(key, set);
+            return share;
         } finally {
             wipe(sk);
         }
@@ -351,10 +376,63 @@ public final class ThresholdParty {
     public Share pcksShare(long protocolId, Ciphertext ct, PublicKey recipient, int smudgingBits, ActiveSet set) {
         long[][] sk = additiveShare(set, ct.level());
         try {
-            return party.pcksShare(protocolId, ct, recipient, smudgingBits, sk, set.digest());
+            String key = refuseReuse(ct, set);
+            Share share = party.pcksShare(protocolId, ct, recipient, smudgingBits, sk, set.digest());
+            answered.putIfAbsent(key, set);
+            return share;
         } finally {
             wipe(sk);
         }
+    }
+
+    /**
+     * The share-reuse guard. Shares of one c1 under two active sets are lambda*x + t*f and
+     * lambda'*x + t*f' with the same x = sh*c1; lambda'/lambda is a known rational, so a
+     * combination of them cancels x and leaves an exact integer relation between the two floods.
+     * Enough such relations pin the floods down and then x and the Shamir share itself (see
+     * ShareReuseAttackTest and docs/multiparty.md). Another share of the same c1 under the
+     * same set is allowed: it is one more fresh smudged decryption with the same weight, which
+     * the repeated-decryption bound already counts. The protocol id is deliberately not part of
+     * the key: whoever asks chooses it.
+     *
+     * @return the digest under which the ciphertext is recorded once the share is made
+     */
+    private String refuseReuse(Ciphertext ct, ActiveSet set) {
+        String key = c1Digest(ct);
+        ActiveSet before = answered.get(key);
+        if (reuseGuard && before != null && before.digest() != set.digest()) {
+            throw new IllegalStateException("party " + id() + " refuses a share of ciphertext c1 " + key.substring(0, 16)
+                    + " (level " + ct.level() + ") for " + set + ": it already answered that ciphertext for " + before
+                    + ", and two active sets on one c1 let the combiner strip the smudging (share reuse);"
+                    + " re-randomize the ciphertext for the new set");
+        }
+        return key;
+    }
+
+    /** SHA-256 over the parameter fingerprint, the level and c1 (NTT form over Q_level), hex. */
+    private static String c1Digest(Ciphertext ct) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update("SMiLe answered c1 v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long[][] c1 = ct.component(1);
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16);
+            head.putLong(ct.fingerprint()).putInt(ct.level()).putInt(c1.length);
+            md.update(head.array());
+            java.nio.ByteBuffer row = java.nio.ByteBuffer.allocate(8 * c1[0].length);
+            for (int r = 0; r <= ct.level(); r++) {
+                row.clear();
+                row.asLongBuffer().put(c1[r]);
+                md.update(row.array());
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Test support only: turns the share-reuse guard off, so a test can show the attack it stops. */
+    void disableShareReuseGuardForTestsOnly() {
+        reuseGuard = false;
     }
 
     /** Test support only: this party's Shamir share F(x_id) in NTT form over Q*P. */

@@ -170,14 +170,15 @@ class ThresholdBgvTest {
     void smudgingIsAddedAfterTheLagrangeWeight() {
         ThresholdFixture f = ThresholdFixture.of(4, 10);
         long[] x = MultipartyBgvTest.randomVector(91);
-        Ciphertext ct = new Evaluator(CTX, null).modSwitchToLowest(MultipartyBgvTest.encrypt(f.pk, x));
-        assertEquals(0, ct.level());
+        Ciphertext lowest = new Evaluator(CTX, null).modSwitchToLowest(MultipartyBgvTest.encrypt(f.pk, x));
+        assertEquals(0, lowest.level());
         int bits = Smudging.maxBits(CTX, 0, 4);
         int[] q = RING.qIndices(0);
         Modulus q0 = RING.modulus(0);
         double worst = 0;
         for (List<Integer> set : subsets(f, 5)) {
             ActiveSet as = new ActiveSet(set);
+            Ciphertext ct = f.rerandomize(lowest); // one c1 per active set (the share-reuse guard)
             int b = Smudging.maxBits(CTX, 0, as.size());
             long pid = f.protocol();
             ShareAggregator agg = ShareAggregator.forActiveSet(CTX, ShareType.DECRYPT, 0, pid, as);
@@ -272,14 +273,16 @@ class ThresholdBgvTest {
         long pid = f.protocol();
         ShareAggregator agg = ShareAggregator.forActiveSet(CTX, ShareType.DECRYPT, ct.level(), pid, t1);
         int a = ids.get(1);
-        // same protocol id, member of both sets, but computed for T2: refused by the digest
-        assertRefused(() -> agg.add(a, f.codec.encode(f.party(a).decryptionShare(pid, ct, bits, t2))), a,
+        // same protocol id, member of both sets, but computed for T2 (of a copy of ct with another c1,
+        // since a party answers one c1 under one set only): refused by the digest
+        Ciphertext copy = f.rerandomize(ct);
+        assertRefused(() -> agg.add(a, f.codec.encode(f.party(a).decryptionShare(pid, copy, bits, t2))), a,
                 "active-set digest");
         // an n-out-of-n share (aux 0) from a member
         assertRefused(() -> agg.add(a, f.codec.encode(f.party(a).party().decryptionShare(pid, ct, bits))), a, "aux");
         // a party outside T1 with a share for T2
         int d = ids.get(3);
-        assertRefused(() -> agg.add(d, f.codec.encode(f.party(d).decryptionShare(pid, ct, bits, t2))), d,
+        assertRefused(() -> agg.add(d, f.codec.encode(f.party(d).decryptionShare(pid, copy, bits, t2))), d,
                 "not a participant");
         // a duplicate
         byte[] good = f.codec.encode(f.party(a).decryptionShare(pid, ct, bits, t1));
@@ -326,10 +329,14 @@ class ThresholdBgvTest {
         int survivor = first.ids().get(0);
         assertThrows(MultipartyProtocolException.class, () -> run.add(survivor,
                 f.codec.encode(f.party(survivor).decryptionShare(oldPid, ct, bits, first))));
+        // the retry decrypts a re-randomized copy: the survivors refuse the same c1 under a new set
+        assertThrows(IllegalStateException.class,
+                () -> f.party(survivor).decryptionShare(run.protocolId(), ct, bits, second));
+        Ciphertext retryCt = f.rerandomize(ct);
         for (int id : second.ids()) {
-            run.add(id, f.codec.encode(f.party(id).decryptionShare(run.protocolId(), ct, bits, second)));
+            run.add(id, f.codec.encode(f.party(id).decryptionShare(run.protocolId(), retryCt, bits, second)));
         }
-        assertArrayEquals(x, CTX.encoder().decodeUnsigned(Collective.decrypt(CTX, ct, run.combine())));
+        assertArrayEquals(x, CTX.encoder().decodeUnsigned(Collective.decrypt(CTX, retryCt, run.combine())));
 
         // only 4 online at the start, then two of the chosen set drop: 2 < t remain
         ThresholdDecryption run2 = new ThresholdDecryption(CTX, ShareType.DECRYPT, ct.level(), 3, f.ids);
@@ -371,10 +378,11 @@ class ThresholdBgvTest {
         ActiveSet next = run.retry(f.protocol());
         assertFalse(next.contains(bad));
         assertTrue(next.contains(good), "the party that answered is kept");
+        Ciphertext retryCt = f.rerandomize(ct); // a new set needs a new c1 (the share-reuse guard)
         for (int id : next.ids()) {
-            run.add(id, f.codec.encode(f.party(id).decryptionShare(run.protocolId(), ct, bits, next)));
+            run.add(id, f.codec.encode(f.party(id).decryptionShare(run.protocolId(), retryCt, bits, next)));
         }
-        assertArrayEquals(x, CTX.encoder().decodeUnsigned(Collective.decrypt(CTX, ct, run.combine())));
+        assertArrayEquals(x, CTX.encoder().decodeUnsigned(Collective.decrypt(CTX, retryCt, run.combine())));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.smile.he.multiparty;
 
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.bgv.Ciphertext;
+import io.smile.he.bgv.Encryptor;
+import io.smile.he.bgv.Evaluator;
 import io.smile.he.bgv.Plaintext;
 import io.smile.he.ring.RandomSource;
 import io.smile.he.rlwe.PublicKey;
@@ -92,8 +94,20 @@ final class ThresholdFixture {
         return parties.get(id);
     }
 
-    /** Threshold decryption with the given set, every share through the wire format. */
+    /**
+     * ct plus a fresh encryption of zero: the same plaintext under a new c1. A party answers one c1
+     * under one active set only (the share-reuse guard), so every further set gets its own copy.
+     */
+    Ciphertext rerandomize(Ciphertext ct) {
+        return new Evaluator(CTX, null).add(ct, Encryptor.withPublicKey(CTX, pk).encryptZero(ct.level()));
+    }
+
+    /**
+     * Threshold decryption with the given set (of a re-randomized copy of ct, see
+     * {@link #rerandomize}), every share through the wire format.
+     */
     long[] decrypt(Ciphertext ct, Collection<Integer> set) {
+        ct = rerandomize(ct);
         ActiveSet as = new ActiveSet(set);
         int bits = Smudging.maxBits(CTX, ct.level(), as.size());
         long pid = protocol();
