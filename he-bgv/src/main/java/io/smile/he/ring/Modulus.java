@@ -21,6 +21,8 @@ public final class Modulus {
     private final long r64;
     /** Largest count of products (each &lt; q^2) whose sum stays below q * 2^64 (Montgomery input bound). */
     private final int lazyTerms;
+    /** floor(2^64 / q) (below 2^63 since q &ge; 3), the quotient estimate of {@link #reduce}. */
+    private final long floorTwo64;
 
     public Modulus(long q) {
         if (q < 3 || 64 - Long.numberOfLeadingZeros(q) > MAX_BITS) {
@@ -37,6 +39,7 @@ public final class Modulus {
         this.montNegInv = -inv;
         this.r64 = BigInteger.ONE.shiftLeft(64).mod(BigInteger.valueOf(q)).longValueExact();
         this.lazyTerms = (int) Math.min(1 << 20, BigInteger.ONE.shiftLeft(64).divide(BigInteger.valueOf(q)).longValue() - 1);
+        this.floorTwo64 = BigInteger.ONE.shiftLeft(64).divide(BigInteger.valueOf(q)).longValueExact();
     }
 
     /** 2^64 mod q (the Montgomery radix). */
@@ -69,36 +72,48 @@ public final class Modulus {
         return bits;
     }
 
+    /**
+     * Any long to [0, q), in constant time: no division (its latency depends on the operands on
+     * common CPUs) and no branch on the value. |a| (2^63 for Long.MIN_VALUE, read as unsigned) is
+     * reduced with the quotient estimate floor(|a| * floor(2^64/q) / 2^64), which is off by at most
+     * one, so one masked subtraction finishes it; the sign is applied with a mask.
+     */
     public long reduce(long a) {
-        long r = a % q;
-        return r < 0 ? r + q : r;
+        long sign = a >> 63;
+        long u = (a ^ sign) - sign;
+        // unsigned high word of u * floorTwo64 (floorTwo64 < 2^63; u may be 2^63)
+        long qhat = Math.multiplyHigh(u, floorTwo64) + ((u >> 63) & floorTwo64);
+        long r = u - qhat * q - q;
+        r += (r >> 63) & q;
+        long negated = -r;
+        negated += (negated >> 63) & q;
+        return r ^ ((r ^ negated) & sign);
     }
 
     /**
-     * Any signed value to [0, q) without a division when |a| &lt; 2^(2*bits) (Barrett), which
-     * covers residues of other word-sized primes; falls back to % otherwise.
+     * Any signed value to [0, q); the same function as {@link #reduce} (kept for the callers that
+     * used to get a Barrett shortcut here; reduce is now as fast and branch-free for every input).
      */
     public long reduceFast(long a) {
-        long abs = a < 0 ? -a : a;
-        if (abs < 0 || (2 * bits < 63 && abs >= (1L << (2 * bits)))) {
-            return reduce(a);
-        }
-        long r = mul(abs, 1);
-        return a < 0 && r != 0 ? q - r : r;
+        return reduce(a);
     }
 
+    /** (a + b) mod q for a, b in [0, q), with a sign mask instead of a comparison. */
     public long add(long a, long b) {
-        long s = a + b;
-        return s >= q ? s - q : s;
+        long s = a + b - q;
+        return s + ((s >> 63) & q);
     }
 
+    /** (a - b) mod q for a, b in [0, q), with a sign mask. */
     public long sub(long a, long b) {
         long s = a - b;
-        return s < 0 ? s + q : s;
+        return s + ((s >> 63) & q);
     }
 
+    /** -a mod q for a in [0, q) (0 stays 0), with a sign mask. */
     public long neg(long a) {
-        return a == 0 ? 0 : q - a;
+        long s = -a;
+        return s + ((s >> 63) & q);
     }
 
     /** a*b mod q for a, b in [0, q): Barrett reduction of the 128-bit product. */
@@ -162,9 +177,10 @@ public final class Modulus {
         return pow(r, q - 2);
     }
 
-    /** Centered representative of a in (-q/2, q/2]. */
+    /** Centered representative of a in [0, q): a value in (-q/2, q/2], with a mask, no branch. */
     public long center(long a) {
-        return a > (q >>> 1) ? a - q : a;
+        long above = ((q >>> 1) - a) >> 63;
+        return a - (q & above);
     }
 
     long twoQ() {

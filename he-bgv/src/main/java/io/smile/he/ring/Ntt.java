@@ -137,16 +137,16 @@ public final class Ntt {
                     long a1 = a[j + tb];
                     long a2 = a[j + 2 * tb];
                     long a3 = a[j + 3 * tb];
-                    a0 = a0 >= twoQ ? a0 - twoQ : a0;
-                    a1 = a1 >= twoQ ? a1 - twoQ : a1;
+                    a0 = csub(a0, twoQ);
+                    a1 = csub(a1, twoQ);
                     long y2 = a2 * wa - Math.multiplyHigh(a2, wsa) * q;
                     long y3 = a3 * wa - Math.multiplyHigh(a3, wsa) * q;
                     long b0 = a0 + y2;
                     long b2 = a0 - y2 + twoQ;
                     long b1 = a1 + y3;
                     long b3 = a1 - y3 + twoQ;
-                    b0 = b0 >= twoQ ? b0 - twoQ : b0;
-                    b2 = b2 >= twoQ ? b2 - twoQ : b2;
+                    b0 = csub(b0, twoQ);
+                    b2 = csub(b2, twoQ);
                     long z1 = b1 * wb0 - Math.multiplyHigh(b1, wsb0) * q;
                     long z3 = b3 * wb1 - Math.multiplyHigh(b3, wsb1) * q;
                     a[j] = b0 + z1;
@@ -159,8 +159,8 @@ public final class Ntt {
         }
         for (int j = 0; j < n; j++) {
             long x = a[j];
-            x = x >= twoQ ? x - twoQ : x;
-            a[j] = x >= q ? x - q : x;
+            x = csub(x, twoQ);
+            a[j] = csub(x, q);
         }
     }
 
@@ -185,16 +185,16 @@ public final class Ntt {
             long a1 = a[j + 1];
             long a2 = a[j + 2];
             long a3 = a[j + 3];
-            a0 = a0 >= twoQ ? a0 - twoQ : a0;
-            a1 = a1 >= twoQ ? a1 - twoQ : a1;
+            a0 = csub(a0, twoQ);
+            a1 = csub(a1, twoQ);
             long y2 = a2 * wa - Math.multiplyHigh(a2, wsa) * q;
             long y3 = a3 * wa - Math.multiplyHigh(a3, wsa) * q;
             long b0 = a0 + y2;
             long b2 = a0 - y2 + twoQ;
             long b1 = a1 + y3;
             long b3 = a1 - y3 + twoQ;
-            b0 = b0 >= twoQ ? b0 - twoQ : b0;
-            b2 = b2 >= twoQ ? b2 - twoQ : b2;
+            b0 = csub(b0, twoQ);
+            b2 = csub(b2, twoQ);
             long z1 = b1 * wb0 - Math.multiplyHigh(b1, wsb0) * q;
             long z3 = b3 * wb1 - Math.multiplyHigh(b3, wsb1) * q;
             a[j] = reduce4(b0 + z1, q, twoQ);
@@ -209,6 +209,15 @@ public final class Ntt {
      * ternaries as branches, which mispredict half the time on random residues (the last pass
      * cost over three times the others).
      */
+    /**
+     * x - m if x &ge; m, else x, for x in [0, 2m): a sign mask, not a comparison, so that neither
+     * the branch predictor nor the timing depends on the (possibly secret) value.
+     */
+    private static long csub(long x, long m) {
+        x -= m;
+        return x + ((x >> 63) & m);
+    }
+
     private static long reduce4(long x, long q, long twoQ) {
         x -= twoQ;
         x += (x >> 63) & twoQ;
@@ -233,7 +242,7 @@ public final class Ntt {
                 long u = a[j];
                 long v = a[j + 1];
                 long x = u + v;
-                a[j] = x >= twoQ ? x - twoQ : x;
+                a[j] = csub(x, twoQ);
                 long d = u - v + twoQ;
                 a[j + 1] = d * wi - Math.multiplyHigh(d, wsi) * q;
             }
@@ -256,19 +265,19 @@ public final class Ntt {
                     long a2 = a[j + 2 * t];
                     long a3 = a[j + 3 * t];
                     long b0 = a0 + a1;
-                    b0 = b0 >= twoQ ? b0 - twoQ : b0;
+                    b0 = csub(b0, twoQ);
                     long d1 = a0 - a1 + twoQ;
                     long b1 = d1 * wa0 - Math.multiplyHigh(d1, wsa0) * q;
                     long b2 = a2 + a3;
-                    b2 = b2 >= twoQ ? b2 - twoQ : b2;
+                    b2 = csub(b2, twoQ);
                     long d3 = a2 - a3 + twoQ;
                     long b3 = d3 * wa1 - Math.multiplyHigh(d3, wsa1) * q;
                     long c0 = b0 + b2;
-                    a[j] = c0 >= twoQ ? c0 - twoQ : c0;
+                    a[j] = csub(c0, twoQ);
                     long e2 = b0 - b2 + twoQ;
                     a[j + 2 * t] = e2 * wb - Math.multiplyHigh(e2, wsb) * q;
                     long c1 = b1 + b3;
-                    a[j + t] = c1 >= twoQ ? c1 - twoQ : c1;
+                    a[j + t] = csub(c1, twoQ);
                     long e3 = b1 - b3 + twoQ;
                     a[j + 3 * t] = e3 * wb - Math.multiplyHigh(e3, wsb) * q;
                 }
@@ -285,14 +294,12 @@ public final class Ntt {
             long u = a[j];
             long v = a[j + half];
             long x = u + v;
-            if (x >= twoQ) {
-                x -= twoQ;
-            }
+            x = csub(x, twoQ);
             long d = u - v + twoQ;
             long r0 = x * ni - Math.multiplyHigh(x, nis) * q;
             long r1 = d * li - Math.multiplyHigh(d, lis) * q;
-            a[j] = r0 >= q ? r0 - q : r0;
-            a[j + half] = r1 >= q ? r1 - q : r1;
+            a[j] = csub(r0, q);
+            a[j + half] = csub(r1, q);
         }
     }
 }

@@ -83,7 +83,8 @@ public final class RingContext implements AutoCloseable {
             long[] row = out[r];
             for (int i = 0; i < n; i++) {
                 int v = small[i];
-                row[i] = v < 0 ? q + v : v;
+                // v + q if v < 0, by the sign mask: the secret's coefficients take no branch
+                row[i] = v + (q & (v >> 31));
             }
             ntts[indices[r]].forward(row);
         });

@@ -18,7 +18,8 @@ public final class RnsOps {
             long[] z = out[r];
             for (int i = 0; i < n; i++) {
                 long s = x[i] + y[i];
-                z[i] = s >= q ? s - q : s;
+                s -= q;
+                z[i] = s + ((s >> 63) & q);
             }
         });
     }
@@ -32,7 +33,7 @@ public final class RnsOps {
             long[] z = out[r];
             for (int i = 0; i < n; i++) {
                 long s = x[i] - y[i];
-                z[i] = s < 0 ? s + q : s;
+                z[i] = s + ((s >> 63) & q);
             }
         });
     }
@@ -44,7 +45,8 @@ public final class RnsOps {
             long[] x = a[r];
             long[] z = out[r];
             for (int i = 0; i < n; i++) {
-                z[i] = x[i] == 0 ? 0 : q - x[i];
+                long d = -x[i];
+                z[i] = d + ((d >> 63) & q);
             }
         });
     }
@@ -74,7 +76,8 @@ public final class RnsOps {
             long[] z = out[r];
             for (int i = 0; i < n; i++) {
                 long s = z[i] + m.mul(x[i], y[i]);
-                z[i] = s >= q ? s - q : s;
+                s -= q;
+                z[i] = s + ((s >> 63) & q);
             }
         });
     }

@@ -35,14 +35,24 @@ public final class Sampler {
         return cdt;
     }
 
-    /** One ternary coefficient uniform in {-1, 0, 1}. */
+    /**
+     * One ternary coefficient uniform in {-1, 0, 1}: a byte b in [0, 255) (255 is rejected, so the
+     * 255 accepted values split evenly), mapped to b mod 3 - 1 without a division or a branch on b.
+     * The loop's only branch is the rejection, which depends on whether b = 255, never on the value
+     * returned.
+     */
     public static int ternary(Prng prng) {
         while (true) {
             int b = prng.nextByte();
             if (b < 255) {
-                return b % 3 - 1;
+                return ternaryOf(b);
             }
         }
+    }
+
+    /** b mod 3 - 1 for b in [0, 255): floor(b / 3) = (b * 171) &gt;&gt; 9 on that range. */
+    static int ternaryOf(int b) {
+        return b - 3 * ((b * 171) >>> 9) - 1;
     }
 
     /** One discrete Gaussian coefficient in [-19, 19]. */

@@ -431,7 +431,7 @@ public final class BgvSerializer {
                 if (s[i] < -1 || s[i] > 1) {
                     throw new IllegalArgumentException("secret key coefficient " + i + " is not ternary");
                 }
-                codes[i] = s[i] == -1 ? 2 : s[i];
+                codes[i] = ternaryCode(s[i]);
             }
             WireWriter w = new WireWriter(secretKeyBytes());
             w.header(TYPE_SECRET_KEY, fingerprint);
@@ -441,6 +441,16 @@ public final class BgvSerializer {
         } finally {
             Arrays.fill(s, (byte) 0);
         }
+    }
+
+    /** -1, 0, 1 to the 2-bit codes 10, 00, 01: v + 3 if v &lt; 0, by the sign mask (no branch on the secret). */
+    static long ternaryCode(byte v) {
+        return v + (3 & (v >> 31));
+    }
+
+    /** The 2-bit codes 00, 01, 10 back to 0, 1, -1: c - 3 * (c &gt;&gt; 1), no branch (11 is refused before). */
+    static byte ternaryOfCode(long c) {
+        return (byte) (c - 3 * (c >> 1));
     }
 
     public SecretKey readSecretKey(byte[] in) {
@@ -459,7 +469,7 @@ public final class BgvSerializer {
                 Arrays.fill(s, (byte) 0);
                 throw new WireFormatException("secret key coefficient " + i + " has the invalid 2-bit code 11: not ternary");
             }
-            s[i] = (byte) (codes[i] == 2 ? -1 : codes[i]);
+            s[i] = ternaryOfCode(codes[i]);
         }
         Arrays.fill(codes, 0);
         try {
