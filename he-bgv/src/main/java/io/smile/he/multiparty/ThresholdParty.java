@@ -42,7 +42,8 @@ import java.util.TreeSet;
  */
 public final class ThresholdParty {
     /**
-     * How many answered ciphertexts the share-reuse guard remembers (about 36 bytes each).
+     * How many answered ciphertexts the share-reuse guard remembers (a 64-character digest and a
+     * map entry each, well under 1 MB in all).
      * A ciphertext answered more than this many ciphertexts ago is forgotten and can be answered
      * again under another set: the bound trades memory for that window (docs/multiparty.md).
      */
