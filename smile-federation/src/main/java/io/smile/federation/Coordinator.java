@@ -80,9 +80,17 @@ public final class Coordinator implements AutoCloseable {
     private int round;
     private ScheduledFuture<?> deadline;
 
+    /** A coordinator; {@code threshold} must be at least 2 ({@link FederationParameters#checkThreshold}). */
     public Coordinator(String federation, List<Integer> members, int minContributors, FederatedJob publicJob,
                        Transport transport, BgvContext ctx, int threshold, Settings settings,
                        RandomSource random, Consumer<String> log) {
+        this(federation, members, minContributors, publicJob, transport, ctx, threshold, false, settings, random, log);
+    }
+
+    /** {@code thresholdOneForTests}: package-private, so that no host (CLI, REST) can reach t = 1. */
+    Coordinator(String federation, List<Integer> members, int minContributors, FederatedJob publicJob,
+                Transport transport, BgvContext ctx, int threshold, boolean thresholdOneForTests, Settings settings,
+                RandomSource random, Consumer<String> log) {
         Envelope.checkFederation(federation);
         if (members.isEmpty() || members.size() > FederationParameters.MAX_MEMBERS
                 || new TreeSet<>(members).size() != members.size() || members.contains(Envelope.COORDINATOR)) {
@@ -92,8 +100,10 @@ public final class Coordinator implements AutoCloseable {
         if (minContributors < 2 || minContributors > members.size()) {
             throw new IllegalArgumentException("minContributors must be in [2, members], got " + minContributors);
         }
-        if (threshold < 1 || threshold > members.size()) {
-            throw new IllegalArgumentException("threshold must be in [1, members], got " + threshold);
+        if (!(thresholdOneForTests && threshold == 1)) {
+            FederationParameters.checkThreshold(threshold, members.size());
+        } else if (members.size() < 1) {
+            throw new IllegalArgumentException("no members");
         }
         FederationParameters.checkHeadroom(members.size(), publicJob.maxAbsValue());
         this.publicJob = publicJob;

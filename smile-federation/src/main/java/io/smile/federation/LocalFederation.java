@@ -53,6 +53,7 @@ public final class LocalFederation {
     public static Result run(String brokerUrl, String federation, BgvContext ctx, List<FederatedJob> jobs,
                              FederatedJob publicJob, int minContributors, int threshold, Coordinator.Settings settings,
                              List<Crash> crashes, Consumer<String> log) {
+        FederationParameters.checkThreshold(threshold, jobs.size());
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             ids.add(i + 1);

@@ -53,8 +53,16 @@ public final class Member implements AutoCloseable {
     private boolean crashAfterContributing;
     private volatile boolean crashed;
 
+    /** A member; {@code threshold} must be at least 2 ({@link FederationParameters#checkThreshold}). */
     public Member(String federation, int id, List<Integer> members, int minContributors, FederatedJob job,
                   Transport transport, BgvContext ctx, Party party, int threshold, Consumer<String> log) {
+        this(federation, id, members, minContributors, job, transport, ctx, party, threshold, false, log);
+    }
+
+    /** {@code thresholdOneForTests}: package-private, so that no host (CLI, REST) can reach t = 1. */
+    Member(String federation, int id, List<Integer> members, int minContributors, FederatedJob job,
+           Transport transport, BgvContext ctx, Party party, int threshold, boolean thresholdOneForTests,
+           Consumer<String> log) {
         Envelope.checkFederation(federation);
         if (party.id() != id || id <= 0 || !members.contains(id)) {
             throw new IllegalArgumentException("member id " + id + " must be > 0, be the party's id and be in " + members);
@@ -65,8 +73,10 @@ public final class Member implements AutoCloseable {
         if (minContributors < 2 || minContributors > members.size()) {
             throw new IllegalArgumentException("minContributors must be in [2, members], got " + minContributors);
         }
-        if (threshold < 1 || threshold > members.size()) {
-            throw new IllegalArgumentException("threshold must be in [1, members], got " + threshold);
+        if (!(thresholdOneForTests && threshold == 1)) {
+            FederationParameters.checkThreshold(threshold, members.size());
+        } else if (members.size() < 1) {
+            throw new IllegalArgumentException("no members");
         }
         FederationParameters.checkHeadroom(members.size(), job.maxAbsValue());
         this.job = job;

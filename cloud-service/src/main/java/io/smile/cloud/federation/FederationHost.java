@@ -7,6 +7,7 @@ import io.smile.federation.Coordinator;
 import io.smile.federation.Envelope;
 import io.smile.federation.FederatedJob;
 import io.smile.federation.FederatedJobFactory;
+import io.smile.federation.FederationParameters;
 import io.smile.federation.JobParameters;
 import io.smile.pdm.federated.FederatedPdmJob;
 import io.smile.federation.transport.MqttTransport;
@@ -125,6 +126,7 @@ public final class FederationHost implements AutoCloseable {
         }
         int n = members.size();
         int threshold = r.threshold() == null ? n / 2 + 1 : r.threshold();
+        FederationParameters.checkThreshold(threshold, n); // t = 1 is refused (400), never reaches the coordinator
         int minContributors = r.minContributors() == null ? Math.max(2, threshold) : r.minContributors();
         FederatedJob publicJob = publicJob(r, n);
         MqttTransport transport = new MqttTransport(settings.brokerUrl(), settings.clientIdPrefix() + "-fed-" + r.id(), settings.tls());

@@ -174,6 +174,12 @@ class FederationHostTest {
         Fixtures.api().contentType("application/json").body(Map.of("job", "pdm-training"))
                 .post("/federations").then().statusCode(400);
         Fixtures.api().get("/federations/never-started").then().statusCode(404);
+        // t = 1: every Shamir dealing would be the dealer's key share itself
+        String error = Fixtures.api().contentType("application/json")
+                .body(Map.of("id", "x3", "job", "pdm-training", "members", IDS, "threshold", 1))
+                .post("/federations").then().statusCode(400).extract().path("error");
+        assertTrue(error.contains("threshold t must be at least 2"), error);
+        Fixtures.api().get("/federations/x3").then().statusCode(404);
     }
 
     private static Path hrCsv() {

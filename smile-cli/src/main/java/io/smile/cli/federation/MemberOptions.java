@@ -101,6 +101,7 @@ public final class MemberOptions {
     /** Runs this member until its job ends; returns the process exit code (0 = the job finished). */
     public int run(FederatedJob job) throws Exception {
         int t = threshold > 0 ? threshold : members.size() / 2 + 1;
+        FederationParameters.checkThreshold(t, members.size()); // t = 1: refused before anything is built
         int min = minContributors > 0 ? minContributors : Math.max(2, t);
         try (BgvContext ctx = BgvContext.create(FederationParameters.bgv(), Runtime.getRuntime().availableProcessors());
              MqttTransport transport = new MqttTransport(broker, federation + "-member-" + id, socketFactory());

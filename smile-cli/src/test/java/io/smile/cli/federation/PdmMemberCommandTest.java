@@ -81,4 +81,15 @@ class PdmMemberCommandTest {
         assertEquals(1, exit);
         assertTrue(err.toString().contains("--truststore and --keystore need an ssl:// broker"), err.toString());
     }
+
+    @Test
+    void thresholdOneIsRefusedByTheMemberCommand() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cmd = new CommandLine(new FederationCli()).setExecutionExceptionHandler(MemberOptions.CONFIGURATION_ERRORS);
+        cmd.setErr(new java.io.PrintWriter(err, true));
+        int exit = cmd.execute("pdm-member", "--broker", "tcp://127.0.0.1:1", "--federation", "f", "--id", "1",
+                "--members", "1,2,3", "--threshold", "1", "--generated-rows", "100");
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("threshold t must be at least 2"), err.toString());
+    }
 }
