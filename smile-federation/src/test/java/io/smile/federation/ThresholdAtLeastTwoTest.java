@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smile.federation.identity.Roster;
+import io.smile.federation.identity.SigningIdentity;
 import io.smile.he.multiparty.Party;
 import io.smile.he.ring.RandomSource;
 import java.util.List;
@@ -16,6 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class ThresholdAtLeastTwoTest {
     private static final List<Integer> IDS = List.of(1, 2, 3);
+    private static final List<SigningIdentity> KEYS = List.of(SigningIdentity.generate(0), SigningIdentity.generate(1),
+            SigningIdentity.generate(2), SigningIdentity.generate(3));
+    private static final Roster ROSTER = Roster.of(KEYS);
 
     private static FederatedJob job() {
         return new ScriptedJob(2, 10, 1, (r, p) -> new long[] {1, 1});
@@ -31,9 +36,9 @@ class ThresholdAtLeastTwoTest {
     void theMemberTheCoordinatorAndLocalFederationRefuseTOne() {
         var ctx = SecureSumRuntimeTest.CTX;
         refusedForTOne(() -> new Member("t1", 1, IDS, 2, job(), null, ctx, new Party(ctx, 1, RandomSource.secure()), 1,
-                s -> { }));
+                KEYS.get(1), ROSTER, s -> { }));
         refusedForTOne(() -> new Coordinator("t1", IDS, 2, job(), null, ctx, 1, Coordinator.Settings.defaults(),
-                RandomSource.secure(), s -> { }));
+                KEYS.get(0), ROSTER, s -> { }));
         refusedForTOne(() -> LocalFederation.run("tcp://127.0.0.1:1", "t1", ctx, List.of(job(), job(), job()), job(), 2, 1,
                 Coordinator.Settings.defaults(), s -> { }));
         refusedForTOne(() -> FederationParameters.checkThreshold(0, 3));
@@ -45,8 +50,8 @@ class ThresholdAtLeastTwoTest {
     void onlyThePackagePrivateTestOptInReachesTOne() {
         var ctx = SecureSumRuntimeTest.CTX;
         assertDoesNotThrow(() -> new Coordinator("t1", IDS, 2, job(), null, ctx, 1, true, Coordinator.Settings.defaults(),
-                RandomSource.secure(), s -> { }).close());
+                KEYS.get(0), ROSTER, s -> { }).close());
         assertDoesNotThrow(() -> new Member("t1", 1, IDS, 2, job(), null, ctx, new Party(ctx, 1, RandomSource.secure()), 1,
-                true, s -> { }).close());
+                true, KEYS.get(1), ROSTER, s -> { }).close());
     }
 }
