@@ -23,8 +23,10 @@ import java.util.TreeMap;
  * finding 4, not of the signatures.
  */
 public final class SigningOverheadBench {
-    static final int CONTRIBUTION_BYTES = 2 * 3 * FederationParameters.DEGREE * 8 + 4 + 4 + 150; // list of one ciphertext
-    static final int SHARE_BYTES = 3 * FederationParameters.DEGREE * 8 + 4 + 4 + 100;
+    /** A list of one ciphertext: 2 polynomials of N coefficients over 3 primes of 54 bits, packed, plus headers. */
+    static final int CONTRIBUTION_BYTES = 2 * 3 * FederationParameters.DEGREE * 54 / 8 + 4 + 4 + 64;
+    /** One decryption share: 1 polynomial over 3 primes of 54 bits, plus its header. */
+    static final int SHARE_BYTES = 3 * FederationParameters.DEGREE * 54 / 8 + 4 + 4 + 64;
 
     private SigningOverheadBench() {
     }
