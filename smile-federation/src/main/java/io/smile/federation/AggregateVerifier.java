@@ -6,15 +6,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * The checks a member makes before it produces any decryption share: the aggregate must be exactly
- * the homomorphic sum of the contributions broadcast with it, they must be fresh encryptions from at
- * least {@code minContributors} distinct members, and the entry under this member's id, if any,
- * must be byte-identical to what it sent. So a coordinator that asks for the decryption of one
- * site's ciphertext (or of anything but such a sum) is refused.
+ * The checks a member makes on a round's aggregate before it produces any decryption share: every
+ * listed contribution must be its author's signed CONTRIBUTION for this federation, this round and
+ * this collective key (so none is forged, re-attributed or replayed from another round); they must
+ * come from at least {@code minContributors} distinct members, be fresh encryptions, and the
+ * aggregate must be exactly their homomorphic sum; the coordinator's message must name their hash.
+ * So a coordinator that asks for the decryption of one site's ciphertext, of anything but such a
+ * sum, or of a sum it padded with its own encryptions, is refused.
  */
 final class AggregateVerifier {
+    /** A verified aggregate: its hash, its contributors and ciphertexts (by member), and the sum. */
+    record Verified(byte[] hash, SortedMap<Integer, byte[]> contributions, List<Ciphertext> sum) {
+    }
+
     private final MemberChannel ch;
     private final Evaluator eval;
 
@@ -23,32 +30,29 @@ final class AggregateVerifier {
         this.eval = new Evaluator(ch.ctx, null);
     }
 
-    /**
-     * @param mine the ciphertexts this member sent to the round, null if none
-     * @throws IllegalArgumentException naming the reason to refuse
-     */
-    void verify(Payloads.Aggregate a, int round, List<byte[]> mine) {
-        SortedMap<Integer, byte[]> contributions = a.contributions();
-        if (contributions.size() < ch.minContributors) {
-            throw new IllegalArgumentException("refused to decrypt: the aggregate has " + contributions.size()
+    /** @throws IllegalArgumentException naming the reason to refuse */
+    Verified verify(Envelope e, Payloads.Aggregate a, int round) {
+        SortedMap<Integer, byte[]> signed = a.contributions();
+        if (signed.size() < ch.minContributors) {
+            throw new IllegalArgumentException("refused to decrypt: the aggregate has " + signed.size()
                     + " contribution(s), at least " + ch.minContributors + " are required");
         }
-        if (!ch.members.containsAll(contributions.keySet())) {
-            throw new IllegalArgumentException("refused to decrypt: contributors " + contributions.keySet()
-                    + " include non-members");
+        if (!ch.members.containsAll(signed.keySet())) {
+            throw new IllegalArgumentException("refused to decrypt: contributors " + signed.keySet() + " include non-members");
         }
-        if (contributions.containsKey(ch.id)) {
-            List<byte[]> listed = Payloads.readList(contributions.get(ch.id));
-            if (mine == null || listed.size() != mine.size()) {
-                throw new IllegalArgumentException("refused to decrypt: a contribution is listed under my id that I did not send");
+        SortedMap<Integer, byte[]> contributions = new TreeMap<>();
+        for (Map.Entry<Integer, byte[]> c : signed.entrySet()) {
+            try {
+                contributions.put(c.getKey(), Transcript.openRelayed(c.getValue(), ch.roster, ch.federation,
+                        Envelope.Kind.CONTRIBUTION, c.getKey(), round, ch.keyHash).payload());
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException("refused to decrypt: " + x.getMessage());
             }
-            for (int i = 0; i < listed.size(); i++) {
-                if (!Arrays.equals(listed.get(i), mine.get(i))) {
-                    throw new IllegalArgumentException("refused to decrypt: the contribution listed under my id is not mine");
-                }
-            }
-        } else if (mine != null) {
-            ch.log.accept("member " + ch.id + ": my contribution to round " + round + " was left out (late?)");
+        }
+        byte[] hash = Transcript.ofMembers("aggregate", ch.federation, round, contributions);
+        if (!e.dependsOn(hash)) {
+            throw new IllegalArgumentException("refused to decrypt: the AGGREGATE names another aggregate hash than that "
+                    + "of the contributions it lists");
         }
         int n = ch.ctsPerContribution;
         Ciphertext[] sum = new Ciphertext[n];
@@ -77,5 +81,6 @@ final class AggregateVerifier {
                         + " of the aggregate is not the sum of the broadcast contributions " + contributions.keySet());
             }
         }
+        return new Verified(hash, contributions, List.of(sum));
     }
 }

@@ -1,7 +1,10 @@
 package io.smile.federation;
 
 import io.smile.he.bgv.BgvContext;
-import io.smile.he.ring.RandomSource;
+import io.smile.federation.identity.Roster;
+import io.smile.federation.identity.SigningIdentity;
+import io.smile.federation.identity.Roster;
+import io.smile.federation.identity.SigningIdentity;
 import io.smile.federation.transport.Transport;
 import java.time.Duration;
 import java.util.List;
@@ -25,11 +28,11 @@ import java.util.function.Consumer;
  *
  * <p>Between the CKG and round 0 it relays the threshold setup: every member's X25519 transport key
  * to all, then each member's sealed dealings to their recipients (it cannot open them), then waits
- * until every member reports its Shamir share ready. Each round is decrypted by the set T =
- * contributors, padded with other responsive members up to t. If a member of T does not answer by
- * the decryption deadline, it is dropped with its contribution, and the new sum is sent to a new set
- * (another attempt); the round fails, naming them, once fewer than t (or fewer than
- * {@code minContributors} contributors) remain.
+ * until every member reports its Shamir share ready. Every message is signed by its author (the
+ * coordinator's own with its {@link SigningIdentity}, the members' relayed unchanged) and verified
+ * against the {@link Roster}. A round has one aggregate, fixed when its contributions close; it is
+ * decrypted by t members, and a retry after a silent decryptor asks t members that have not yet
+ * answered the round, never changing the contributions (see {@link ThresholdDecryptionRelay}).
  *
  * <p>This class routes each message to the phase that expects it ({@link CollectiveKeyRelay},
  * {@link ThresholdSetupRelay}, {@link RoundContributions}, {@link ThresholdDecryptionRelay}), runs
@@ -80,9 +83,18 @@ public final class Coordinator implements AutoCloseable {
     private int round;
     private ScheduledFuture<?> deadline;
 
+    /** A coordinator; {@code threshold} must be at least 2 ({@link FederationParameters#checkThreshold}). */
     public Coordinator(String federation, List<Integer> members, int minContributors, FederatedJob publicJob,
                        Transport transport, BgvContext ctx, int threshold, Settings settings,
-                       RandomSource random, Consumer<String> log) {
+                       SigningIdentity identity, Roster roster, Consumer<String> log) {
+        this(federation, members, minContributors, publicJob, transport, ctx, threshold, false, settings,
+                identity, roster, log);
+    }
+
+    /** {@code thresholdOneForTests}: package-private, so that no host (CLI, REST) can reach t = 1. */
+    Coordinator(String federation, List<Integer> members, int minContributors, FederatedJob publicJob,
+                Transport transport, BgvContext ctx, int threshold, boolean thresholdOneForTests, Settings settings,
+                SigningIdentity identity, Roster roster, Consumer<String> log) {
         Envelope.checkFederation(federation);
         if (members.isEmpty() || members.size() > FederationParameters.MAX_MEMBERS
                 || new TreeSet<>(members).size() != members.size() || members.contains(Envelope.COORDINATOR)) {
@@ -92,16 +104,23 @@ public final class Coordinator implements AutoCloseable {
         if (minContributors < 2 || minContributors > members.size()) {
             throw new IllegalArgumentException("minContributors must be in [2, members], got " + minContributors);
         }
-        if (threshold < 1 || threshold > members.size()) {
-            throw new IllegalArgumentException("threshold must be in [1, members], got " + threshold);
+        if (!(thresholdOneForTests && threshold == 1)) {
+            FederationParameters.checkThreshold(threshold, members.size());
+        } else if (members.size() < 1) {
+            throw new IllegalArgumentException("no members");
         }
         FederationParameters.checkHeadroom(members.size(), publicJob.maxAbsValue());
+        if (identity.id() != Envelope.COORDINATOR) {
+            throw new IllegalArgumentException("the coordinator signs as party 0, got an identity of party " + identity.id());
+        }
+        roster.requireParties(members);
+        roster.requireEnrolled(identity);
         this.publicJob = publicJob;
         this.transport = transport;
         this.settings = settings;
         this.ch = new CoordinatorChannel(federation, List.copyOf(new TreeSet<>(members)), threshold, minContributors, ctx,
-                publicJob.width(), transport, log, this::fail);
-        this.keys = new CollectiveKeyRelay(ch, random);
+                publicJob.width(), transport, identity, roster, log, this::fail);
+        this.keys = new CollectiveKeyRelay(ch); // the CRS is a coin toss of the members: the coordinator draws nothing
         this.setup = new ThresholdSetupRelay(ch);
         this.contributions = new RoundContributions(ch);
         this.decryption = new ThresholdDecryptionRelay(ch);
@@ -116,7 +135,7 @@ public final class Coordinator implements AutoCloseable {
     /** Subscribes; members must be started after this. Completes when the job is finished or fails. */
     public CompletableFuture<Outcome> start() {
         Topics topics = ch.topics;
-        for (String filter : List.of(topics.helloAll(), topics.ckgAll(), topics.transportKeyAll(), topics.dealingAll(),
+        for (String filter : List.of(topics.helloAll(), topics.crsRevealAll(), topics.ckgAll(), topics.transportKeyAll(), topics.dealingAll(),
                 topics.readyAll(), topics.contributionAll(), topics.decryptionShareAll())) {
             transport.subscribe(filter, this::receive);
         }
@@ -156,16 +175,20 @@ public final class Coordinator implements AutoCloseable {
         switch (e.kind()) {
             case HELLO -> {
                 expect(Phase.JOIN, "join after key generation started");
-                if (keys.onHello(sender)) {
+                if (keys.onHello(sender, e)) {
                     phase = Phase.KEYS;
                     ch.log.accept("coordinator: " + ch.members.size() + " members joined; collective key generation");
-                    arm(settings.keyDeadline(), "CKG shares missing");
+                    arm(settings.keyDeadline(), "collective key generation incomplete");
                     keys.startKeyGeneration();
                 }
             }
+            case CRS_REVEAL -> {
+                expect(Phase.KEYS, "CRS reveal outside key generation");
+                keys.onReveal(sender, e);
+            }
             case CKG_SHARE -> {
                 expect(Phase.KEYS, "CKG share outside key generation");
-                if (keys.onShare(sender, e.payload())) {
+                if (keys.onShare(sender, e)) {
                     PhaseMeter.Span s = meter.keysDone();
                     ch.log.accept(String.format("coordinator: collective public key published (%d ms, sent %s, received %s)",
                             s.millis(), mb(s.bytesSent()), mb(s.bytesReceived())));
@@ -175,15 +198,15 @@ public final class Coordinator implements AutoCloseable {
             }
             case TRANSPORT_KEY -> {
                 expect(Phase.SETUP, "transport key outside the threshold setup");
-                setup.onTransportKey(sender, e.payload());
+                setup.onTransportKey(sender, e);
             }
             case DEALINGS -> {
                 expect(Phase.SETUP, "dealing outside the threshold setup");
-                setup.onDealings(sender, e.payload());
+                setup.onDealings(sender, e);
             }
             case SETUP_READY -> {
                 expect(Phase.SETUP, "setup report outside the threshold setup");
-                if (setup.onReady(sender, e.payload())) {
+                if (setup.onReady(sender, e)) {
                     PhaseMeter.Span s = meter.setupDone();
                     ch.log.accept(String.format("coordinator: threshold setup complete, t = %d of %d (%d ms, sent %s, received %s)",
                             ch.threshold, ch.members.size(), s.millis(), mb(s.bytesSent()), mb(s.bytesReceived())));
@@ -195,7 +218,7 @@ public final class Coordinator implements AutoCloseable {
                     throw new IllegalArgumentException("contribution for round " + e.round() + " while "
                             + (phase == Phase.CONTRIBUTIONS ? "round " + round + " is open" : "no round is open for contributions"));
                 }
-                boolean all = contributions.add(sender, round, e.payload());
+                boolean all = contributions.add(sender, round, e);
                 decryption.contributed(sender);
                 if (all) {
                     closeContributions();
@@ -205,7 +228,7 @@ public final class Coordinator implements AutoCloseable {
                 if (phase != Phase.DECRYPTION || e.round() != round) {
                     throw new IllegalArgumentException("decryption share for round " + e.round() + " not expected now");
                 }
-                if (decryption.onShares(sender, e.payload())) {
+                if (decryption.onShares(sender, e)) {
                     release();
                 }
             }
@@ -238,7 +261,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void requestDecryption(boolean requested) {
-        if (requested) {
+        if (requested && phase != Phase.DONE) {
             phase = Phase.DECRYPTION;
             arm(settings.decryptionDeadline(), null);
         }
@@ -249,8 +272,10 @@ public final class Coordinator implements AutoCloseable {
         boolean finished = publicJob.finished(round, sum);
         List<Integer> contributors = contributions.contributors();
         List<Integer> missing = contributions.missing();
-        ch.publish(ch.topics.result(round), Envelope.Kind.RESULT, round,
-                Payloads.result(new Payloads.Result(finished, contributors, missing, sum)));
+        // the result carries the released attempt's signed shares: every member recombines and checks it
+        ch.publish(ch.topics.result(round), Envelope.Kind.RESULT, round, decryption.releasedAttempt(),
+                decryption.aggregateHash(), Payloads.result(new Payloads.Result(finished, contributors, missing, sum,
+                        decryption.decryptors(), decryption.releasedShares())));
         PhaseMeter.Span s = meter.roundDone();
         List<Integer> dropped = decryption.dropped();
         RoundReport rep = new RoundReport(round, contributors, missing, decryption.decryptors(), dropped,
@@ -259,7 +284,7 @@ public final class Coordinator implements AutoCloseable {
         ch.log.accept(String.format("coordinator: round %d: %d contributors%s, decrypted by %s%s, %d ms (contributions %d ms), "
                         + "sent %s, received %s%s",
                 round, contributors.size(), missing.isEmpty() ? "" : " (missing " + missing + ")", rep.decryptors(),
-                dropped.isEmpty() ? "" : " after dropping " + dropped, rep.millis(), rep.contributionMillis(),
+                dropped.isEmpty() ? "" : " (silent decryptors " + dropped + ")", rep.millis(), rep.contributionMillis(),
                 mb(rep.bytesSent()), mb(rep.bytesReceived()), finished ? ", job finished" : ""));
         if (finished) {
             finish(null);
@@ -283,10 +308,10 @@ public final class Coordinator implements AutoCloseable {
             }
             switch (phase) {
                 case JOIN -> fail(failure + ": " + keys.absent());
-                case KEYS -> fail(failure + ": " + keys.missingShares());
+                case KEYS -> fail(failure + ": " + keys.missing());
                 case SETUP -> fail(failure + ": " + setup.stalled());
                 case CONTRIBUTIONS -> closeContributions();
-                case DECRYPTION -> requestDecryption(decryption.retry(round, contributions));
+                case DECRYPTION -> requestDecryption(decryption.retry(round));
                 default -> { }
             }
         }, d.toMillis(), TimeUnit.MILLISECONDS);
@@ -318,17 +343,16 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
-     * A coordinator with its own engine context over {@link FederationParameters#bgv()} and a
-     * secure random source, for hosts that know nothing of the engine (the cloud service). The
+     * A coordinator with its own engine context over {@link FederationParameters#bgv()}, for hosts that know nothing of the engine (the cloud service). The
      * context is closed with the coordinator.
      */
     public static Coordinator hosted(String federation, List<Integer> members, int minContributors, FederatedJob publicJob,
                                      Transport transport, int threshold, Settings settings, int threads,
-                                     Consumer<String> log) {
+                                     SigningIdentity identity, Roster roster, Consumer<String> log) {
         BgvContext ctx = BgvContext.create(FederationParameters.bgv(), Math.max(1, threads));
         try {
             Coordinator c = new Coordinator(federation, members, minContributors, publicJob, transport, ctx, threshold,
-                    settings, RandomSource.secure(), log);
+                    settings, identity, roster, log);
             c.ownedContext = ctx;
             return c;
         } catch (RuntimeException e) {

@@ -2,13 +2,17 @@ package io.smile.federation;
 
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.wire.BgvSerializer;
+import io.smile.federation.identity.Roster;
+import io.smile.federation.identity.SigningIdentity;
 import io.smile.federation.transport.Transport;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * What the coordinator's phases share: the federation's fixed settings, the engine (public
- * material only), the way to publish to the members and the way to fail the run.
+ * material only), the roster and the coordinator's signing identity (it signs what it authors; it
+ * relays the members' signed messages unchanged), the transcript hashes, the way to publish to the
+ * members and the way to fail the run.
  */
 final class CoordinatorChannel {
     final String federation;
@@ -20,11 +24,17 @@ final class CoordinatorChannel {
     final Topics topics;
     final int ctsPerContribution;
     final Consumer<String> log;
+    final Roster roster;
+    /** Signs the coordinator's own messages only; it decrypts nothing. */
+    private final SigningIdentity identity;
+    byte[] keyHash;
+    byte[] transportHash;
     private final Transport transport;
     private final Consumer<String> failure;
 
     CoordinatorChannel(String federation, List<Integer> members, int threshold, int minContributors, BgvContext ctx,
-                       int width, Transport transport, Consumer<String> log, Consumer<String> failure) {
+                       int width, Transport transport, SigningIdentity identity, Roster roster, Consumer<String> log,
+                       Consumer<String> failure) {
         this.federation = federation;
         this.members = members;
         this.threshold = threshold;
@@ -34,12 +44,16 @@ final class CoordinatorChannel {
         this.topics = new Topics(federation);
         this.ctsPerContribution = Slots.ciphertexts(width, ctx.parameters().slotCount());
         this.transport = transport;
+        this.identity = identity;
+        this.roster = roster;
         this.log = log;
         this.failure = failure;
     }
 
-    void publish(String topic, Envelope.Kind kind, int round, byte[] payload) {
-        transport.publish(topic, new Envelope(kind, federation, round, Envelope.COORDINATOR, payload).encode());
+    /** Signs (as the coordinator) and publishes. */
+    void publish(String topic, Envelope.Kind kind, int round, int attempt, byte[] dependsOn, byte[] payload) {
+        transport.publish(topic, Envelope.of(kind, federation, round, attempt, Envelope.COORDINATOR, dependsOn, payload)
+                .signedBy(identity).encode());
     }
 
     /** Ends the run as failed (the coordinator logs the reason). */
@@ -47,7 +61,10 @@ final class CoordinatorChannel {
         failure.accept(reason);
     }
 
-    /** A member's message: the sender (from the topic) must be a member and the envelope must agree with the topic. */
+    /**
+     * A member's message: the sender (from the topic) must be a member, the envelope must agree with
+     * the topic and carry the sender's signature.
+     */
     Envelope open(String topic, byte[] bytes) {
         int sender = Topics.memberOf(topic);
         if (!members.contains(sender)) {
@@ -64,6 +81,7 @@ final class CoordinatorChannel {
         if (topicRound >= 0 && topicRound != e.round()) {
             throw new IllegalArgumentException("envelope round " + e.round() + " differs from the topic's round " + topicRound);
         }
+        e.verify(roster);
         return e;
     }
 }

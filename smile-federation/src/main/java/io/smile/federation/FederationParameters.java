@@ -54,6 +54,25 @@ public final class FederationParameters {
         return (PLAIN_MODULUS / 2 - 1) / members;
     }
 
+    /** The smallest threshold the runtime accepts outside tests. */
+    public static final int MIN_THRESHOLD = 2;
+
+    /**
+     * Throws unless {@code MIN_THRESHOLD <= threshold <= members}. With t = 1 the Shamir polynomial is a
+     * constant: every dealing is the dealer's key share itself, so any single member can decrypt any
+     * other member's contribution. Hosts (CLI, REST) call this before they build anything.
+     */
+    public static void checkThreshold(int threshold, int members) {
+        if (threshold < MIN_THRESHOLD) {
+            throw new IllegalArgumentException("threshold t must be at least 2: with t = 1 every Shamir dealing is the "
+                    + "share itself, and any single member could decrypt another member's contribution (got t = "
+                    + threshold + ")");
+        }
+        if (threshold > members) {
+            throw new IllegalArgumentException("threshold t = " + threshold + " exceeds the " + members + " members");
+        }
+    }
+
     /** Throws unless members × maxAbsValue &lt; t/2. */
     public static void checkHeadroom(int members, long maxAbsValue) {
         if (maxAbsValue < 0 || members < 1 || maxAbsValue > maxAbsValue(members)) {

@@ -3,6 +3,8 @@ package io.smile.federation;
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.multiparty.Party;
 import io.smile.he.ring.RandomSource;
+import io.smile.federation.identity.Roster;
+import io.smile.federation.identity.SigningIdentity;
 import io.smile.federation.transport.MqttTransport;
 import io.smile.federation.transport.Transport;
 import java.util.ArrayList;
@@ -12,8 +14,9 @@ import java.util.function.Consumer;
 
 /**
  * A whole federation in one JVM over a real MQTT broker: one coordinator and one {@link Member}
- * (with its own {@link Party} and its own MQTT connection) per site. For the command, the
- * benchmark and the tests.
+ * (with its own {@link Party}, its own signing identity and its own MQTT connection) per site; the
+ * identities are generated here and enrolled in one roster, as a real federation does out of band.
+ * For the command, the benchmark and the tests.
  */
 public final class LocalFederation {
     /** Per-member outcome: the member's view and its byte counts per phase. */
@@ -53,21 +56,27 @@ public final class LocalFederation {
     public static Result run(String brokerUrl, String federation, BgvContext ctx, List<FederatedJob> jobs,
                              FederatedJob publicJob, int minContributors, int threshold, Coordinator.Settings settings,
                              List<Crash> crashes, Consumer<String> log) {
+        FederationParameters.checkThreshold(threshold, jobs.size());
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             ids.add(i + 1);
         }
+        List<SigningIdentity> identities = new ArrayList<>();
+        for (int id = 0; id <= jobs.size(); id++) {
+            identities.add(SigningIdentity.generate(id)); // 0 = the coordinator
+        }
+        Roster roster = Roster.of(identities);
         List<Transport> transports = new ArrayList<>();
         List<Member> members = new ArrayList<>();
         try (Transport ct = new MqttTransport(brokerUrl, federation + "-coordinator");
              Coordinator coordinator = new Coordinator(federation, ids, minContributors, publicJob, ct, ctx, threshold,
-                     settings, RandomSource.secure(), log)) {
+                     settings, identities.get(0), roster, log)) {
             var outcome = coordinator.start();
             for (int i = 0; i < jobs.size(); i++) {
                 Transport t = new MqttTransport(brokerUrl, federation + "-member-" + ids.get(i));
                 transports.add(t);
                 Member m = new Member(federation, ids.get(i), ids, minContributors, jobs.get(i), t, ctx,
-                        new Party(ctx, ids.get(i), RandomSource.secure()), threshold, log);
+                        new Party(ctx, ids.get(i), RandomSource.secure()), threshold, identities.get(ids.get(i)), roster, log);
                 members.add(m);
                 for (Crash c : crashes) {
                     if (c.member() == ids.get(i)) {

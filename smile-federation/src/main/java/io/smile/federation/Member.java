@@ -3,6 +3,8 @@ package io.smile.federation;
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.multiparty.Party;
 import io.smile.he.multiparty.ThresholdParty;
+import io.smile.federation.identity.Roster;
+import io.smile.federation.identity.SigningIdentity;
 import io.smile.federation.transport.Transport;
 import java.util.List;
 import java.util.TreeSet;
@@ -24,9 +26,13 @@ import java.util.function.Consumer;
  *
  * <p>Decryption is t-out-of-n ({@link ThresholdParty}): after the CKG, every member Shamir-shares its
  * key share with the others (transport keys and sealed dealings, relayed by the coordinator, which
- * cannot open them). A round is decrypted by a set T of at least t members, and a member answers
- * only if every listed contributor is in T: each listed contribution is then vouched for by its owner,
- * whose share is needed, as with n-out-of-n.
+ * cannot open them). Every message is signed by its author with its {@link SigningIdentity} and
+ * verified against the {@link Roster}, relayed messages included, so the coordinator cannot forge,
+ * substitute or replay a member's key material or contribution. A round has one aggregate: the
+ * member produces decryption shares for at most one attempt of a round, refuses a second aggregate
+ * (another hash) for the round and an aggregate that leaves out its own contribution, and checks
+ * the released sum against the signed shares it carries before its job uses it; a wrong release
+ * stops the member ({@link #done()} fails with the reason).
  *
  * <p>This class routes each message to the phase that expects it ({@link MemberKeyGeneration},
  * {@link MemberThresholdSetup}, {@link MemberContribution}, {@link MemberDecryption} with its
@@ -52,9 +58,20 @@ public final class Member implements AutoCloseable {
     private int crashRound = -1;
     private boolean crashAfterContributing;
     private volatile boolean crashed;
+    /** Set when a release failed verification: the member takes no further step. */
+    private volatile boolean stopped;
 
+    /** A member; {@code threshold} must be at least 2 ({@link FederationParameters#checkThreshold}). */
     public Member(String federation, int id, List<Integer> members, int minContributors, FederatedJob job,
-                  Transport transport, BgvContext ctx, Party party, int threshold, Consumer<String> log) {
+                  Transport transport, BgvContext ctx, Party party, int threshold, SigningIdentity identity, Roster roster,
+                  Consumer<String> log) {
+        this(federation, id, members, minContributors, job, transport, ctx, party, threshold, false, identity, roster, log);
+    }
+
+    /** {@code thresholdOneForTests}: package-private, so that no host (CLI, REST) can reach t = 1. */
+    Member(String federation, int id, List<Integer> members, int minContributors, FederatedJob job,
+           Transport transport, BgvContext ctx, Party party, int threshold, boolean thresholdOneForTests,
+           SigningIdentity identity, Roster roster, Consumer<String> log) {
         Envelope.checkFederation(federation);
         if (party.id() != id || id <= 0 || !members.contains(id)) {
             throw new IllegalArgumentException("member id " + id + " must be > 0, be the party's id and be in " + members);
@@ -65,14 +82,21 @@ public final class Member implements AutoCloseable {
         if (minContributors < 2 || minContributors > members.size()) {
             throw new IllegalArgumentException("minContributors must be in [2, members], got " + minContributors);
         }
-        if (threshold < 1 || threshold > members.size()) {
-            throw new IllegalArgumentException("threshold must be in [1, members], got " + threshold);
+        if (!(thresholdOneForTests && threshold == 1)) {
+            FederationParameters.checkThreshold(threshold, members.size());
+        } else if (members.size() < 1) {
+            throw new IllegalArgumentException("no members");
         }
         FederationParameters.checkHeadroom(members.size(), job.maxAbsValue());
+        if (identity.id() != id) {
+            throw new IllegalArgumentException("member " + id + " needs its own signing identity, got party " + identity.id() + "'s");
+        }
+        roster.requireParties(members);
+        roster.requireEnrolled(identity);
         this.job = job;
         this.transport = transport;
         this.ch = new MemberChannel(federation, id, List.copyOf(new TreeSet<>(members)), threshold, minContributors, ctx,
-                job.width(), transport, log);
+                job.width(), transport, identity, roster, log);
         this.keys = new MemberKeyGeneration(ch, party);
         this.setup = new MemberThresholdSetup(ch, party);
         this.contribution = new MemberContribution(ch, job);
@@ -92,12 +116,12 @@ public final class Member implements AutoCloseable {
     /** Subscribes to the coordinator's topics, then announces itself. */
     public Member start() {
         Topics topics = ch.topics;
-        for (String filter : List.of(topics.keysStart(), topics.publicKey(), topics.transportKeys(), topics.dealingsFor(ch.id),
+        for (String filter : List.of(topics.keysStart(), topics.crsReveals(), topics.publicKey(), topics.transportKeys(), topics.dealingsFor(ch.id),
                 topics.setupComplete(), topics.aggregateAll(), topics.resultAll())) {
             transport.subscribe(filter, this::receive);
         }
         meter.started();
-        ch.publish(topics.hello(ch.id), Envelope.Kind.HELLO, 0, new byte[0]);
+        keys.hello();
         return this;
     }
 
@@ -146,7 +170,7 @@ public final class Member implements AutoCloseable {
 
     private void receive(String topic, byte[] bytes) {
         loop.execute(() -> {
-            if (crashed) {
+            if (crashed || stopped) {
                 return;
             }
             try {
@@ -164,6 +188,7 @@ public final class Member implements AutoCloseable {
         Envelope e = ch.open(topic, bytes);
         switch (e.kind()) {
             case KEYS_START -> keys.onKeysStart(topic, e);
+            case CRS_REVEALS -> keys.onReveals(topic, e);
             case PUBLIC_KEY -> {
                 keys.onPublicKey(topic, e);
                 meter.phaseDone();
@@ -181,6 +206,7 @@ public final class Member implements AutoCloseable {
 
     private void onSetupComplete(String topic, Envelope e) {
         MemberChannel.expectTopic(topic, ch.topics.setupComplete(), e);
+        MemberChannel.expectDependsOn(e, ch.transportHash == null ? Envelope.NOTHING : ch.transportHash, "set of transport keys");
         if (!setup.isComplete() || keys.encryptor() == null || round != 0 || !sums.isEmpty() || meter.phasesDone() != 1) {
             throw new IllegalStateException("setup completion not expected now");
         }
@@ -222,20 +248,29 @@ public final class Member implements AutoCloseable {
         if (!setup.isComplete()) {
             throw new IllegalStateException("aggregate before the threshold setup is complete");
         }
-        decryption.onAggregate(e, round, contribution.sent(), setup);
+        decryption.onAggregate(e, round, contribution.sentEnvelope(), setup);
     }
 
     private void onResult(Envelope e) {
         if (e.round() != round || keys.encryptor() == null || meter.phasesDone() < 2) {
             throw new IllegalArgumentException("result for round " + e.round() + " not expected (current round " + round + ")");
         }
-        if (!decryption.answered(round)) {
-            // the others decrypted without me (I refused the aggregate, or never got it); the sum is public anyway
-            ch.log.accept("member " + ch.id + ": round " + round + " was released without my decryption share");
-        }
         Payloads.Result r = Payloads.readResult(e.payload());
         if (r.sum().length != job.width()) {
             throw new FederationFormatException("result has " + r.sum().length + " values, width is " + job.width());
+        }
+        try {
+            decryption.verifyRelease(e, r, round);
+        } catch (IllegalArgumentException x) {
+            // a release this member cannot verify is never used: the job stops here
+            ch.reject(new Rejection("coordinator", ch.topics.result(round), x.getMessage()));
+            done.completeExceptionally(new IllegalStateException("member " + ch.id + " stopped: " + x.getMessage()));
+            stopped = true;
+            return;
+        }
+        if (!decryption.answered(round)) {
+            // the others decrypted without me (I refused the aggregate, or was not asked); the sum is verified and public
+            ch.log.accept("member " + ch.id + ": round " + round + " was released without my decryption share");
         }
         boolean finished = job.finished(round, r.sum());
         if (finished != r.finished()) {

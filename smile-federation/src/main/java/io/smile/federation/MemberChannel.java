@@ -3,14 +3,17 @@ package io.smile.federation;
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.multiparty.ShareCodec;
 import io.smile.he.wire.BgvSerializer;
+import io.smile.federation.identity.Roster;
+import io.smile.federation.identity.SigningIdentity;
 import io.smile.federation.transport.Transport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * What a member's phases share: the federation's fixed settings, the engine, the way to publish
- * to the coordinator, and the record of refused messages.
+ * What a member's phases share: the federation's fixed settings, the engine, this member's signing
+ * identity and the roster, the way to publish (signed) to the coordinator, the transcript hashes
+ * agreed so far, and the record of refused messages.
  */
 final class MemberChannel {
     final String federation;
@@ -24,11 +27,17 @@ final class MemberChannel {
     final Topics topics;
     final int ctsPerContribution;
     final Consumer<String> log;
+    final Roster roster;
+    private final SigningIdentity identity;
+    /** Hash of every member's CKG share, once the collective key is known ({@link Transcript}). */
+    byte[] keyHash;
+    /** Hash of every member's transport key, once they are accepted. */
+    byte[] transportHash;
     private final Transport transport;
     private final List<Rejection> rejections = new CopyOnWriteArrayList<>();
 
     MemberChannel(String federation, int id, List<Integer> members, int threshold, int minContributors, BgvContext ctx,
-                  int width, Transport transport, Consumer<String> log) {
+                  int width, Transport transport, SigningIdentity identity, Roster roster, Consumer<String> log) {
         this.federation = federation;
         this.id = id;
         this.members = members;
@@ -40,12 +49,21 @@ final class MemberChannel {
         this.topics = new Topics(federation);
         this.ctsPerContribution = Slots.ciphertexts(width, ctx.parameters().slotCount());
         this.transport = transport;
+        this.identity = identity;
+        this.roster = roster;
         this.log = log;
     }
 
-    /** Publishes this member's message of {@code kind}. */
-    void publish(String topic, Envelope.Kind kind, int round, byte[] payload) {
-        transport.publish(topic, new Envelope(kind, federation, round, id, payload).encode());
+    /** This member's signed message of {@code kind}, building on {@code dependsOn}. */
+    Envelope sign(Envelope.Kind kind, int round, int attempt, byte[] dependsOn, byte[] payload) {
+        return Envelope.of(kind, federation, round, attempt, id, dependsOn, payload).signedBy(identity);
+    }
+
+    /** Signs and publishes; returns the bytes sent (relayed later by the coordinator, byte for byte). */
+    byte[] publish(String topic, Envelope.Kind kind, int round, int attempt, byte[] dependsOn, byte[] payload) {
+        byte[] bytes = sign(kind, round, attempt, dependsOn, payload).encode();
+        transport.publish(topic, bytes);
+        return bytes;
     }
 
     void reject(Rejection r) {
@@ -62,7 +80,10 @@ final class MemberChannel {
         return List.copyOf(rejections);
     }
 
-    /** A coordinator's message: it must be for this federation, from the coordinator, and agree with the topic. */
+    /**
+     * A coordinator's message: it must be for this federation, from the coordinator, agree with the
+     * topic and carry the coordinator's signature.
+     */
     Envelope open(String topic, byte[] bytes) {
         Envelope e = Envelope.decode(bytes);
         if (!e.federation().equals(federation)) {
@@ -75,7 +96,16 @@ final class MemberChannel {
         if (topicRound >= 0 && topicRound != e.round()) {
             throw new IllegalArgumentException("envelope round " + e.round() + " differs from the topic's round " + topicRound);
         }
+        e.verify(roster);
         return e;
+    }
+
+    /** Throws unless the coordinator's message builds on {@code hash}, naming {@code what} it is. */
+    static void expectDependsOn(Envelope e, byte[] hash, String what) {
+        if (!e.dependsOn(hash)) {
+            throw new IllegalArgumentException(e.kind() + " builds on another " + what + " than mine (depends-on "
+                    + Transcript.hex(e.dependsOn()) + ", mine " + Transcript.hex(hash) + ")");
+        }
     }
 
     static void expectTopic(String topic, String expected, Envelope e) {

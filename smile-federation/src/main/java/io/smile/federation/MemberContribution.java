@@ -14,6 +14,7 @@ final class MemberContribution {
     private final MemberChannel ch;
     private final FederatedJob job;
     private List<byte[]> sent;
+    private byte[] sentEnvelope;
 
     MemberContribution(MemberChannel ch, FederatedJob job) {
         this.ch = ch;
@@ -23,6 +24,7 @@ final class MemberContribution {
     /** Publishes this member's contribution to {@code round}; false if the job sits the round out. */
     boolean encryptAndPublish(int round, long[] previousSum, Encryptor encryptor) {
         sent = null;
+        sentEnvelope = null;
         long[] c = job.contribution(round, previousSum);
         if (c == null) {
             ch.log.accept("member " + ch.id + ": sits out round " + round);
@@ -42,13 +44,21 @@ final class MemberContribution {
             cts.add(ch.ser.writeCiphertext(encryptor.encrypt(ch.ctx.encoder().encode(chunk))));
         }
         sent = cts;
-        ch.publish(ch.topics.contribution(round, ch.id), Envelope.Kind.CONTRIBUTION, round, Payloads.list(cts));
+        // signed for this round and this collective key: it cannot be replayed into another round or federation
+        sentEnvelope = ch.publish(ch.topics.contribution(round, ch.id), Envelope.Kind.CONTRIBUTION, round, 0, ch.keyHash,
+                Payloads.list(cts));
         return true;
     }
 
     /** Nothing was sent this round (sat out, failed, or crashed before sending). */
     void none() {
         sent = null;
+        sentEnvelope = null;
+    }
+
+    /** The signed CONTRIBUTION message sent this round, byte for byte; null if none. */
+    byte[] sentEnvelope() {
+        return sentEnvelope;
     }
 
     /** The ciphertexts sent this round; null if none. */

@@ -21,11 +21,17 @@ public final class Payloads {
     private Payloads() {
     }
 
-    /** KEYS_START: the common reference string seed and the CKG protocol id. */
-    public record KeysStart(byte[] crsSeed, long protocolId) {
+    /**
+     * KEYS_START: the CKG protocol id and every member's signed HELLO (member id → envelope), whose
+     * payload is its commitment to its CRS seed share.
+     */
+    public record KeysStart(long protocolId, SortedMap<Integer, byte[]> commitments) {
     }
 
-    /** AGGREGATE: who must decrypt, the contributions (member id → ciphertext list) and their sum. */
+    /**
+     * AGGREGATE: who must decrypt (attempt {@code attempt}), the contributions (member id → that member's
+     * signed CONTRIBUTION envelope, whose payload is its ciphertext list) and their sum.
+     */
     public record Aggregate(List<Integer> decryptors, SortedMap<Integer, byte[]> contributions, byte[] aggregate,
                             int attempt) {
         /** Attempt 0: the first decrypting set of the round. */
@@ -34,16 +40,21 @@ public final class Payloads {
         }
     }
 
-    /** RESULT: the decrypted sum, who contributed, who was left out, and whether the job is finished. */
-    public record Result(boolean finished, List<Integer> contributors, List<Integer> missing, long[] sum) {
+    /**
+     * RESULT: whether the job is finished, who contributed, who was left out, the decrypted sum, and what
+     * every member needs to check it: the decrypting set of the completed attempt and each of its
+     * members' signed DECRYPTION_SHARE messages (member id → envelope bytes).
+     */
+    public record Result(boolean finished, List<Integer> contributors, List<Integer> missing, long[] sum,
+                         List<Integer> decryptors, SortedMap<Integer, byte[]> shares) {
     }
 
     public static byte[] keysStart(KeysStart k) {
-        return new MessageWriter().blob(k.crsSeed()).i64(k.protocolId()).toBytes();
+        return byMember(new MessageWriter(size(k.commitments()) + 8).i64(k.protocolId()), k.commitments()).toBytes();
     }
 
     public static KeysStart readKeysStart(byte[] in) {
-        return read(in, "keys-start payload", r -> new KeysStart(bytes(r, "CRS seed"), r.i64("protocol id")));
+        return read(in, "keys-start payload", r -> new KeysStart(r.i64("protocol id"), byMember(r)));
     }
 
     /** A list of byte strings (ciphertexts, or decryption shares). */
@@ -57,7 +68,7 @@ public final class Payloads {
         return read(in, "list payload", Payloads::list);
     }
 
-    /** Member id → bytes (CKG shares for PUBLIC_KEY). */
+    /** Member id → bytes (e.g. the signed CKG_SHARE envelopes of PUBLIC_KEY). */
     public static byte[] byMember(SortedMap<Integer, byte[]> m) {
         return byMember(new MessageWriter(size(m)), m).toBytes();
     }
@@ -77,13 +88,14 @@ public final class Payloads {
     }
 
     public static byte[] result(Result r) {
-        MessageWriter w = new MessageWriter(8 * r.sum().length + 64).bool(r.finished());
+        MessageWriter w = new MessageWriter(8 * r.sum().length + size(r.shares()) + 64).bool(r.finished());
         ints(w, r.contributors());
         ints(w, r.missing()).i32(r.sum().length);
         for (long v : r.sum()) {
             w.i64(v);
         }
-        return w.toBytes();
+        ints(w, r.decryptors());
+        return byMember(w, r.shares()).toBytes();
     }
 
     public static Result readResult(byte[] in) {
@@ -96,7 +108,8 @@ public final class Payloads {
             for (int i = 0; i < sum.length; i++) {
                 sum[i] = r.i64("sum");
             }
-            return new Result(finished, c, m, sum);
+            List<Integer> decryptors = ints(r, "decryptors");
+            return new Result(finished, c, m, sum, decryptors, byMember(r));
         });
     }
 

@@ -3,20 +3,23 @@ package io.smile.federation;
 import io.smile.he.bgv.Ciphertext;
 import io.smile.he.bgv.Evaluator;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Coordinator, each round: the members' encrypted contributions, checked for shape (the right
- * number of fresh ciphertexts) and kept as sent, since the members verify the aggregate against
- * these exact bytes; and their homomorphic sum.
+ * Coordinator, each round: the members' signed, encrypted contributions, checked for shape (the
+ * right number of fresh ciphertexts) and kept as sent, since the members verify the aggregate
+ * against these exact signed messages; and their homomorphic sum. Once the round's contributions
+ * close they never change: the round has one contribution set, one aggregate, one hash.
  */
 final class RoundContributions {
     private final CoordinatorChannel ch;
     private final Evaluator eval;
+    /** Member → ciphertext list (the CONTRIBUTION payload). */
     private final SortedMap<Integer, byte[]> contributions = new TreeMap<>();
+    /** Member → its signed CONTRIBUTION message, relayed in the aggregate. */
+    private final SortedMap<Integer, byte[]> signed = new TreeMap<>();
 
     RoundContributions(CoordinatorChannel ch) {
         this.ch = ch;
@@ -25,10 +28,12 @@ final class RoundContributions {
 
     void open() {
         contributions.clear();
+        signed.clear();
     }
 
     /** Keeps one member's contribution; true once every member has contributed. */
-    boolean add(int sender, int round, byte[] payload) {
+    boolean add(int sender, int round, Envelope e) {
+        byte[] payload = e.payload();
         if (contributions.containsKey(sender)) {
             throw new IllegalArgumentException("second contribution to round " + round);
         }
@@ -47,22 +52,26 @@ final class RoundContributions {
                 throw new IllegalArgumentException("not a fresh ciphertext (size " + ct.size() + ", level " + ct.level() + ")");
             }
         }
+        if (!e.dependsOn(ch.keyHash)) {
+            throw new IllegalArgumentException("contribution made for another collective key");
+        }
         contributions.put(sender, payload);
+        signed.put(sender, e.encode());
         return contributions.size() == ch.members.size();
-    }
-
-    /** Leaves out the contributions of members that stopped answering. */
-    void drop(Collection<Integer> members) {
-        members.forEach(contributions::remove);
     }
 
     int size() {
         return contributions.size();
     }
 
-    /** The contributions as received, by member. */
-    SortedMap<Integer, byte[]> byMember() {
-        return new TreeMap<>(contributions);
+    /** The signed CONTRIBUTION messages as received, by member. */
+    SortedMap<Integer, byte[]> signedByMember() {
+        return new TreeMap<>(signed);
+    }
+
+    /** The round's aggregate hash ({@link Transcript}): over the sorted (member, ciphertexts). */
+    byte[] aggregateHash(int round) {
+        return Transcript.ofMembers("aggregate", ch.federation, round, contributions);
     }
 
     List<Integer> contributors() {

@@ -7,30 +7,57 @@ import io.smile.he.multiparty.ShareAggregator;
 import io.smile.he.multiparty.ShareType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Coordinator, each round after the contributions close: picks the decrypting set T, broadcasts
- * the sum with the contributions it was made of, collects T's decryption shares and decrypts. T is
- * the contributors (each must be able to object to a forged entry under its id), padded up to t
- * with other members not known to be unresponsive. Members of T that miss the deadline are dropped
- * with their contributions and the new sum goes to a new set (another attempt); the round fails,
- * naming them, once fewer than t (or fewer than {@code minContributors} contributors) remain.
+ * Coordinator, each round after the contributions close: the round's one aggregate (fixed from now
+ * on, bound by its hash), and its threshold decryption by a set T of t members. Retries change only
+ * the decrypting set, never the contributions: members of T that miss the deadline are marked
+ * unresponsive and a new attempt asks t members that have not answered this round (a member answers
+ * at most once per round: two shares of one ciphertext under two Lagrange weights would expose its
+ * key share). Every attempt's shares are kept, so a late share still completes its attempt; if fewer
+ * than t fresh members remain, the round waits for late shares until one more deadline, then fails
+ * naming the silent members. The first attempt to complete is released, with its signed shares.
  */
 final class ThresholdDecryptionRelay {
     static final int MAX_ATTEMPTS = 256;
 
+    /** One decrypting set of the round and the shares it has sent. */
+    private static final class Attempt {
+        final SortedSet<Integer> decryptors;
+        final List<ShareAggregator> combiners = new ArrayList<>();
+        final SortedMap<Integer, byte[]> signedShares = new TreeMap<>();
+
+        Attempt(SortedSet<Integer> decryptors) {
+            this.decryptors = decryptors;
+        }
+
+        boolean complete() {
+            return combiners.stream().allMatch(ShareAggregator::isComplete);
+        }
+    }
+
     private final CoordinatorChannel ch;
     /** Members that did not answer a decryption request since they last contributed. */
     private final Set<Integer> unresponsive = new TreeSet<>();
-    private final List<Integer> dropped = new ArrayList<>();
-    private SortedSet<Integer> decryptors;
-    private int attempt;
+    /** Members asked in an attempt of this round that have not answered (by the attempt's deadline). */
+    private final Set<Integer> silent = new TreeSet<>();
+    /** Members that answered an attempt of this round: never asked again in this round. */
+    private final Set<Integer> answered = new TreeSet<>();
+    private final List<Attempt> attempts = new ArrayList<>();
+    private List<Integer> contributors = List.of();
     private List<Ciphertext> aggregate;
-    private List<ShareAggregator> combiners;
+    private byte[] aggregateBytes;
+    private SortedMap<Integer, byte[]> signedContributions;
+    private byte[] aggregateHash;
+    private boolean waitingForLateShares;
+    private int completed = -1;
 
     ThresholdDecryptionRelay(CoordinatorChannel ch) {
         this.ch = ch;
@@ -38,10 +65,15 @@ final class ThresholdDecryptionRelay {
 
     void open() {
         aggregate = null;
-        combiners = null;
-        decryptors = null;
-        dropped.clear();
-        attempt = 0;
+        aggregateBytes = null;
+        signedContributions = null;
+        aggregateHash = null;
+        contributors = List.of();
+        attempts.clear();
+        silent.clear();
+        answered.clear();
+        waitingForLateShares = false;
+        completed = -1;
     }
 
     /** A member that contributes is asked to decrypt again. */
@@ -49,23 +81,24 @@ final class ThresholdDecryptionRelay {
         unresponsive.remove(member);
     }
 
-    /** Sums the contributions and asks the decrypting set for shares; false (the run failed) if it cannot. */
+    /** Fixes the round's aggregate and asks the first decrypting set; false (the run failed) if it cannot. */
     boolean request(int round, RoundContributions contributions) {
         if (contributions.size() < ch.minContributors) {
-            ch.fail(String.format("round %d: only %d contribution(s) from %s%s, at least %d required", round,
-                    contributions.size(), contributions.contributors(), dropped.isEmpty() ? " by the deadline"
-                            : " after member(s) " + dropped + " stopped answering", ch.minContributors));
+            ch.fail(String.format("round %d: only %d contribution(s) from %s by the deadline, at least %d required", round,
+                    contributions.size(), contributions.contributors(), ch.minContributors));
             return false;
         }
-        SortedSet<Integer> set = new TreeSet<>(contributions.contributors());
-        for (int m : ch.members) {
-            if (set.size() >= ch.threshold) {
-                break;
-            }
-            if (!unresponsive.contains(m)) {
-                set.add(m);
-            }
+        contributors = contributions.contributors();
+        Ciphertext[] sum = contributions.sum();
+        aggregate = List.of(sum);
+        List<byte[]> aggBytes = new ArrayList<>();
+        for (Ciphertext c : sum) {
+            aggBytes.add(ch.ser.writeCiphertext(c));
         }
+        aggregateBytes = Payloads.list(aggBytes);
+        signedContributions = contributions.signedByMember();
+        aggregateHash = contributions.aggregateHash(round);
+        SortedSet<Integer> set = pick();
         if (set.size() < ch.threshold) {
             List<Integer> unavailable = new ArrayList<>(ch.members);
             unavailable.removeAll(set);
@@ -73,75 +106,137 @@ final class ThresholdDecryptionRelay {
                     + "not responding: %s", round, ch.threshold, ch.members.size(), set.size(), set, unavailable));
             return false;
         }
-        Ciphertext[] sum = contributions.sum();
-        aggregate = List.of(sum);
-        decryptors = set;
-        ActiveSet active = new ActiveSet(set);
-        List<byte[]> aggBytes = new ArrayList<>();
-        combiners = new ArrayList<>();
-        for (int i = 0; i < sum.length; i++) {
-            aggBytes.add(ch.ser.writeCiphertext(sum[i]));
-            combiners.add(ShareAggregator.forActiveSet(ch.ctx, ShareType.DECRYPT, sum[i].level(),
-                    Topics.decryptionProtocol(round, attempt, i), active));
-        }
-        Payloads.Aggregate a = new Payloads.Aggregate(List.copyOf(set), contributions.byMember(),
-                Payloads.list(aggBytes), attempt);
-        ch.publish(ch.topics.aggregate(round), Envelope.Kind.AGGREGATE, round, Payloads.aggregate(a));
+        ask(round, set);
         return true;
     }
 
-    /**
-     * Decryption deadline: drops the members of T that did not answer (and their contributions) and
-     * tries a new set; false (the run failed) if that cannot be done.
-     */
-    boolean retry(int round, RoundContributions contributions) {
-        Set<Integer> silent = new TreeSet<>();
-        combiners.forEach(c -> silent.addAll(c.missing()));
-        ch.log.accept("coordinator: round " + round + ": no decryption share from member(s) " + silent
-                + " by the deadline (refused or offline); dropping them and retrying");
-        if (attempt + 1 >= MAX_ATTEMPTS) {
-            ch.fail("round " + round + ": too many decryption attempts");
-            return false;
+    /** t members that have not answered this round and are not known to be unresponsive, contributors first. */
+    private SortedSet<Integer> pick() {
+        LinkedHashSet<Integer> order = new LinkedHashSet<>(contributors);
+        order.addAll(ch.members);
+        SortedSet<Integer> set = new TreeSet<>();
+        for (int m : order) {
+            if (set.size() < ch.threshold && !answered.contains(m) && !unresponsive.contains(m) && !silent.contains(m)) {
+                set.add(m);
+            }
         }
-        unresponsive.addAll(silent);
-        dropped.addAll(silent);
-        contributions.drop(silent);
-        attempt++;
-        return request(round, contributions);
+        return set;
     }
 
-    /** One member's decryption shares (one per ciphertext); true once every member of T has answered. */
-    boolean onShares(int sender, byte[] payload) {
-        List<byte[]> shares = Payloads.readList(payload);
-        if (shares.size() != combiners.size()) {
-            throw new IllegalArgumentException(shares.size() + " decryption shares, expected " + combiners.size());
+    private void ask(int round, SortedSet<Integer> set) {
+        int a = attempts.size();
+        Attempt at = new Attempt(set);
+        ActiveSet active = new ActiveSet(set);
+        for (int i = 0; i < aggregate.size(); i++) {
+            at.combiners.add(ShareAggregator.forActiveSet(ch.ctx, ShareType.DECRYPT, aggregate.get(i).level(),
+                    Topics.decryptionProtocol(round, a, i), active));
+        }
+        attempts.add(at);
+        Payloads.Aggregate p = new Payloads.Aggregate(List.copyOf(set), signedContributions, aggregateBytes, a);
+        ch.publish(ch.topics.aggregate(round), Envelope.Kind.AGGREGATE, round, a, aggregateHash, Payloads.aggregate(p));
+    }
+
+    /**
+     * Decryption deadline: marks the silent members of every attempt, then asks t fresh members, or
+     * waits once more for late shares, or fails naming the silent members. False if the run failed.
+     */
+    boolean retry(int round) {
+        Set<Integer> newlySilent = new TreeSet<>();
+        for (Attempt at : attempts) {
+            for (int m : at.decryptors) {
+                if (!answered.contains(m) && silent.add(m)) {
+                    newlySilent.add(m);
+                }
+            }
+        }
+        unresponsive.addAll(newlySilent);
+        SortedSet<Integer> next = pick();
+        if (next.size() >= ch.threshold && attempts.size() < MAX_ATTEMPTS) {
+            ch.log.accept("coordinator: round " + round + ": no decryption share from member(s) " + silent
+                    + " by the deadline (refused or offline); asking " + next + " (same aggregate, attempt " + attempts.size()
+                    + ")");
+            ask(round, next);
+            return true;
+        }
+        if (!waitingForLateShares) {
+            waitingForLateShares = true;
+            ch.log.accept("coordinator: round " + round + ": no decryption share from member(s) " + silent
+                    + " and fewer than t = " + ch.threshold + " members left that have not answered; waiting for late shares");
+            return true;
+        }
+        ch.fail(String.format("round %d: threshold decryption needs t = %d of %d members; answered %s, "
+                + "not responding: %s, no other member left to ask", round, ch.threshold, ch.members.size(), answered, silent));
+        return false;
+    }
+
+    /**
+     * One member's signed decryption shares (one per ciphertext) for an attempt of this round; true once
+     * an attempt is complete (then {@link #decrypt} releases it).
+     */
+    boolean onShares(int sender, Envelope e) {
+        if (e.attempt() >= attempts.size()) {
+            throw new IllegalArgumentException("decryption share for attempt " + e.attempt() + ", which was never asked");
+        }
+        if (!e.dependsOn(aggregateHash)) {
+            throw new IllegalArgumentException("decryption share for another aggregate than this round's");
+        }
+        Attempt at = attempts.get(e.attempt());
+        if (!at.decryptors.contains(sender)) {
+            throw new IllegalArgumentException("member " + sender + " is not in the decrypting set " + at.decryptors
+                    + " of attempt " + e.attempt());
+        }
+        List<byte[]> shares = Payloads.readList(e.payload());
+        if (shares.size() != at.combiners.size()) {
+            throw new IllegalArgumentException(shares.size() + " decryption shares, expected " + at.combiners.size());
         }
         for (int i = 0; i < shares.size(); i++) {
-            combiners.get(i).add(sender, shares.get(i));
+            at.combiners.get(i).add(sender, shares.get(i));
         }
-        return combiners.stream().allMatch(ShareAggregator::isComplete);
+        at.signedShares.put(sender, e.encode());
+        answered.add(sender);
+        unresponsive.remove(sender);
+        if (at.complete() && completed < 0) {
+            completed = e.attempt();
+            return true;
+        }
+        return false;
     }
 
-    /** The decrypted sum, cut to {@code width}. */
+    /** The decrypted sum of the completed attempt, cut to {@code width}. */
     long[] decrypt(int width) {
+        Attempt at = attempts.get(completed);
         int slots = ch.ctx.parameters().slotCount();
         long[] all = new long[aggregate.size() * slots];
         for (int i = 0; i < aggregate.size(); i++) {
-            long[] dec = ch.ctx.encoder().decode(Collective.decrypt(ch.ctx, aggregate.get(i), combiners.get(i).combine()));
+            long[] dec = ch.ctx.encoder().decode(Collective.decrypt(ch.ctx, aggregate.get(i), at.combiners.get(i).combine()));
             System.arraycopy(dec, 0, all, i * slots, slots);
         }
         return Arrays.copyOf(all, width);
     }
 
-    List<Integer> decryptors() {
-        return List.copyOf(decryptors);
+    /** The released attempt's signed shares, for the RESULT. */
+    SortedMap<Integer, byte[]> releasedShares() {
+        return new TreeMap<>(attempts.get(completed).signedShares);
     }
 
+    int releasedAttempt() {
+        return completed;
+    }
+
+    byte[] aggregateHash() {
+        return aggregateHash.clone();
+    }
+
+    List<Integer> decryptors() {
+        return List.copyOf(attempts.get(completed).decryptors);
+    }
+
+    /** Members asked in this round that did not answer by their attempt's deadline. */
     List<Integer> dropped() {
-        return List.copyOf(dropped);
+        return List.copyOf(silent);
     }
 
     int attempts() {
-        return attempt + 1;
+        return attempts.size();
     }
 }

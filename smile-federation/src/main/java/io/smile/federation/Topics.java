@@ -24,6 +24,20 @@ public final class Topics {
         return base + "keys/start";
     }
 
+    /** CRS coin toss: member → coordinator, the seed this member committed to in its HELLO. */
+    public String crsReveal(int member) {
+        return base + "keys/reveal/" + member;
+    }
+
+    public String crsRevealAll() {
+        return base + "keys/reveal/+";
+    }
+
+    /** CRS coin toss: coordinator → all, every member's signed reveal. */
+    public String crsReveals() {
+        return base + "keys/reveals";
+    }
+
     public String ckg(int member) {
         return base + "keys/ckg/" + member;
     }

@@ -13,12 +13,14 @@
  * release ({@code ThresholdDecryptionRelay} / {@code AggregateVerifier}, {@code MemberDecryption}).
  * {@link io.smile.federation.Envelope}, {@link io.smile.federation.Payloads} and
  * {@link io.smile.federation.Topics} (parsed with {@link io.smile.protocol.mqtt.TopicName}) are the wire format (written and read with smile-protocol's
- * {@link io.smile.protocol.codec}); {@link io.smile.federation.PlainSums} runs
+ * {@link io.smile.protocol.codec}); every message is signed by its author over a transcript hash
+ * ({@code Transcript}) and verified against the roster ({@link io.smile.federation.identity}), so the
+ * runtime holds against an active coordinator and broker; {@link io.smile.federation.PlainSums} runs
  * a job on plaintext sums (reference and tests), {@link io.smile.federation.LocalFederation} a whole
  * federation in one JVM.
  *
- * <p>May depend on the engine ({@code io.smile.he.*} of he-bgv), on smile-protocol's codec and topic parser and on
- * {@link io.smile.federation.transport}; not on the jobs ({@code pdm}, other modules), the
+ * <p>May depend on the engine ({@code io.smile.he.*} of he-bgv), on smile-protocol's codec and topic parser, on
+ * {@link io.smile.federation.identity} and on {@link io.smile.federation.transport}; not on the jobs ({@code pdm}, other modules), the
  * differential-privacy mechanism ({@code dp}, a job's concern) or the commands ({@code cli}).
  */
 package io.smile.federation;

@@ -57,7 +57,8 @@ class EnvelopeAndParametersTest {
         Payloads.Aggregate r = Payloads.readAggregate(Payloads.aggregate(a));
         assertEquals(a.decryptors(), r.decryptors());
         assertArrayEquals(new byte[] {4, 4}, r.contributions().get(4));
-        Payloads.Result res = Payloads.readResult(Payloads.result(new Payloads.Result(true, List.of(1), List.of(2), new long[] {-5, 7})));
+        Payloads.Result res = Payloads.readResult(Payloads.result(new Payloads.Result(true, List.of(1), List.of(2), new long[] {-5, 7},
+                List.of(1, 2), c)));
         assertArrayEquals(new long[] {-5, 7}, res.sum());
         Random rnd = new Random(2);
         for (int i = 0; i < 500; i++) {

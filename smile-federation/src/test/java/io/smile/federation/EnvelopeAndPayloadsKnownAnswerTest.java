@@ -25,16 +25,30 @@ class EnvelopeAndPayloadsKnownAnswerTest {
         return HexFormat.of().parseHex(String.join("", fields).replace(" ", ""));
     }
 
-    static final Envelope ENVELOPE = new Envelope(Envelope.Kind.CONTRIBUTION, "plant-7", 12, 3, new byte[] {1, 2, 3, 4, 5});
+    static final byte[] DEPENDS_ON = filled(32, 0x11);
+    static final byte[] SIGNATURE = filled(64, 0x22);
+    static final Envelope ENVELOPE = new Envelope(Envelope.Kind.CONTRIBUTION, "plant-7", 12, 2, 3, DEPENDS_ON,
+            new byte[] {1, 2, 3, 4, 5}, SIGNATURE);
     static final byte[] ENVELOPE_BYTES = hex(
-            "534d4645 01", // "SMFE", version 1
+            "534d4645 02", // "SMFE", version 2
             "05", // kind CONTRIBUTION
             "07 706c616e742d37", // federation "plant-7"
             "0000 000c", // round 12
+            "02", // attempt 2
             "0000 0003", // member 3
-            "0000 0005 0102030405"); // payload
+            "0000 0020", "11".repeat(32), // depends-on
+            "0000 0005 0102030405", // payload
+            "0000 0040", "22".repeat(64)); // signature
+    /** SHA-256 of the signed transcript of {@link #ENVELOPE} (domain, kind, federation, round, attempt, member, H(payload), depends-on). */
+    static final String TRANSCRIPT_HASH = "eb867bcacb1a1ac878cfe80330e8c79717489c5a17002fa0727455d6db8488d6"; // also computed from the layout with Python hashlib
 
-    static final byte[] KEYS_START_BYTES = hex("0000 0002 aabb", "0102 0304 0506 0708");
+    static byte[] filled(int n, int value) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    static final byte[] KEYS_START_BYTES = hex("0102 0304 0506 0708", "0000 0001", "0000 0002 0000 0002 aabb");
     static final byte[] LIST_BYTES = hex("0000 0002", "0000 0001 01", "0000 0002 0203");
     static final byte[] BY_MEMBER_BYTES = hex("0000 0002", "0000 0001 0000 0001 07", "0000 0004 0000 0002 0809");
     static final byte[] AGGREGATE_BYTES = hex(
@@ -46,7 +60,9 @@ class EnvelopeAndPayloadsKnownAnswerTest {
             "01", // finished
             "0000 0001 0000 0001", // contributors [1]
             "0000 0001 0000 0002", // missing [2]
-            "0000 0002 ffff ffff ffff fffb 0000 0000 0000 0007"); // sum [-5, 7]
+            "0000 0002 ffff ffff ffff fffb 0000 0000 0000 0007", // sum [-5, 7]
+            "0000 0002 0000 0001 0000 0003", // decryptors [1, 3]
+            "0000 0002 0000 0001 0000 0001 0a 0000 0003 0000 0002 0b0c"); // their signed shares
 
     private static SortedMap<Integer, byte[]> byMember(Object... idsAndBytes) {
         SortedMap<Integer, byte[]> m = new TreeMap<>();
@@ -64,25 +80,30 @@ class EnvelopeAndPayloadsKnownAnswerTest {
         assertEquals("plant-7", d.federation());
         assertEquals(12, d.round());
         assertEquals(3, d.member());
+        assertEquals(2, d.attempt());
+        assertArrayEquals(DEPENDS_ON, d.dependsOn());
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, d.payload());
-        // the smallest envelope: one-character id, empty payload, 20 bytes
-        assertArrayEquals(hex("534d4645 01 0e 01 78 00000000 00000000 00000000"),
+        assertArrayEquals(SIGNATURE, d.signature());
+        assertEquals(TRANSCRIPT_HASH, HexFormat.of().formatHex(ENVELOPE.transcriptHash()));
+        // the smallest envelope: one-character id, empty payload, unsigned, 61 bytes
+        assertArrayEquals(hex("534d4645 02 0e 01 78 00000000 00 00000000 00000020", "00".repeat(32), "00000000 00000000"),
                 new Envelope(Envelope.Kind.SETUP_COMPLETE, "x", 0, 0, new byte[0]).encode());
     }
 
     @Test
     void payloadBytesArePinned() {
-        assertArrayEquals(KEYS_START_BYTES, Payloads.keysStart(new Payloads.KeysStart(new byte[] {(byte) 0xaa, (byte) 0xbb},
-                0x0102030405060708L)));
+        assertArrayEquals(KEYS_START_BYTES, Payloads.keysStart(new Payloads.KeysStart(0x0102030405060708L,
+                byMember(2, new byte[] {(byte) 0xaa, (byte) 0xbb}))));
         assertArrayEquals(LIST_BYTES, Payloads.list(List.of(new byte[] {1}, new byte[] {2, 3})));
         assertArrayEquals(hex("0000 0000"), Payloads.list(List.of()));
         assertArrayEquals(BY_MEMBER_BYTES, Payloads.byMember(byMember(4, new byte[] {8, 9}, 1, new byte[] {7})));
         assertArrayEquals(AGGREGATE_BYTES, Payloads.aggregate(new Payloads.Aggregate(List.of(1, 2, 4),
                 byMember(1, new byte[] {1}, 4, new byte[] {4, 4}), new byte[] {9}, 2)));
-        assertArrayEquals(RESULT_BYTES, Payloads.result(new Payloads.Result(true, List.of(1), List.of(2), new long[] {-5, 7})));
+        assertArrayEquals(RESULT_BYTES, Payloads.result(new Payloads.Result(true, List.of(1), List.of(2), new long[] {-5, 7},
+                List.of(1, 3), byMember(3, new byte[] {11, 12}, 1, new byte[] {10}))));
 
         Payloads.KeysStart k = Payloads.readKeysStart(KEYS_START_BYTES);
-        assertArrayEquals(new byte[] {(byte) 0xaa, (byte) 0xbb}, k.crsSeed());
+        assertArrayEquals(new byte[] {(byte) 0xaa, (byte) 0xbb}, k.commitments().get(2));
         assertEquals(0x0102030405060708L, k.protocolId());
         assertArrayEquals(new byte[] {2, 3}, Payloads.readList(LIST_BYTES).get(1));
         assertEquals(List.of(1, 4), List.copyOf(Payloads.readByMember(BY_MEMBER_BYTES).keySet()));
@@ -94,6 +115,8 @@ class EnvelopeAndPayloadsKnownAnswerTest {
         assertTrue(r.finished());
         assertEquals(List.of(2), r.missing());
         assertArrayEquals(new long[] {-5, 7}, r.sum());
+        assertEquals(List.of(1, 3), r.decryptors());
+        assertArrayEquals(new byte[] {11, 12}, r.shares().get(3));
     }
 
     @Test
@@ -101,26 +124,29 @@ class EnvelopeAndPayloadsKnownAnswerTest {
         for (int cut = 0; cut < ENVELOPE_BYTES.length; cut++) {
             byte[] shorter = Arrays.copyOf(ENVELOPE_BYTES, cut);
             FederationFormatException e = assertThrows(FederationFormatException.class, () -> Envelope.decode(shorter));
-            // the coordinator's rejections name these two (SecureSumRuntimeTest); 26 = the header with "plant-7"
-            if (cut < 20) {
+            // the coordinator's rejections name these two (SecureSumRuntimeTest); 72 = all but the signature bytes
+            if (cut < 61) {
                 assertTrue(e.getMessage().contains("too short"), cut + ": " + e.getMessage());
-            } else if (cut >= 26) {
-                assertTrue(e.getMessage().contains("payload length"), cut + ": " + e.getMessage());
+            } else if (cut >= 72) {
+                assertTrue(e.getMessage().contains("signature length"), cut + ": " + e.getMessage());
             }
         }
         byte[] longer = Arrays.copyOf(ENVELOPE_BYTES, ENVELOPE_BYTES.length + 1);
-        assertTrue(refused(longer, Envelope::decode).contains("payload length"));
+        assertTrue(refused(longer, Envelope::decode).contains("signature length"));
         assertTrue(refused(with(ENVELOPE_BYTES, 5, 0), Envelope::decode).contains("unknown message kind 0"));
-        assertTrue(refused(with(ENVELOPE_BYTES, 5, 15), Envelope::decode).contains("unknown message kind 15"));
+        assertTrue(refused(with(ENVELOPE_BYTES, 5, 17), Envelope::decode).contains("unknown message kind 17"));
         refused(with(ENVELOPE_BYTES, 0, 'X'), Envelope::decode); // magic
-        refused(with(ENVELOPE_BYTES, 4, 2), Envelope::decode); // version
+        refused(with(ENVELOPE_BYTES, 4, 1), Envelope::decode); // version 1 (unsigned, before the signed transcript)
         refused(with(ENVELOPE_BYTES, 6, 0), Envelope::decode); // empty id
         refused(with(ENVELOPE_BYTES, 6, 65), Envelope::decode); // id longer than 64
         refused(with(ENVELOPE_BYTES, 7 + 6, '/'), Envelope::decode); // id outside [A-Za-z0-9_-]
         refused(with(with(ENVELOPE_BYTES, 7 + 5, 0xc3), 7 + 6, 0xa9), Envelope::decode); // valid UTF-8, not an id
         refused(with(ENVELOPE_BYTES, 14, 0x80), Envelope::decode); // negative round
-        refused(with(ENVELOPE_BYTES, 18, 0x80), Envelope::decode); // negative member
-        assertTrue(refused(with(ENVELOPE_BYTES, 22, 0x04), Envelope::decode).contains("payload length")); // 2^26 + 5
+        refused(with(ENVELOPE_BYTES, 19, 0x80), Envelope::decode); // negative member
+        assertTrue(refused(with(ENVELOPE_BYTES, 26, 0x21), Envelope::decode).contains("depends-on")); // 33 bytes
+        assertTrue(refused(with(ENVELOPE_BYTES, 26, 0x1f), Envelope::decode).contains("depends-on")); // 31 bytes
+        assertTrue(refused(with(ENVELOPE_BYTES, 59, 0x04), Envelope::decode).contains("payload length")); // 2^26 + 5
+        assertTrue(refused(with(ENVELOPE_BYTES, 71, 0x3f), Envelope::decode).contains("signature")); // 63 bytes
     }
 
     @Test
@@ -145,13 +171,13 @@ class EnvelopeAndPayloadsKnownAnswerTest {
         refused(Payloads.list(empties), Payloads::readList);
         // but a released sum is as wide as the slots
         assertEquals(8192, Payloads.readResult(Payloads.result(new Payloads.Result(false, List.of(), List.of(),
-                new long[8192]))).sum().length);
+                new long[8192], List.of(), new TreeMap<>()))).sum().length);
         // a count that the remaining bytes cannot hold
         refused(hex("0000 0002 0000 0001 01"), Payloads::readList);
         refused(hex("7fff ffff"), Payloads::readList);
         refused(hex("ffff ffff"), Payloads::readList);
         // a byte string longer than what is left
-        refused(hex("0000 0003 aabb 0102 0304 0506 0708"), Payloads::readKeysStart);
+        refused(hex("0102 0304 0506 0708 0000 0001 0000 0002 0000 0003 aabb"), Payloads::readKeysStart);
         assertTrue(refused(hex("0000 0002", "0000 0001 0000 0001 07", "0000 0001 0000 0001 08"), Payloads::readByMember)
                 .contains("member 1 listed twice"));
         refused(with(AGGREGATE_BYTES, AGGREGATE_BYTES.length - 2, 1), Payloads::readAggregate); // attempt 258

@@ -61,7 +61,7 @@ class ThresholdFederationTest {
             Coordinator.Outcome o = f.run(null);
             assertTrue(o.completed(), o.failure());
             assertEquals(3, o.rounds().size());
-            assertEquals(List.of(1, 2, 3), o.rounds().get(0).decryptors());
+            assertEquals(List.of(1, 2), o.rounds().get(0).decryptors(), "t = 2 members decrypt");
             assertArrayEquals(expected(List.of(1, 2, 3), 0), o.rounds().get(0).sum());
             for (int r = 1; r < 3; r++) {
                 Coordinator.RoundReport rep = o.rounds().get(r);
@@ -77,10 +77,12 @@ class ThresholdFederationTest {
     }
 
     @Test
-    void aDecryptorThatDropsMidRoundIsReplacedAndItsContributionLeftOut() throws Exception {
-        try (SecureSumRuntimeTest.Fed f = fed("thr-mid", jobs(5, 2), 2, 3, settings(2, 4), null)) {
+    void aDecryptorThatDropsMidRoundIsReplacedAndItsContributionStaysInTheOneSum() throws Exception {
+        // changed deliberately: a retry used to drop the silent member's contribution (a second sum of the
+        // round); now the round's contributions are fixed and only the decrypting set changes
+        try (SecureSumRuntimeTest.Fed f = fed("thr-mid", jobs(5, 2), 2, 2, settings(2, 4), null)) {
             f.configure = m -> {
-                if (m.id() == 5) {
+                if (m.id() == 2) {
                     m.crashForTests(0, true); // contributes to round 0, then never sends its decryption share
                 }
             };
@@ -88,17 +90,19 @@ class ThresholdFederationTest {
             assertTrue(o.completed(), o.failure());
             Coordinator.RoundReport r0 = o.rounds().get(0);
             assertEquals(2, r0.attempts());
-            assertEquals(List.of(5), r0.dropped());
-            assertEquals(List.of(1, 2, 3, 4), r0.contributors());
-            assertEquals(List.of(5), r0.missing());
-            assertEquals(List.of(1, 2, 3, 4), r0.decryptors());
-            assertArrayEquals(expected(List.of(1, 2, 3, 4), 0), r0.sum(), "the dropout's contribution is left out");
+            assertEquals(List.of(2), r0.dropped(), "the silent decryptor is reported");
+            assertEquals(List.of(1, 2, 3, 4, 5), r0.contributors());
+            assertEquals(List.of(), r0.missing());
+            assertEquals(List.of(3, 4), r0.decryptors(), "t members that had not answered the round");
+            assertArrayEquals(expected(List.of(1, 2, 3, 4, 5), 0), r0.sum(), "the one sum of the round");
             Coordinator.RoundReport r1 = o.rounds().get(1);
             assertEquals(1, r1.attempts());
-            assertEquals(List.of(5), r1.missing());
-            assertArrayEquals(expected(List.of(1, 2, 3, 4), 1), r1.sum());
-            for (int i = 0; i < 4; i++) {
+            assertEquals(List.of(2), r1.missing());
+            assertEquals(List.of(1, 3), r1.decryptors());
+            assertArrayEquals(expected(List.of(1, 3, 4, 5), 1), r1.sum());
+            for (int i : new int[] {0, 2, 3, 4}) {
                 assertEquals(2, f.members.get(i).sums().size());
+                assertTrue(f.members.get(i).rejections().isEmpty(), f.members.get(i).rejections().toString());
             }
         }
     }
@@ -113,7 +117,9 @@ class ThresholdFederationTest {
             };
             Coordinator.Outcome o = f.run(null);
             assertFalse(o.completed());
-            assertTrue(o.failure().contains("needs t = 3 of 5") && o.failure().contains("not responding: [3, 4, 5]"),
+            // T = {1, 2, 3}; 3 is silent, and only 4 and 5 have not answered: fewer than t, so the round waits
+            // for the late share, then fails (changed deliberately: no member answers twice in a round)
+            assertTrue(o.failure().contains("needs t = 3 of 5") && o.failure().contains("not responding: [3]"),
                     o.failure());
             assertTrue(o.rounds().isEmpty());
         }
@@ -123,7 +129,7 @@ class ThresholdFederationTest {
     void aGarbageOrMisaddressedDealingIsRefusedAndItsDealerNamed() throws Exception {
         // garbage bytes in place of the dealing sealed to member 1
         try (SecureSumRuntimeTest.Fed f = fed("thr-garbage", jobs(3, 1), 2, 2, settings(3, 60), null)) {
-            f.memberTransport = (id, t) -> id != 2 ? t : TamperingTransport.dealings(t, "thr-garbage", 2, d -> {
+            f.memberTransport = (id, t) -> id != 2 ? t : TamperingTransport.dealings(t, "thr-garbage", f.identities.get(2), d -> {
                 SortedMap<Integer, byte[]> x = new TreeMap<>(d);
                 byte[] g = new byte[d.get(1).length];
                 Arrays.fill(g, (byte) 7);
@@ -138,7 +144,7 @@ class ThresholdFederationTest {
         }
         // a forged dealing: member 2 sends member 3 the dealing it sealed to member 1 (it does not open for 3)
         try (SecureSumRuntimeTest.Fed f = fed("thr-forged", jobs(3, 1), 2, 2, settings(3, 60), null)) {
-            f.memberTransport = (id, t) -> id != 2 ? t : TamperingTransport.dealings(t, "thr-forged", 2, d -> {
+            f.memberTransport = (id, t) -> id != 2 ? t : TamperingTransport.dealings(t, "thr-forged", f.identities.get(2), d -> {
                 SortedMap<Integer, byte[]> x = new TreeMap<>(d);
                 x.put(3, d.get(1));
                 return x;
@@ -153,20 +159,4 @@ class ThresholdFederationTest {
             }
         }
     }
-
-    @Test
-    void membersRefuseAnAggregateWhoseContributorsAreNotAllDecryptors() throws Exception {
-        // the coordinator asks only t = 2 of the 3 contributors: member 3 could not object to a forged entry
-        SecureSumRuntimeTest.Fed f = fed("thr-subset", jobs(3, 1), 2, 2, settings(60, 3),
-                a -> new Payloads.Aggregate(List.of(1, 2), a.contributions(), a.aggregate(), a.attempt()));
-        try (f) {
-            Coordinator.Outcome o = f.run(null);
-            assertFalse(o.completed());
-            for (int i = 0; i < 2; i++) {
-                assertTrue(has(f.members.get(i).rejections(), "coordinator", "not all in the decrypting set"),
-                        f.members.get(i).rejections().toString());
-            }
-        }
-    }
-
 }

@@ -57,6 +57,9 @@ public final class FederatedKMeansRun {
         if (threshold > 0 && brokerUrl == null) {
             throw new IllegalArgumentException("the encrypted runtime needs a broker URL");
         }
+        if (threshold > 0) {
+            FederationParameters.checkThreshold(threshold, units.size()); // t = 1 refused before any job is built
+        }
         List<FederatedKMeansJob> jobs = new ArrayList<>();
         for (List<HrRecord> u : units) {
             jobs.add(new FederatedKMeansJob(config, u, noise));

@@ -13,6 +13,14 @@ import org.junit.jupiter.api.Test;
 /** Federated k-means on the encrypted MQTT runtime (BGV, 2-of-3 threshold decryption) equals the plaintext-sum run. */
 class EncryptedKMeansTest {
     @Test
+    void thresholdOneIsRefusedBeforeAnythingRuns() throws Exception {
+        List<List<HrRecord>> units = Units.split(TestData.rows().subList(0, 60), Units.Split.RANDOM, 3, 7);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FederatedKMeansRun.run(units, KMeansJobConfig.exact(3, 3, 1), null, 1, 1, "tcp://127.0.0.1:1", null));
+        assertTrue(e.getMessage().contains("threshold t must be at least 2"), e.getMessage());
+    }
+
+    @Test
     void encryptedRuntimeReleasesExactlyThePlaintextHarnessCentroidsAndAssignments() throws Exception {
         List<HrRecord> rows = TestData.rows().subList(0, 600);
         List<List<HrRecord>> units = Units.split(rows, Units.Split.RANDOM, 3, 7);

@@ -7,6 +7,9 @@ import io.smile.federation.Coordinator;
 import io.smile.federation.Envelope;
 import io.smile.federation.FederatedJob;
 import io.smile.federation.FederatedJobFactory;
+import io.smile.federation.FederationParameters;
+import io.smile.federation.identity.Roster;
+import io.smile.federation.identity.SigningIdentity;
 import io.smile.federation.JobParameters;
 import io.smile.pdm.federated.FederatedPdmJob;
 import io.smile.federation.transport.MqttTransport;
@@ -33,7 +36,11 @@ import org.jboss.logging.Logger;
  * job. When a job ends, the cloud installs what the members released: a federated PdM model into
  * the {@link ModelRegistry} (scoring uses it from the next batch) and federated k-means centroids
  * as the segment model of the {@link SegmentationEngine}. Each coordinator has its own MQTT client.
- * The members are the sites' own processes; they only need the broker.
+ * The members are the sites' own processes; they only need the broker, their own signing
+ * identity and the roster. The cloud's coordinator signs what it authors with one long-term Ed25519
+ * identity ({@code coordinator-identity.key} in the federation directory, created on first use, owner
+ * read/write only; {@code GET /federations/identity} shows its public key for the members' rosters);
+ * {@code POST /federations} takes every member's enrolled public key.
  */
 public final class FederationHost implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FederationHost.class);
@@ -43,7 +50,12 @@ public final class FederationHost implements AutoCloseable {
      * members must run their job with the same settings.
      */
     public record StartRequest(String id, String job, List<Integer> members, Integer threshold, Integer minContributors,
-                               Integer rounds, Double epsilon, Integer k, Integer restarts, Long seed, String modelId) {
+                               Integer rounds, Double epsilon, Integer k, Integer restarts, Long seed, String modelId,
+                               Map<String, String> roster) {
+    }
+
+    /** The coordinator's public signing key, for the members' rosters (id 0). */
+    public record Identity(int id, String publicKey, String fingerprint) {
     }
 
     /** One round as the coordinator saw it (no values: the sums belong to the members). */
@@ -66,10 +78,69 @@ public final class FederationHost implements AutoCloseable {
     private final SegmentationEngine segments;
     private final Map<String, Hosted> federations = new ConcurrentHashMap<>();
 
+    private volatile SigningIdentity identity;
+
     public FederationHost(Settings settings, ModelRegistry models, SegmentationEngine segments) {
         this.settings = settings;
         this.models = models;
         this.segments = segments;
+    }
+
+    /** The coordinator's signing identity: loaded from the federation directory, created there on first use. */
+    private synchronized SigningIdentity identity() {
+        if (identity == null) {
+            Path file = settings.dir().resolve("coordinator-identity.key");
+            try {
+                Files.createDirectories(settings.dir());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (Files.exists(file)) {
+                identity = SigningIdentity.load(file);
+            } else {
+                identity = SigningIdentity.generate(Roster.COORDINATOR);
+                identity.save(file);
+                LOG.infof("federation coordinator identity created: %s", Roster.fingerprint(identity.publicKey()));
+            }
+        }
+        return identity;
+    }
+
+    public Identity coordinatorIdentity() {
+        SigningIdentity i = identity();
+        return new Identity(Roster.COORDINATOR, Roster.encode(i.publicKey()), Roster.fingerprint(i.publicKey()));
+    }
+
+    /** The request's member keys plus this coordinator's own; every member must be enrolled. */
+    private Roster roster(StartRequest r, List<Integer> members) {
+        if (r.roster() == null) {
+            throw new IllegalArgumentException("roster is required: every member's enrolled Ed25519 public key "
+                    + "(member id -> base64 X.509), see `smile federation identity`");
+        }
+        Map<Integer, java.security.PublicKey> keys = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : r.roster().entrySet()) {
+            int id;
+            try {
+                id = Integer.parseInt(e.getKey().strip());
+            } catch (NumberFormatException x) {
+                throw new IllegalArgumentException("roster: '" + e.getKey() + "' is not a member id");
+            }
+            java.security.PublicKey k;
+            try {
+                k = Roster.decode(String.valueOf(e.getValue()));
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException("roster: member " + id + ": " + x.getMessage());
+            }
+            keys.put(id, k);
+        }
+        java.security.PublicKey mine = identity().publicKey();
+        java.security.PublicKey listed = keys.put(Roster.COORDINATOR, mine);
+        if (listed != null && !java.util.Arrays.equals(listed.getEncoded(), mine.getEncoded())) {
+            throw new IllegalArgumentException("roster: the key listed for the coordinator (0) is not this cloud's");
+        }
+        Roster roster = new Roster(keys);
+        roster.requireParties(members);
+        return roster;
     }
 
     private final class Hosted {
@@ -125,13 +196,15 @@ public final class FederationHost implements AutoCloseable {
         }
         int n = members.size();
         int threshold = r.threshold() == null ? n / 2 + 1 : r.threshold();
+        FederationParameters.checkThreshold(threshold, n); // t = 1 is refused (400), never reaches the coordinator
+        Roster roster = roster(r, members);
         int minContributors = r.minContributors() == null ? Math.max(2, threshold) : r.minContributors();
         FederatedJob publicJob = publicJob(r, n);
         MqttTransport transport = new MqttTransport(settings.brokerUrl(), settings.clientIdPrefix() + "-fed-" + r.id(), settings.tls());
         Coordinator coordinator;
         try {
             coordinator = Coordinator.hosted(r.id(), members, minContributors, publicJob, transport, threshold,
-                    settings.deadlines(), settings.threads(), line -> LOG.info(line));
+                    settings.deadlines(), settings.threads(), identity(), roster, line -> LOG.info(line));
         } catch (RuntimeException e) {
             transport.close();
             throw e;

@@ -53,6 +53,14 @@ public class FederationResource {
         return federations.list();
     }
 
+    /** The coordinator's public signing key: enrol it as party 0 in the members' rosters. */
+    @GET
+    @RolesAllowed(ApiTokens.VIEWER)
+    @Path("/identity")
+    public FederationHost.Identity identity() {
+        return federations.coordinatorIdentity();
+    }
+
     @GET
     @RolesAllowed(ApiTokens.VIEWER)
     @Path("/{id}")

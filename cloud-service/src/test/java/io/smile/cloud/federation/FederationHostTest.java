@@ -65,6 +65,30 @@ class FederationHostTest {
     }
 
     private static final List<Integer> IDS = List.of(1, 2, 3);
+    /** The sites' signing identities (index = member id; 0 unused: the cloud holds the coordinator's). */
+    private static final List<io.smile.federation.identity.SigningIdentity> SITES = List.of(
+            io.smile.federation.identity.SigningIdentity.generate(0), io.smile.federation.identity.SigningIdentity.generate(1),
+            io.smile.federation.identity.SigningIdentity.generate(2), io.smile.federation.identity.SigningIdentity.generate(3));
+
+    /** The members' enrolled keys, as POST /federations takes them. */
+    private static Map<String, String> memberKeys() {
+        Map<String, String> m = new java.util.TreeMap<>();
+        for (int id : IDS) {
+            m.put(Integer.toString(id), io.smile.federation.identity.Roster.encode(SITES.get(id).publicKey()));
+        }
+        return m;
+    }
+
+    /** The roster a site holds: the members' keys and the cloud coordinator's (from GET /federations/identity). */
+    private static io.smile.federation.identity.Roster siteRoster() {
+        String cloudKey = Fixtures.api().get("/federations/identity").then().statusCode(200).extract().path("publicKey");
+        Map<Integer, java.security.PublicKey> keys = new java.util.TreeMap<>();
+        keys.put(0, io.smile.federation.identity.Roster.decode(cloudKey));
+        for (int id : IDS) {
+            keys.put(id, SITES.get(id).publicKey());
+        }
+        return new io.smile.federation.identity.Roster(keys);
+    }
     private static BgvContext ctx;
 
     @Inject
@@ -84,13 +108,14 @@ class FederationHostTest {
     private Map<String, Object> runMembers(String federation, List<? extends FederatedJob> jobs) throws Exception {
         List<MqttTransport> transports = new ArrayList<>();
         List<Member> members = new ArrayList<>();
+        io.smile.federation.identity.Roster roster = siteRoster();
         try {
             for (int i = 0; i < jobs.size(); i++) {
                 int id = IDS.get(i);
                 MqttTransport t = new MqttTransport(BrokerResource.broker().url(), federation + "-site-" + id);
                 transports.add(t);
                 members.add(new Member(federation, id, IDS, 2, jobs.get(i), t, ctx,
-                        new Party(ctx, id, RandomSource.secure()), 2, line -> { }));
+                        new Party(ctx, id, RandomSource.secure()), 2, SITES.get(id), roster, line -> { }));
             }
             members.forEach(Member::start);
             long until = System.nanoTime() + 240_000_000_000L;
@@ -117,7 +142,7 @@ class FederationHostTest {
         int before = service.engine().models().find("pdm-quadratic").map(ModelRegistry.LoadedModel::version).orElse(0);
 
         Fixtures.api().contentType("application/json")
-                .body(Map.of("id", "fed-pdm", "job", "pdm-training", "members", IDS, "rounds", 4))
+                .body(Map.of("id", "fed-pdm", "job", "pdm-training", "members", IDS, "rounds", 4, "roster", memberKeys()))
                 .post("/federations").then().statusCode(202);
         Map<String, Object> end = runMembers("fed-pdm", FederatedPdmTraining.jobs(cfg, sites, 1));
         assertEquals("completed", end.get("state"), "failure: " + end.get("failure"));
@@ -146,7 +171,7 @@ class FederationHostTest {
 
         Fixtures.api().contentType("application/json")
                 .body(Map.of("id", "fed-km", "job", "workforce-kmeans", "members", IDS, "k", 3, "seed", 7, "rounds", 6,
-                        "restarts", 2))
+                        "restarts", 2, "roster", memberKeys()))
                 .post("/federations").then().statusCode(202);
         Map<String, Object> end = runMembers("fed-km", jobs.get());
         assertEquals("completed", end.get("state"), "failure: " + end.get("failure"));
@@ -174,6 +199,23 @@ class FederationHostTest {
         Fixtures.api().contentType("application/json").body(Map.of("job", "pdm-training"))
                 .post("/federations").then().statusCode(400);
         Fixtures.api().get("/federations/never-started").then().statusCode(404);
+        // t = 1: every Shamir dealing would be the dealer's key share itself
+        String error = Fixtures.api().contentType("application/json")
+                .body(Map.of("id", "x3", "job", "pdm-training", "members", IDS, "threshold", 1, "roster", memberKeys()))
+                .post("/federations").then().statusCode(400).extract().path("error");
+        assertTrue(error.contains("threshold t must be at least 2"), error);
+        Fixtures.api().get("/federations/x3").then().statusCode(404);
+        // no roster: nobody's signatures could be verified
+        String noRoster = Fixtures.api().contentType("application/json")
+                .body(Map.of("id", "x4", "job", "pdm-training", "members", IDS))
+                .post("/federations").then().statusCode(400).extract().path("error");
+        assertTrue(noRoster.contains("roster is required"), noRoster);
+        Map<String, String> partial = new java.util.TreeMap<>(memberKeys());
+        partial.remove("3");
+        String missing = Fixtures.api().contentType("application/json")
+                .body(Map.of("id", "x5", "job", "pdm-training", "members", IDS, "roster", partial))
+                .post("/federations").then().statusCode(400).extract().path("error");
+        assertTrue(missing.contains("the roster lists parties [0, 1, 2]"), missing);
     }
 
     private static Path hrCsv() {

@@ -118,6 +118,7 @@ public final class FederatedPdmTraining {
     /** As above with t-out-of-n threshold decryption ({@code threshold} = t). */
     public static Federated encrypted(PdmConfig cfg, List<SiteData> sites, long noiseSeed, int threshold,
                                       String brokerUrl, Consumer<String> log) {
+        FederationParameters.checkThreshold(threshold, sites.size()); // t = 1 refused before any job is built
         List<FederatedPdmJob> jobs = jobs(cfg, sites, noiseSeed);
         FederatedPdmJob pub = new FederatedPdmJob(cfg, null, null);
         try (BgvContext ctx = BgvContext.create(FederationParameters.bgv(), 2)) {

@@ -12,6 +12,16 @@ import org.junit.jupiter.api.Test;
 /** Federated training through the encrypted MQTT runtime gives exactly the model of the plaintext-sum run. */
 class PdmOverMqttTest {
     @Test
+    void thresholdOneIsRefusedBeforeAnythingRuns() throws Exception {
+        List<SiteData> sites = FederatedPdmTraining.sites(PdmTraining.load(null, 300, 13),
+                FederatedPdmTraining.SplitMode.RANDOM, 3, 13);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FederatedPdmTraining.encrypted(PdmConfig.defaults(3).withRounds(1), sites, 0, 1, "tcp://127.0.0.1:1",
+                        null));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("threshold t must be at least 2"), e.getMessage());
+    }
+
+    @Test
     void encryptedRuntimeGivesTheSameModelAndDecisionsAsPlaintextSums() throws Exception {
         PdmTraining.Split split = PdmTraining.split(PdmTraining.load(null, 2500, 13), 13, 0.8);
         List<SiteData> sites = FederatedPdmTraining.sites(split.train(), FederatedPdmTraining.SplitMode.RANDOM, 3, 13);

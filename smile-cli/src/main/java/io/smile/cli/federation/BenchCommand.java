@@ -25,8 +25,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dropout", description = "also measure one dropout: a member that stops after contributing to round 1")
     boolean dropout;
 
+    @Option(names = "--signing", description = "only the signed transcript's cost per round (sign, verify, bytes)")
+    boolean signing;
+
     @Override
     public Integer call() {
+        if (signing) {
+            System.out.println(SigningOverheadBench.run(parties, threshold, Math.max(rounds, 10)));
+            return 0;
+        }
         System.out.println(SecureSumBench.run(parties, width, rounds, threshold, dropout, System.out::println));
         return 0;
     }

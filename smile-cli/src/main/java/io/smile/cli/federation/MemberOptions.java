@@ -3,6 +3,8 @@ package io.smile.cli.federation;
 import io.smile.federation.FederatedJob;
 import io.smile.federation.FederationParameters;
 import io.smile.federation.Member;
+import io.smile.federation.identity.Roster;
+import io.smile.federation.identity.SigningIdentity;
 import io.smile.federation.transport.MqttTransport;
 import io.smile.he.bgv.BgvContext;
 import io.smile.he.multiparty.Party;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Option;
  * {@code POST /federations}) runs: the broker, the federation id, its own id and the member list,
  * and the threshold settings the coordinator uses. Shared by every job's {@code member} command.
  * The site's key share is drawn here from SecureRandom, lives in this process only, and is
- * destroyed when the run ends: a member process must stay up for the whole federation.
+ * destroyed when the run ends: a member process must stay up for the whole federation. The site's
+ * long-term signing identity ({@code smile federation identity}) is read from its state directory,
+ * and the roster (every member's and the coordinator's enrolled public key) from {@code --roster}.
  */
 public final class MemberOptions {
     @Option(names = "--broker", required = true, description = "MQTT broker URL, tcp://host:port or ssl://host:port")
@@ -53,6 +57,14 @@ public final class MemberOptions {
     @Option(names = "--min-contributors", defaultValue = "0",
             description = "fewest contributions a member decrypts a sum of (0 = max(2, t), the cloud's default)")
     int minContributors;
+
+    @Option(names = "--state-dir", description = "this site's state directory, holding its signing identity "
+            + "(made by `smile federation identity`)")
+    Path stateDir;
+
+    @Option(names = "--roster", description = "the federation's roster: one '<id> <base64 Ed25519 public key>' line per "
+            + "member and for the coordinator (id 0), enrolled out of band")
+    Path roster;
 
     @Option(names = "--timeout-minutes", defaultValue = "120", description = "give up after this long (default ${DEFAULT-VALUE})")
     long timeoutMinutes;
@@ -98,14 +110,42 @@ public final class MemberOptions {
                 Optional.ofNullable(keystore).map(f -> new MqttTls.StoreFile(f, "PKCS12", pw))));
     }
 
+    /** This site's signing identity from its state directory. */
+    SigningIdentity identity() {
+        if (stateDir == null) {
+            throw new IllegalArgumentException("--state-dir is required: it holds this site's signing identity");
+        }
+        Path file = IdentityCommand.file(stateDir, id);
+        if (!java.nio.file.Files.exists(file)) {
+            throw new IllegalArgumentException("no signing identity " + file + ": create one with `smile federation identity "
+                    + "--state-dir " + stateDir + " --id " + id + "` and enrol its public key in the roster");
+        }
+        SigningIdentity identity = SigningIdentity.load(file);
+        if (identity.id() != id) {
+            throw new IllegalArgumentException(file + " is the identity of member " + identity.id() + ", not " + id);
+        }
+        return identity;
+    }
+
+    Roster roster() {
+        if (roster == null) {
+            throw new IllegalArgumentException("--roster is required: the enrolled public keys of every member and the coordinator");
+        }
+        return Roster.load(roster);
+    }
+
     /** Runs this member until its job ends; returns the process exit code (0 = the job finished). */
     public int run(FederatedJob job) throws Exception {
         int t = threshold > 0 ? threshold : members.size() / 2 + 1;
+        FederationParameters.checkThreshold(t, members.size()); // t = 1: refused before anything is built
         int min = minContributors > 0 ? minContributors : Math.max(2, t);
+        Optional<SSLSocketFactory> tls = socketFactory();
+        SigningIdentity identity = identity();
+        Roster enrolled = roster();
         try (BgvContext ctx = BgvContext.create(FederationParameters.bgv(), Runtime.getRuntime().availableProcessors());
-             MqttTransport transport = new MqttTransport(broker, federation + "-member-" + id, socketFactory());
+             MqttTransport transport = new MqttTransport(broker, federation + "-member-" + id, tls);
              Member member = new Member(federation, id, members, min, job, transport, ctx,
-                     new Party(ctx, id, RandomSource.secure()), t, System.out::println)) {
+                     new Party(ctx, id, RandomSource.secure()), t, identity, enrolled, System.out::println)) {
             System.out.printf("member %d of federation %s (%d members, threshold %d) connected to %s%n", id, federation,
                     members.size(), t, broker);
             member.start();

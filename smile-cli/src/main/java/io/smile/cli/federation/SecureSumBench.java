@@ -132,9 +132,10 @@ public final class SecureSumBench {
                     phase[2][2], phase[2][3]));
             if (dropout) {
                 Coordinator.RoundReport d = o.rounds().get(rounds - 1);
-                sb.append(String.format("| %d | %d | round with a dropout (%d attempts, dropped %s, decrypted by %d) | %d "
-                                + "(incl. the 5000 ms deadline) | %d | %s | %s | %s | %s | %.0f | %.0f |%n", n, t, d.attempts(),
-                        d.dropped(), d.decryptors().size(), d.millis(), d.contributionMillis(), size(d.bytesSent()),
+                sb.append(String.format("| %d | %d | round where member %d drops after contributing (%d attempt(s), silent "
+                                + "decryptors %s, decrypted by %d) | %d%s | %d | %s | %s | %s | %s | %.0f | %.0f |%n", n, t, n,
+                        d.attempts(), d.dropped(), d.decryptors().size(), d.millis(),
+                        d.attempts() > 1 ? " (incl. the 5000 ms deadline)" : "", d.contributionMillis(), size(d.bytesSent()),
                         size(d.bytesReceived()), size(phase[3][0]), size(phase[3][1]), phase[3][2], phase[3][3]));
             }
         }
