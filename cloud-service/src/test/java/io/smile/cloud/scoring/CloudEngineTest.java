@@ -36,7 +36,9 @@ class CloudEngineTest {
         for (String g : new String[] {"slow", "fast"}) {
             registry.register("t", g, GatewayRegistryTest.registration("t", g, 1));
         }
-        return new CloudEngine(new CloudEngine.Settings(workers, queue, perGateway, 1 << 20, 256 << 20), registry, models,
+        // raw scores (the model owner's option), so the results can be compared with the plaintext scores
+        return new CloudEngine(new CloudEngine.Settings(workers, queue, perGateway, 1 << 20, 256 << 20,
+                io.smile.pdm.model.EncryptedScorer.Output.SCORE), registry, models,
                 new CloudMetrics(new SimpleMeterRegistry()), (topic, payload) -> {
                     if (topic.contains("/slow/")) {
                         releaseSlow.await(60, TimeUnit.SECONDS);

@@ -26,8 +26,8 @@ class GatewayRegistryTest {
 
     @BeforeAll
     static void weakKeys() {
-        // the job's plaintext modulus and block size, but N = 4096 with 300 bits of modulus: insecure
-        HeParameterSpec weak = HeParameterSpec.explicit(4096, PdmParameters.PLAIN_MODULUS, new int[] {60, 60, 60, 60},
+        // the job's plaintext modulus, block size and levels, but N = 4096 with 420 bits of modulus: insecure
+        HeParameterSpec weak = HeParameterSpec.explicit(4096, PdmParameters.PLAIN_MODULUS, new int[] {60, 60, 60, 60, 60, 60},
                 new int[] {60}).allowingInsecureForTestsOnly();
         weakSession = HeBackend.byName("bgv-java").open(weak);
         weakOwner = weakSession.generateKeys(new int[] {1, 2, 3, 4, 5, 6, 7});
