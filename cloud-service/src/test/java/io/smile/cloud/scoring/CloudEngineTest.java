@@ -106,6 +106,7 @@ class CloudEngineTest {
             await("the fast gateway's result", () -> published.containsKey("fast"));
             assertFalse(published.containsKey("slow"), "slow gateway still blocked");
             ResultBatch fr = published.get("fast").get(0);
+            assertEquals(ResultBatch.Output.SCORE, fr.output(), "the raw-score option says so in the result");
             long[] dec = TestKeys.get().owner.decrypt(TestKeys.get().session.readCiphertext(fr.ciphertext()));
             for (int w = 0; w < fast.size(); w++) {
                 assertEquals(TestModel.model().score(fast.get(w)), new SlotLayout(8, dec.length).scoreOf(dec, w));
