@@ -9,11 +9,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GatewayState {
     private final DedupWindow dedup;
     private final AtomicLong scored;
-    private final QueryBudget budget = new QueryBudget();
+    private final QueryBudget budget;
 
     GatewayState(DedupWindow dedup, long scored) {
+        this(dedup, scored, new QueryBudget());
+    }
+
+    GatewayState(DedupWindow dedup, long scored, QueryBudget budget) {
         this.dedup = dedup;
         this.scored = new AtomicLong(scored);
+        this.budget = budget;
     }
 
     public DedupWindow dedup() {

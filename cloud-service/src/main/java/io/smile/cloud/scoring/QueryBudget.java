@@ -7,7 +7,8 @@ package io.smile.cloud.scoring;
  * batch that does not fit is refused with the time until it would. Usage is kept in one-minute
  * buckets (the hour) and one-hour buckets (the day), so the windows slide with at most a bucket's
  * granularity: a refused gateway is never told to retry earlier than its usage allows. Held in the
- * {@link GatewayState}, so a re-registration does not reset it. Thread-safe.
+ * {@link GatewayState}, so a re-registration does not reset it, and persisted with it, so a
+ * restart does not either. Thread-safe.
  */
 public final class QueryBudget {
     /** The limits, the same for every gateway ({@code smile.scoring.budget.*}). */
@@ -60,6 +61,27 @@ public final class QueryBudget {
         day.remove(windows, chargedAtMillis);
     }
 
+    /** The usage as text for the gateway's state file: "hourBuckets;dayBuckets", each "start:count,…". */
+    public synchronized String encode() {
+        return hour.encode() + ";" + day.encode();
+    }
+
+    /**
+     * The usage {@link #encode()} wrote (a restart must not buy a gateway a fresh budget).
+     *
+     * @throws IllegalArgumentException if the text is not such an encoding
+     */
+    public static QueryBudget decode(String text) {
+        QueryBudget b = new QueryBudget();
+        String[] parts = text.split(";", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("query budget: expected hour;day buckets");
+        }
+        b.hour.decode(parts[0]);
+        b.day.decode(parts[1]);
+        return b;
+    }
+
     public synchronized Usage usage(long nowMillis, Limits limits) {
         return new Usage(hour.used(nowMillis), limits.windowsPerHour(), day.used(nowMillis), limits.windowsPerDay());
     }
@@ -80,6 +102,38 @@ public final class QueryBudget {
         private boolean live(int i, long now) {
             long start = now - now % width;
             return starts[i] != Long.MIN_VALUE && starts[i] > start - (long) counts.length * width;
+        }
+
+        String encode() {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < counts.length; i++) {
+                if (starts[i] != Long.MIN_VALUE && counts[i] > 0) {
+                    sb.append(sb.length() > 0 ? "," : "").append(starts[i]).append(':').append(counts[i]);
+                }
+            }
+            return sb.toString();
+        }
+
+        void decode(String text) {
+            if (text.isEmpty()) {
+                return;
+            }
+            for (String entry : text.split(",")) {
+                String[] kv = entry.split(":");
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("query budget: bucket '" + entry + "' is not start:count");
+                }
+                long start = Long.parseLong(kv[0]);
+                long count = Long.parseLong(kv[1]);
+                if (start < 0 || start % width != 0 || count < 0) {
+                    throw new IllegalArgumentException("query budget: bucket '" + entry + "' out of range");
+                }
+                int i = (int) Math.floorMod(start / width, (long) counts.length);
+                if (starts[i] == Long.MIN_VALUE || starts[i] < start) {
+                    starts[i] = start;
+                    counts[i] = count;
+                }
+            }
         }
 
         long used(long now) {

@@ -50,4 +50,19 @@ class QueryBudgetTest {
         assertEquals(0, b.tryCharge(30, T0, limits));
         assertThrows(IllegalArgumentException.class, () -> new QueryBudget.Limits(0, 1));
     }
+
+    @Test
+    void theUsageSurvivesItsTextFormAndGarbageIsRefused() {
+        QueryBudget b = new QueryBudget();
+        b.tryCharge(30, T0 + 5 * QueryBudget.MINUTE, limits);
+        b.tryCharge(20, T0 + 2 * QueryBudget.HOUR, limits);
+        QueryBudget back = QueryBudget.decode(b.encode());
+        long now = T0 + 2 * QueryBudget.HOUR + QueryBudget.MINUTE;
+        assertEquals(b.usage(now, limits), back.usage(now, limits));
+        assertEquals(new QueryBudget.Usage(20, 100, 50, 250), back.usage(now, limits));
+        assertEquals(new QueryBudget.Usage(0, 100, 0, 250), QueryBudget.decode(";").usage(now, limits));
+        for (String bad : new String[] {"", "1:2", "x:1;", "60000:-1;", "1:1;", "60000:1:2;"}) {
+            assertThrows(IllegalArgumentException.class, () -> QueryBudget.decode(bad), bad);
+        }
+    }
 }
