@@ -9,6 +9,8 @@ import io.smile.cloud.scoring.CloudEngine;
 import io.smile.cloud.scoring.CloudMetrics;
 import io.smile.cloud.scoring.GatewayRegistry;
 import io.smile.cloud.scoring.ModelRegistry;
+import io.smile.cloud.scoring.QueryBudget;
+import io.smile.pdm.model.EncryptedScorer;
 import io.smile.cloud.segments.SegmentMetrics;
 import io.smile.cloud.segments.SegmentModel;
 import io.smile.cloud.segments.SegmentUnits;
@@ -46,7 +48,8 @@ public class CloudProducers {
         }
         return new GatewayRegistry(new GatewayRegistry.Settings(Path.of(config.registry().dir()),
                 config.registry().maxGateways(), config.allowInsecureTestParameters(), config.he().backend(),
-                config.he().threads(), config.dedupWindow()), models);
+                config.he().threads(), config.dedupWindow(), new QueryBudget.Limits(
+                        config.scoring().budget().windowsPerHour(), config.scoring().budget().windowsPerDay())), models);
     }
 
     @Produces
@@ -80,8 +83,12 @@ public class CloudProducers {
     CloudEngine engine(SmileConfig config, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
                        Publisher publisher, RegistrationIntake registrations) {
         int workers = config.workers().orElse(Runtime.getRuntime().availableProcessors());
+        if (config.scoring().shareScores()) {
+            LOG.warn("smile.scoring.share-scores=true: gateways get raw scores, from which they can reconstruct the model's weights");
+        }
         CloudEngine.Settings limits = new CloudEngine.Settings(Math.max(1, workers), Math.max(1, config.queueCapacity()),
-                Math.max(1, config.maxPendingPerGateway()), config.maxBatchBytes(), config.maxRegistrationBytes());
+                Math.max(1, config.maxPendingPerGateway()), config.maxBatchBytes(), config.maxRegistrationBytes(),
+                config.scoring().shareScores() ? EncryptedScorer.Output.SCORE : EncryptedScorer.Output.DECISION);
         return new CloudEngine(limits, gateways, models, metrics, publisher, registrations);
     }
 

@@ -28,6 +28,9 @@ public interface SmileConfig {
     /** Who may call the REST API (see ApiTokens). */
     Api api();
 
+    /** What a scored batch reveals and how many windows a gateway may have scored (docs/pdm-model.md). */
+    Scoring scoring();
+
     /** Threads scoring feature batches; default: the number of cores. */
     OptionalInt workers();
 
@@ -117,6 +120,28 @@ public interface SmileConfig {
     interface Model {
         /** The model file (JSON written by the training command); without it every batch is rejected with no-model. */
         Optional<String> path();
+    }
+
+    interface Scoring {
+        /**
+         * Return each window's raw score instead of its decision only: the model owner's choice to share
+         * scores (they let a gateway reconstruct the model's weights); off by default.
+         */
+        @WithDefault("false")
+        boolean shareScores();
+
+        /** The per-gateway query budget; batches beyond it are refused ({@code over-budget}). */
+        Budget budget();
+
+        interface Budget {
+            /** Windows one gateway may have scored in any hour. */
+            @WithDefault("40000")
+            long windowsPerHour();
+
+            /** Windows one gateway may have scored in any 24 hours. */
+            @WithDefault("500000")
+            long windowsPerDay();
+        }
     }
 
     interface Segments {

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (EdgeAgent agent = new EdgeAgent(EdgeAgentConfig.builder(fleet, "gw-hall-a")
  *         .stateDir(Path.of("/var/lib/smile/gw-hall-a")).build())) {
- *     agent.addResultListener(r -> System.out.println(r.machineId() + " " + r.score()));
+ *     agent.addResultListener(r -> System.out.println(r.machineId() + " " + r.alert()));
  *     agent.start();
  *     ...
  * }

@@ -4,6 +4,7 @@ import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeCiphertext;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
+import io.smile.he.api.HeEvaluator;
 import io.smile.pdm.model.EncryptedScorer;
 import io.smile.pdm.model.ScoringPlan;
 import io.smile.pdm.model.QuantizedModel;
@@ -47,6 +48,7 @@ final class CloudStub implements AutoCloseable {
     private static final class Gateway {
         HeSession session;
         EncryptedScorer scorer;
+        EncryptedScorer decisionScorer;
         byte[] publicKey;
         byte[] evaluationKeys;
         int registrations;
@@ -56,6 +58,8 @@ final class CloudStub implements AutoCloseable {
     }
 
     private final QuantizedModel model;
+    /** Answer decision-only (the real cloud's default) instead of with raw scores. */
+    volatile boolean decisionOnly;
     private final MqttSettings settings;
     private TestMqttClient client;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -126,8 +130,10 @@ final class CloudStub implements AutoCloseable {
                     g.session.close();
                 }
                 g.session = HeBackend.byName("bgv-java").open(HeParameterSpec.serialized(reg.parameters()).withThreads(2));
-                g.scorer = new EncryptedScorer(model, g.session.evaluator(reg.publicKey(), reg.evaluationKeys()),
-                        ScoringPlan.forSession(g.session));
+                HeEvaluator evaluator = g.session.evaluator(reg.publicKey(), reg.evaluationKeys());
+                g.scorer = new EncryptedScorer(model, evaluator, ScoringPlan.forSession(g.session), EncryptedScorer.Output.SCORE);
+                g.decisionScorer = new EncryptedScorer(model, evaluator, ScoringPlan.forSession(g.session),
+                        EncryptedScorer.Output.DECISION);
                 g.publicKey = reg.publicKey();
                 g.evaluationKeys = reg.evaluationKeys();
             }
@@ -160,10 +166,11 @@ final class CloudStub implements AutoCloseable {
         long received = System.currentTimeMillis();
         long t0 = System.nanoTime();
         HeCiphertext x = g.session.readCiphertext(fb.ciphertext());
-        HeCiphertext result = g.scorer.score(x, fb.windows().size());
+        boolean decision = decisionOnly;
+        HeCiphertext result = (decision ? g.decisionScorer : g.scorer).score(x, fb.windows().size());
         long micros = Math.max(1, (System.nanoTime() - t0) / 1000);
         ResultBatch rb = ResultBatch.scored(gatewayId, fb.sequence(), fb.modelId(), 1, fb.windows().size(), received, micros,
-                ResultBatch.Output.SCORE, result.serialize());
+                decision ? ResultBatch.Output.DECISION : ResultBatch.Output.SCORE, result.serialize());
         publishReliably(Topics.alerts(tenant, gatewayId), rb.encode());
         g.processed.add(fb.sequence());
     }

@@ -87,6 +87,7 @@ class EdgeAgentIntegrationTest {
                 Optional.of(new MqttTls.StoreFile(trust, "PKCS12", Optional.of(STORE_PASSWORD))),
                 Optional.of(new MqttTls.StoreFile(ca.issueClient(pki.resolve("cloud.p12"), STORE_PASSWORD, "cloud"), "PKCS12",
                         Optional.of(STORE_PASSWORD)))));
+        tlsCloud.decisionOnly = true; // the real cloud's default: the mutual-TLS gateway gets decisions only
         tlsCloud.start();
         Files.writeString(pki.resolve("stores.pass"), new String(STORE_PASSWORD) + "\n");
         sim = MachineSimulator.start(SimulatorConfig.builder().fleetGateway(TestSupport.fleet("gw-sim"), "gw-sim", 0)
@@ -177,8 +178,11 @@ class EdgeAgentIntegrationTest {
                 WindowResult r = byKey.get(key(m, s));
                 assertTrue(r != null, "window lost: machine " + m + " sample " + s);
                 PublishedRecord p = TRUTH.get(key(m, s));
-                assertEquals(TestSupport.expectedScore(model, p), r.score(), "score of " + m + " #" + s);
-                assertEquals(r.score() > 0, r.alert());
+                long expected = TestSupport.expectedScore(model, p);
+                if (r.score().isPresent()) {
+                    assertEquals(expected, r.score().getAsLong(), "score of " + m + " #" + s);
+                }
+                assertEquals(expected > 0, r.alert(), "decision of " + m + " #" + s);
                 assertTrue(r.latencyMillis() >= 0 && r.cloudEvaluationMicros() > 0, r.toString());
                 checked++;
             }
@@ -328,7 +332,7 @@ class EdgeAgentIntegrationTest {
             assertTrue(results.size() >= 4 * 6, "results of the first run: " + results.size());
             for (WindowResult r : results) {
                 assertEquals(TestSupport.expectedScore(model, TRUTH.get(key(r.machineId(), r.sampleSequence()))),
-                        r.score(), r.toString());
+                        r.score().orElseThrow(), r.toString());
             }
             // new batches continue the sequence
             warmUp(online);
@@ -403,6 +407,11 @@ class EdgeAgentIntegrationTest {
             assertTrue(tlsCloud.processed("gw-tls").size() >= 1);
         }
         assertEquals(0, cloud.arrivals("gw-tls").size(), "nothing went to the plain broker");
+        // decision-only results: alert yes/no reaches the listeners and the logs, no score (not even the blinded value)
+        assertTrue(results.stream().allMatch(r -> r.score().isEmpty()), "a decision-only result carried a score");
+        for (String line : Files.readAllLines(dir.resolve("results.jsonl"))) {
+            assertTrue(line.contains("\"alert\":") && !line.contains("\"score\""), line);
+        }
     }
 
     /**

@@ -89,7 +89,7 @@ class ShippedProfilesTest {
         assertEquals(2, small.cores());
         assertEquals(2048, small.memoryMb());
         assertTrue(small.bgv().isCustom());
-        assertEquals(3735553, small.bgv().plainModulus());
+        assertEquals(1_099_510_054_913L, small.bgv().plainModulus());
         assertEquals(16384, small.bgv().slots());
         assertEquals(421, small.bgv().totalModulusBits());
         assertEquals(2048, small.machinesPerCiphertext());

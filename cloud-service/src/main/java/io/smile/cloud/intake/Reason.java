@@ -27,6 +27,8 @@ public enum Reason {
     BAD_CIPHERTEXT("bad-ciphertext", "the ciphertext does not decode in the sender's session", Refused.BATCH,
             Refused.SEGMENT_REQUEST),
     LEVEL_TOO_LOW("level-too-low", "the ciphertext has too few levels left for the scoring plan", Refused.BATCH),
+    OVER_BUDGET("over-budget", "the gateway's query budget (windows scored per hour or per day) is used up; answered with when to retry",
+            Refused.BATCH),
     EVALUATION_FAILED("evaluation-failed", "the encrypted evaluation failed (e.g. a rotation key missing)", Refused.BATCH,
             Refused.SEGMENT_REQUEST),
     PUBLISH_FAILED("publish-failed", "the answer could not be handed to the MQTT client", Refused.BATCH,

@@ -8,6 +8,7 @@ import io.smile.cloud.intake.Reason;
 import io.smile.cloud.intake.RegistrationIntake;
 import io.smile.cloud.intake.Rejection;
 import io.smile.cloud.mqtt.MqttConnector;
+import io.smile.pdm.model.EncryptedScorer;
 import io.smile.protocol.ProtocolException;
 import io.smile.protocol.TenantTopic;
 import org.jboss.logging.Logger;
@@ -26,10 +27,24 @@ import org.jboss.logging.Logger;
 public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CloudEngine.class);
 
-    /** Limits of the engine. */
+    /**
+     * Limits of the engine; {@code output}: what results carry, decisions (the default) or, when the
+     * model owner shares them ({@code smile.scoring.share-scores}), scores.
+     */
     public record Settings(int workers, int queueCapacity, int maxPendingPerGateway, int maxBatchBytes,
-                           int maxRegistrationBytes) {
+                           int maxRegistrationBytes, EncryptedScorer.Output output) {
+        public Settings {
+            java.util.Objects.requireNonNull(output, "output");
+        }
+
+        /** Decision-only scoring. */
+        public Settings(int workers, int queueCapacity, int maxPendingPerGateway, int maxBatchBytes, int maxRegistrationBytes) {
+            this(workers, queueCapacity, maxPendingPerGateway, maxBatchBytes, maxRegistrationBytes, EncryptedScorer.Output.DECISION);
+        }
     }
+
+    /** At most one over-budget WARN per gateway in this time; the others go to DEBUG. */
+    static final long OVER_BUDGET_WARN_INTERVAL_MILLIS = 60_000;
 
     private final Settings settings;
     private final GatewayRegistry gateways;
@@ -39,6 +54,13 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private final FairExecutor workers;
     private final RegistrationIntake registrations;
     private final boolean ownsRegistrations;
+    private final java.util.Map<String, OverBudgetLog> overBudgetLog = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** When a gateway's last over-budget WARN was written and how many refusals went to DEBUG since. */
+    private static final class OverBudgetLog {
+        long warnedAt = Long.MIN_VALUE;
+        long suppressed;
+    }
 
     /** With an intake of its own (tests, embedding). */
     public CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
@@ -61,7 +83,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         this.registrations = registrations;
         this.ownsRegistrations = ownsRegistrations;
         this.pipeline = new ScoringPipeline(gateways, models, metrics, publisher,
-                id -> registrations.await(KeyKind.GATEWAY, id));
+                id -> registrations.await(KeyKind.GATEWAY, id), settings.output());
         this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerGateway(),
                 "smile-worker");
         metrics.gauges(gateways::size, workers::queued);
@@ -146,8 +168,34 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
             LOG.debugf("duplicate batch dropped: gateway=%s sequence=%s", gateway, sequence);
             return;
         }
+        if (reason == Reason.OVER_BUDGET) {
+            warnOverBudget(gateway, sequence, detail);
+            return;
+        }
         LOG.warnf("batch rejected: gateway=%s sequence=%s reason=%s", gateway, sequence, reason);
         LOG.debugf("batch gateway=%s sequence=%s reason=%s detail: %s", gateway, sequence, reason, detail);
+    }
+
+    /** A gateway over its budget sends batch after batch: one WARN per gateway per interval, the rest at DEBUG. */
+    private void warnOverBudget(String gateway, String sequence, String detail) {
+        OverBudgetLog log = overBudgetLog.computeIfAbsent(gateway, g -> new OverBudgetLog());
+        long now = System.currentTimeMillis();
+        long suppressed = -1;
+        synchronized (log) {
+            if (log.warnedAt == Long.MIN_VALUE || now - log.warnedAt >= OVER_BUDGET_WARN_INTERVAL_MILLIS) {
+                suppressed = log.suppressed;
+                log.warnedAt = now;
+                log.suppressed = 0;
+            } else {
+                log.suppressed++;
+            }
+        }
+        if (suppressed >= 0) {
+            LOG.warnf("batch rejected: gateway=%s sequence=%s reason=%s (%d more over-budget batches of this gateway since the last"
+                    + " such line; at most one per %d s)", gateway, sequence, Reason.OVER_BUDGET, suppressed,
+                    OVER_BUDGET_WARN_INTERVAL_MILLIS / 1000);
+        }
+        LOG.debugf("batch gateway=%s sequence=%s reason=%s detail: %s", gateway, sequence, Reason.OVER_BUDGET, detail);
     }
 
     /** A key registration arrived. Never blocks, never throws. */

@@ -98,9 +98,9 @@ final class GatewayKeyValidator implements AutoCloseable {
 
     private void checkAgainstModels(KeyRegistration reg, HeSession session) throws Rejection {
         ScoringPlan plan = ScoringPlan.forSession(session);
-        if (session.maxLevel() - plan.levelsAfterProduct() < plan.floodLevel()) {
+        if (session.maxLevel() < plan.minInputLevel()) {
             throw new Rejection(Reason.MODEL_MISMATCH, "parameters have " + session.maxLevel()
-                    + " levels; the scoring plan needs " + (plan.levelsAfterProduct() + plan.floodLevel()));
+                    + " levels; the scoring plan needs " + plan.minInputLevel());
         }
         for (ModelRegistry.LoadedModel m : models.all()) {
             QuantizedModel q = m.model();

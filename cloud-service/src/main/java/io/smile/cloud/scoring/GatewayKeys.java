@@ -48,8 +48,14 @@ public final class GatewayKeys {
         return session;
     }
 
-    /** The scorer of this gateway for that model (made on first use: encodes the model's diagonals). */
+    /** The decision-only scorer of this gateway for that model. */
     public EncryptedScorer scorer(ModelRegistry.LoadedModel model) {
-        return scorers.computeIfAbsent(model.id() + "@" + model.version(), k -> new EncryptedScorer(model.model(), evaluator));
+        return scorer(model, EncryptedScorer.Output.DECISION);
+    }
+
+    /** The scorer of this gateway for that model and output (made on first use: encodes the model's diagonals). */
+    public EncryptedScorer scorer(ModelRegistry.LoadedModel model, EncryptedScorer.Output output) {
+        return scorers.computeIfAbsent(model.id() + "@" + model.version() + "/" + output,
+                k -> new EncryptedScorer(model.model(), evaluator, output));
     }
 }

@@ -27,9 +27,17 @@ import org.jboss.logging.Logger;
 public final class GatewayRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GatewayRegistry.class);
 
-    /** Configuration of the registry. */
+    /** Configuration of the registry; {@code budget}: every gateway's query budget. */
     public record Settings(Path dir, int maxGateways, boolean allowInsecure, String backend, int heThreads,
-                           int dedupWindow) {
+                           int dedupWindow, QueryBudget.Limits budget) {
+        public Settings {
+            java.util.Objects.requireNonNull(budget, "budget");
+        }
+
+        /** With the default query budget. */
+        public Settings(Path dir, int maxGateways, boolean allowInsecure, String backend, int heThreads, int dedupWindow) {
+            this(dir, maxGateways, allowInsecure, backend, heThreads, dedupWindow, QueryBudget.Limits.DEFAULT);
+        }
     }
 
     /** What {@link #register} did. */
@@ -41,9 +49,9 @@ public final class GatewayRegistry implements AutoCloseable {
     public record Gateway(String tenant, String id, Instant registeredAt, GatewayKeys keys, GatewayState state) {
     }
 
-    /** What the REST API shows of a gateway. */
+    /** What the REST API shows of a gateway, with its query budget (windows used / limit). */
     public record GatewayInfo(String id, String tenant, String parameterFingerprint, String registeredAt,
-                              long lastSequence, long batchesScored, int blockSize) {
+                              long lastSequence, long batchesScored, int blockSize, QueryBudget.Usage budget) {
     }
 
     /** A gateway whose session is held open while a batch is scored. */
@@ -116,12 +124,13 @@ public final class GatewayRegistry implements AutoCloseable {
     }
 
     public Optional<GatewayInfo> info(String gatewayId) {
-        return find(gatewayId).map(GatewayRegistry::info);
+        return find(gatewayId).map(this::info);
     }
 
-    private static GatewayInfo info(Gateway g) {
+    private GatewayInfo info(Gateway g) {
         return new GatewayInfo(g.id(), g.tenant(), HexFormat.of().toHexDigits(g.keys().fingerprint()),
-                g.registeredAt().toString(), g.state().dedup().highest(), g.state().scored(), g.keys().blockSize());
+                g.registeredAt().toString(), g.state().dedup().highest(), g.state().scored(), g.keys().blockSize(),
+                g.state().budget().usage(System.currentTimeMillis(), settings.budget()));
     }
 
     /**

@@ -104,8 +104,9 @@ final class GatewayStore {
             above.append(s);
         }
         p.setProperty("above", above.toString());
+        p.setProperty("budget", g.state().budget().encode());
         StringWriter w = new StringWriter();
-        p.store(w, "SMiLe gateway state: processed sequences (public metadata only)");
+        p.store(w, "SMiLe gateway state: processed sequences, query budget used (public metadata only)");
         writeAtomically(file(g.id(), STATE), w.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -127,7 +128,9 @@ final class GatewayStore {
                 }
             }
             long scored = Long.parseLong(p.getProperty("batchesScored", "0"));
-            return new GatewayState(new DedupWindow(dedupWindow, floor, above), scored);
+            // state files written before the query budget have none: the budget starts empty
+            QueryBudget budget = QueryBudget.decode(p.getProperty("budget", ";"));
+            return new GatewayState(new DedupWindow(dedupWindow, floor, above), scored, budget);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("gateway %s: state file unreadable (%s); duplicate detection starts afresh", gatewayId, e.getMessage());
             return newState();

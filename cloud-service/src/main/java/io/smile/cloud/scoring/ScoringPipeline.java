@@ -15,9 +15,12 @@ import io.smile.protocol.Topics;
 
 /**
  * Scores one feature batch: validates it step by step (each failure is a {@link Rejection} with its
- * reason), evaluates the model on the ciphertext with the gateway's {@link EncryptedScorer}, and
- * publishes the {@link ResultBatch} to the gateway's alert topic. Stateless apart from its
- * collaborators; called concurrently by the workers.
+ * reason), charges its windows to the gateway's {@link QueryBudget}, evaluates the model on the
+ * ciphertext with the gateway's {@link EncryptedScorer} (decision-only unless the model owner
+ * chose to share scores), and publishes the {@link ResultBatch} to the gateway's alert topic. A
+ * batch over the budget is not scored: the gateway gets a refused result ({@code over-budget})
+ * with the time until the budget allows it. Stateless apart from its collaborators; called
+ * concurrently by the workers.
  */
 public final class ScoringPipeline {
     /** Waits until a registration of that gateway that arrived earlier has been processed. */
@@ -45,9 +48,18 @@ public final class ScoringPipeline {
     private final CloudMetrics metrics;
     private final Publisher publisher;
     private final RegistrationBarrier barrier;
+    private final EncryptedScorer.Output output;
 
+    /** Decision-only scoring. */
     public ScoringPipeline(GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics, Publisher publisher,
                            RegistrationBarrier barrier) {
+        this(gateways, models, metrics, publisher, barrier, EncryptedScorer.Output.DECISION);
+    }
+
+    /** @param output what the results carry: decisions (the default) or, if the model owner shares them, scores */
+    public ScoringPipeline(GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics, Publisher publisher,
+                           RegistrationBarrier barrier, EncryptedScorer.Output output) {
+        this.output = java.util.Objects.requireNonNull(output, "output");
         this.gateways = gateways;
         this.models = models;
         this.metrics = metrics;
@@ -105,7 +117,7 @@ public final class ScoringPipeline {
                 .orElseThrow(() -> new Rejection(Reason.UNKNOWN_MODEL, "model not loaded"));
         EncryptedScorer scorer;
         try {
-            scorer = g.keys().scorer(model);
+            scorer = g.keys().scorer(model, output);
         } catch (IllegalArgumentException | HeException e) {
             throw new Rejection(Reason.EVALUATION_FAILED, "model does not fit the gateway's parameters: " + e.getMessage());
         }
@@ -123,15 +135,21 @@ public final class ScoringPipeline {
             throw new Rejection(Reason.BAD_CIPHERTEXT, "ciphertext of another parameter set");
         }
         ScoringPlan plan = scorer.plan();
-        if (ct.level() - plan.levelsAfterProduct() < plan.floodLevel()) {
-            throw new Rejection(Reason.LEVEL_TOO_LOW, "level " + ct.level() + " < "
-                    + (plan.levelsAfterProduct() + plan.floodLevel()));
+        if (ct.level() < plan.minInputLevel()) {
+            throw new Rejection(Reason.LEVEL_TOO_LOW, "level " + ct.level() + " < " + plan.minInputLevel());
         }
         if (!dedup.claim(batch.sequence())) {
             throw new Rejection(Reason.DUPLICATE, "already processed or being processed");
         }
         boolean done = false;
+        boolean charged = false;
         try {
+            // every window is a query of the model: no scoring beyond the budget (docs/pdm-model.md)
+            long wait = g.state().budget().tryCharge(windows, receivedAtMillis, gateways.settings().budget());
+            if (wait != 0) {
+                refuseOverBudget(g, batch, model, windows, receivedAtMillis, wait);
+            }
+            charged = true;
             long t0 = System.nanoTime();
             HeCiphertext result;
             try {
@@ -140,8 +158,10 @@ public final class ScoringPipeline {
                 throw new Rejection(Reason.EVALUATION_FAILED, e.getMessage());
             }
             long nanos = System.nanoTime() - t0;
+            ResultBatch.Output kind = scorer.output() == EncryptedScorer.Output.SCORE ? ResultBatch.Output.SCORE
+                    : ResultBatch.Output.DECISION;
             byte[] out = ResultBatch.scored(batch.gatewayId(), batch.sequence(), model.id(), model.version(), windows,
-                    receivedAtMillis, nanos / 1000, ResultBatch.Output.SCORE, result.serialize()).encode();
+                    receivedAtMillis, nanos / 1000, kind, result.serialize()).encode();
             try {
                 publisher.publish(Topics.alerts(g.tenant(), g.id()), out);
             } catch (Exception e) {
@@ -153,7 +173,29 @@ public final class ScoringPipeline {
         } finally {
             if (!done) {
                 dedup.release(batch.sequence());
+                if (charged) {
+                    g.state().budget().refund(windows, receivedAtMillis);
+                }
             }
         }
+    }
+
+    /**
+     * Tells the gateway its batch was not scored and when the budget allows it (capped at
+     * {@link ResultBatch#MAX_RETRY_AFTER_MILLIS}; 0, do not retry, for a batch larger than a limit),
+     * then rejects it. The sequence stays unprocessed, so the re-sent batch is scored.
+     */
+    private void refuseOverBudget(GatewayRegistry.Gateway g, FeatureBatch batch, ModelRegistry.LoadedModel model, int windows,
+                                  long receivedAtMillis, long wait) throws Rejection {
+        long retryAfter = wait == Long.MAX_VALUE ? 0 : Math.min(wait, ResultBatch.MAX_RETRY_AFTER_MILLIS);
+        byte[] out = ResultBatch.refused(batch.gatewayId(), batch.sequence(), model.id(), model.version(), windows,
+                receivedAtMillis, Reason.OVER_BUDGET.wire(), retryAfter).encode();
+        String detail = windows + " windows over the budget " + gateways.settings().budget() + ", retry after " + retryAfter + " ms";
+        try {
+            publisher.publish(Topics.alerts(g.tenant(), g.id()), out);
+        } catch (Exception e) {
+            detail += "; the refusal could not be published: " + e;
+        }
+        throw new Rejection(Reason.OVER_BUDGET, detail);
     }
 }

@@ -36,7 +36,9 @@ class CloudEngineTest {
         for (String g : new String[] {"slow", "fast"}) {
             registry.register("t", g, GatewayRegistryTest.registration("t", g, 1));
         }
-        return new CloudEngine(new CloudEngine.Settings(workers, queue, perGateway, 1 << 20, 256 << 20), registry, models,
+        // raw scores (the model owner's option), so the results can be compared with the plaintext scores
+        return new CloudEngine(new CloudEngine.Settings(workers, queue, perGateway, 1 << 20, 256 << 20,
+                io.smile.pdm.model.EncryptedScorer.Output.SCORE), registry, models,
                 new CloudMetrics(new SimpleMeterRegistry()), (topic, payload) -> {
                     if (topic.contains("/slow/")) {
                         releaseSlow.await(60, TimeUnit.SECONDS);
@@ -104,6 +106,7 @@ class CloudEngineTest {
             await("the fast gateway's result", () -> published.containsKey("fast"));
             assertFalse(published.containsKey("slow"), "slow gateway still blocked");
             ResultBatch fr = published.get("fast").get(0);
+            assertEquals(ResultBatch.Output.SCORE, fr.output(), "the raw-score option says so in the result");
             long[] dec = TestKeys.get().owner.decrypt(TestKeys.get().session.readCiphertext(fr.ciphertext()));
             for (int w = 0; w < fast.size(); w++) {
                 assertEquals(TestModel.model().score(fast.get(w)), new SlotLayout(8, dec.length).scoreOf(dec, w));

@@ -26,8 +26,8 @@ class GatewayRegistryTest {
 
     @BeforeAll
     static void weakKeys() {
-        // the job's plaintext modulus and block size, but N = 4096 with 300 bits of modulus: insecure
-        HeParameterSpec weak = HeParameterSpec.explicit(4096, PdmParameters.PLAIN_MODULUS, new int[] {60, 60, 60, 60},
+        // the job's plaintext modulus, block size and levels, but N = 4096 with 420 bits of modulus: insecure
+        HeParameterSpec weak = HeParameterSpec.explicit(4096, PdmParameters.PLAIN_MODULUS, new int[] {60, 60, 60, 60, 60, 60},
                 new int[] {60}).allowingInsecureForTestsOnly();
         weakSession = HeBackend.byName("bgv-java").open(weak);
         weakOwner = weakSession.generateKeys(new int[] {1, 2, 3, 4, 5, 6, 7});
@@ -60,6 +60,7 @@ class GatewayRegistryTest {
             fingerprint = g.keys().fingerprint();
             registeredAt = g.registeredAt().toString();
             assertEquals(TestKeys.get().session.parameterFingerprint(), fingerprint);
+            assertEquals(0, g.state().budget().tryCharge(7, System.currentTimeMillis(), r.settings().budget()));
             r.markScored(g, 0);
             r.markScored(g, 1);
             r.markScored(g, 5);
@@ -77,6 +78,8 @@ class GatewayRegistryTest {
             assertTrue(g.state().dedup().isDone(5));
             assertFalse(g.state().dedup().isDone(2));
             assertEquals(3, g.state().scored());
+            // a restart does not buy the gateway a fresh query budget
+            assertEquals(7, g.state().budget().usage(System.currentTimeMillis(), r.settings().budget()).windowsLastDay());
             GatewayRegistry.GatewayInfo info = r.info("g1").orElseThrow();
             assertEquals(5, info.lastSequence());
             assertEquals(3, info.batchesScored());

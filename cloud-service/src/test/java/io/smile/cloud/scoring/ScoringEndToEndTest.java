@@ -96,7 +96,10 @@ class ScoringEndToEndTest {
         try (TestGateway gw = Fixtures.registeredGateway("gw-rest")) {
             Fixtures.api().get("/gateways").then().statusCode(200).body("id", hasItem("gw-rest"));
             Fixtures.api().get("/gateways/gw-rest").then().statusCode(200)
-                    .body("lastSequence", is(-1)).body("batchesScored", is(0)).body("blockSize", is(8));
+                    .body("lastSequence", is(-1)).body("batchesScored", is(0)).body("blockSize", is(8))
+                    // the query budget, used / limit (the service's defaults)
+                    .body("budget.windowsLastHour", is(0)).body("budget.windowsPerHour", is(40_000))
+                    .body("budget.windowsLastDay", is(0)).body("budget.windowsPerDay", is(500_000));
             Fixtures.api().get("/gateways/nobody").then().statusCode(404);
             Fixtures.api().delete("/gateways/nobody").then().statusCode(404);
 

@@ -13,15 +13,19 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the cloud's encrypted {@link ResultBatch} into window results: checks that it answers a
- * pending batch of this gateway, decrypts it with the gateway's key, reads window <i>w</i>'s score
- * from slot block <i>w</i>, applies the alert rule {@code score > 0}, appends the results to the
+ * pending batch of this gateway, decrypts it with the gateway's key, reads window <i>w</i>'s value
+ * from slot block <i>w</i>, applies the alert rule {@code value > 0}, appends the results to the
  * {@link ResultLog}, logs alerts, forgets the pending batch and hands every result to the listeners.
+ * The result's {@link ResultBatch.Output} says what the value is: for {@code DECISION} (the cloud's
+ * default) a blinded value whose sign alone is the model's decision, so only alert yes/no is
+ * recorded, never the value; for {@code SCORE} the model's score, which is recorded with it.
  *
  * <p>Malformed, foreign, duplicate and undecryptable results are counted and logged (ids and
  * counts only), never thrown. Scores appear only in the result log, the ALERT lines and the
@@ -110,8 +114,10 @@ public final class ResultHandler implements AutoCloseable {
         List<WindowResult> results = new ArrayList<>(meta.windows().size());
         for (int w = 0; w < meta.windows().size(); w++) {
             PendingBatches.Window win = meta.windows().get(w);
-            long score = layout.scoreOf(decrypted, w);
-            results.add(new WindowResult(win.machineId(), win.sampleSequence(), win.readAtMillis(), score, score > 0,
+            long value = layout.scoreOf(decrypted, w);
+            // a decision-only value is r(2s-1)+e' with r, e' unknown: its sign is the decision, its size noise
+            OptionalLong score = r.output() == ResultBatch.Output.SCORE ? OptionalLong.of(value) : OptionalLong.empty();
+            results.add(new WindowResult(win.machineId(), win.sampleSequence(), win.readAtMillis(), score, value > 0,
                     r.sequence(), w, r.modelId(), r.modelVersion(), now, now - win.readAtMillis(),
                     r.evaluationMicros()));
         }
@@ -129,8 +135,13 @@ public final class ResultHandler implements AutoCloseable {
         for (WindowResult res : results) {
             if (res.alert()) {
                 counters.alerts.incrementAndGet();
-                LOG.info("ALERT machine={} score={} latency={}ms (batch {}, window {})", res.machineId(), res.score(),
-                        res.latencyMillis(), res.batchSequence(), res.windowIndex());
+                if (res.score().isPresent()) {
+                    LOG.info("ALERT machine={} score={} latency={}ms (batch {}, window {})", res.machineId(),
+                            res.score().getAsLong(), res.latencyMillis(), res.batchSequence(), res.windowIndex());
+                } else {
+                    LOG.info("ALERT machine={} latency={}ms (batch {}, window {})", res.machineId(), res.latencyMillis(),
+                            res.batchSequence(), res.windowIndex());
+                }
             }
         }
     }

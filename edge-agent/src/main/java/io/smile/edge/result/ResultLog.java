@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Appends one JSON line per window result to {@code results.jsonl} and one per alert to
- * {@code alerts.jsonl} in the state directory. Lines carry ids, times and scores only.
+ * {@code alerts.jsonl} in the state directory. Lines carry ids, times, the alert and, only when the
+ * cloud shares it (result output SCORE), the score; a decision-only result has no score field.
  */
 public final class ResultLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +36,7 @@ public final class ResultLog implements AutoCloseable {
         n.put("machine", r.machineId());
         n.put("sampleSequence", r.sampleSequence());
         n.put("readAtMillis", r.readAtMillis());
-        n.put("score", r.score());
+        r.score().ifPresent(s -> n.put("score", s));
         n.put("alert", r.alert());
         n.put("sequence", r.batchSequence());
         n.put("window", r.windowIndex());

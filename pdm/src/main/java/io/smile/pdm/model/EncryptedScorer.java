@@ -13,13 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Evaluates a {@link QuantizedModel} on a ciphertext of packed quantized windows (window w in
  * slots [w*B, (w+1)*B), B = block size) and returns a ciphertext whose slot w*B holds window w's
- * score S(x_w) and whose every other slot is uniformly random.
+ * result (its blinded decision or its score S(x_w), see {@link Output}) and whose every other
+ * slot is uniformly random.
  *
  * <p>The quadratic form is evaluated by diagonals: S = sum over the block of
  * sum_d diag_d(V) * x * rot(x, d). That is one plaintext product and one rotation per diagonal, the
  * ciphertext products summed with a single relinearization, then a block sum by rotations.
  *
- * <p>Before the result leaves the cloud: every slot but the window scores gets a uniformly random
+ * <p>{@link Output#DECISION} (the default): window w's slot then holds, instead of the score, the
+ * blinded decision v = r·(2S − 1) + e' of {@link DecisionBlinding}, with fresh r and e' per slot
+ * from a CSPRNG: one plaintext multiplication by the slot vector 2r and one plaintext addition of
+ * e' − r (together with the mask below), at the level of the block sums, one level above the
+ * flooding level so that the switch down brings the noise back to its floor. The gateway
+ * learns sign(S), not S. {@link Output#SCORE} returns S itself (a model owner's choice).
+ *
+ * <p>Before the result leaves the cloud: every slot but the window results gets a uniformly random
  * mask (the partial sums there would otherwise reveal the model), the ciphertext is switched down
  * to the flooding level, re-randomized with a fresh public-key encryption of zero whose noise is
  * uniform in ±2^floodBits·t, and switched to the lowest level. Statistical distance of the
@@ -29,7 +37,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link SlotLayout}.
  */
 public final class EncryptedScorer {
+    /** What a window's result slot holds. */
+    public enum Output {
+        /** the model's integer score S (the model owner chose to share it) */
+        SCORE,
+        /** the blinded decision: only its sign is meaningful, positive = alert */
+        DECISION
+    }
+
     private final QuantizedModel model;
+    private final Output output;
+    private final DecisionBlinding blinding;
     private final HeEvaluator evaluator;
     private final HeSession session;
     private final ScoringPlan plan;
@@ -37,13 +55,29 @@ public final class EncryptedScorer {
     private final SecureRandom random = new SecureRandom();
     private final Map<Integer, List<HePlaintext>> diagonalsByLevel = new ConcurrentHashMap<>();
 
-    /** The scorer with the product's plan ({@link ScoringPlan#forSession(HeSession)}). */
+    /** The decision-only scorer with the product's plan ({@link ScoringPlan#forSession(HeSession)}). */
     public EncryptedScorer(QuantizedModel model, HeEvaluator evaluator) {
-        this(model, evaluator, ScoringPlan.forSession(evaluator.session()));
+        this(model, evaluator, Output.DECISION);
     }
 
+    /** The scorer with the product's plan and that output. */
+    public EncryptedScorer(QuantizedModel model, HeEvaluator evaluator, Output output) {
+        this(model, evaluator, ScoringPlan.forSession(evaluator.session()), output);
+    }
+
+    /** A decision-only scorer with that plan. */
     public EncryptedScorer(QuantizedModel model, HeEvaluator evaluator, ScoringPlan plan) {
+        this(model, evaluator, plan, Output.DECISION);
+    }
+
+    /**
+     * @throws IllegalArgumentException if the model does not fit the session, or (for
+     *                                  {@link Output#DECISION}) its scores are too large to blind
+     *                                  ({@link DecisionBlinding#multiplierBound})
+     */
+    public EncryptedScorer(QuantizedModel model, HeEvaluator evaluator, ScoringPlan plan, Output output) {
         this.model = model;
+        this.output = java.util.Objects.requireNonNull(output, "output");
         this.evaluator = evaluator;
         this.session = evaluator.session();
         this.plan = plan;
@@ -54,6 +88,12 @@ public final class EncryptedScorer {
             throw new IllegalArgumentException("block size must divide the row size");
         }
         this.layout = SlotLayout.of(model.encoding(), session.slotCount());
+        this.blinding = output == Output.DECISION ? DecisionBlinding.of(model) : null;
+    }
+
+    /** What the result slots hold. */
+    public Output output() {
+        return output;
     }
 
     /** The plan this scorer runs (the cloud checks a ciphertext's level against it before scoring). */
@@ -76,7 +116,7 @@ public final class EncryptedScorer {
             throw new IllegalArgumentException("windows must be in [1, " + windowsPerCiphertext() + "]");
         }
         int level = x.level();
-        if (level - plan.levelsAfterProduct() < plan.floodLevel() || plan.floodLevel() < 1) {
+        if (level < plan.minInputLevel()) {
             throw new IllegalArgumentException("ciphertext at level " + level + " is too low for the scoring plan " + plan);
         }
         List<HePlaintext> diagonals = diagonalsByLevel.computeIfAbsent(level, this::encodeDiagonals);
@@ -92,7 +132,13 @@ public final class EncryptedScorer {
         HeCiphertext s = evaluator.multiplySum(left, right);
         s = evaluator.modSwitchTo(s, level - plan.levelsAfterProduct());
         s = evaluator.sumBlocks(s, Integer.numberOfTrailingZeros(block));
-        s = evaluator.addPlain(s, mask(windows, block));
+        if (output == Output.DECISION) {
+            long[][] blind = blinding(windows, block);
+            s = evaluator.multiplyPlain(s, blind[0]);
+            s = evaluator.addPlain(s, blind[1]);
+        } else {
+            s = evaluator.addPlain(s, mask(windows, block));
+        }
         s = evaluator.modSwitchTo(s, plan.floodLevel());
         s = evaluator.rerandomize(s, plan.floodBits());
         return evaluator.modSwitchToLowest(s);
@@ -107,6 +153,27 @@ public final class EncryptedScorer {
             m[i] = result ? 0 : random.nextLong(t);
         }
         return m;
+    }
+
+    /**
+     * The decision blinding with the mask folded in: [0] the multipliers 2r (mod t) in the result
+     * slots, [1] e' − r in the result slots and a uniform mask everywhere else (the product
+     * with [0] is 0 there, so the slot is the mask alone).
+     */
+    private long[][] blinding(int windows, int block) {
+        long t = session.plainModulus();
+        long[] mul = new long[session.slotCount()];
+        long[] add = new long[session.slotCount()];
+        for (int i = 0; i < add.length; i++) {
+            if (i % block == 0 && i / block < windows) {
+                long r = blinding.multiplier(random);
+                mul[i] = Math.floorMod(2 * r, t);
+                add[i] = Math.floorMod(DecisionBlinding.offset(r, random) - r, t);
+            } else {
+                add[i] = random.nextLong(t);
+            }
+        }
+        return new long[][] {mul, add};
     }
 
     private List<HePlaintext> encodeDiagonals(int level) {

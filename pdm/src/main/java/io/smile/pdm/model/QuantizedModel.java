@@ -4,7 +4,8 @@ package io.smile.pdm.model;
  * The integer model the cloud evaluates under BGV: S(x) = sum over i &le; j of v[i][j] x_i x_j
  * on the quantized block x (features then the constant slot). BGV computes S exactly modulo t,
  * so the quantization guarantees |S| &lt; t/2 for every admissible input (|x_i| &le; clip); then
- * the encrypted result's sign equals this model's decision exactly.
+ * the encrypted result's sign equals this model's decision exactly. {@link #quantize} keeps
+ * |S| within {@link DecisionBlinding#maxScoreBound}, so that the blinded decision does not wrap either.
  */
 public final class QuantizedModel {
     private final long[][] v;
@@ -35,7 +36,8 @@ public final class QuantizedModel {
 
     /**
      * Quantizes a float model trained on standardized features: v = round(w * k) with the largest
-     * k such that max |v| &le; maxWeight and the worst-case |S| stays below t/2.
+     * k such that max |v| &le; maxWeight and the worst-case |S| stays within
+     * {@link DecisionBlinding#maxScoreBound(long)} (so decision-only scoring can blind it).
      */
     public static QuantizedModel quantize(QuadraticModel model, FeatureEncoding encoding, long plainModulus, int maxWeight) {
         int k = encoding.width();
@@ -58,7 +60,7 @@ public final class QuantizedModel {
         if (maxW == 0) {
             throw new IllegalArgumentException("model has no non-zero weight");
         }
-        double scale = Math.min(maxWeight / maxW, (plainModulus / 2.0 - 1 - roundSlack) / worst);
+        double scale = Math.min(maxWeight / maxW, (DecisionBlinding.maxScoreBound(plainModulus) - roundSlack) / worst);
         if (!(scale > 0)) {
             throw new IllegalArgumentException("plaintext modulus " + plainModulus + " too small for this model and encoding");
         }

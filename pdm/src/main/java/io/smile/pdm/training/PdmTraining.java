@@ -9,6 +9,7 @@ import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeSession;
 import io.smile.pdm.model.Ai4iFeatures;
+import io.smile.pdm.model.DecisionBlinding;
 import io.smile.pdm.model.EncryptedScorer;
 import io.smile.pdm.model.SlotLayout;
 import io.smile.pdm.model.FeatureEncoding;
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
  * The model owner's job: train the predictive-maintenance model on AI4I data (the real file or
  * generated rows), quantize it for BGV, and measure it on a fixed held-out split three ways: the
  * float model, the quantized model, and the quantized model evaluated under encryption exactly as
- * the cloud does. The encrypted decisions must equal the quantized ones on every test row.
+ * the cloud does (decision-only output: the gateway decrypts blinded values whose sign is the
+ * decision). The encrypted decisions must equal the quantized ones on every test row.
  */
 public final class PdmTraining {
     /** Everything the training measured. */
@@ -38,6 +40,10 @@ public final class PdmTraining {
                          long encryptedMillis, QuantizedModel model) {
     }
 
+    /**
+     * Largest |quantized weight|. Not the binding limit on AI4I: the blinding's score bound
+     * ({@link io.smile.pdm.model.DecisionBlinding#maxScoreBound}) is (docs/pdm-model.md).
+     */
     public static final int MAX_WEIGHT = 1500;
 
     private final long seed;
@@ -101,7 +107,9 @@ public final class PdmTraining {
         QuadraticModel floatModel = new QuadraticTrainer().train(z, y);
         QuantizedModel quantized = QuantizedModel.quantize(floatModel, enc, PdmParameters.PLAIN_MODULUS, MAX_WEIGHT);
         log.accept("quantized: weights in [-" + MAX_WEIGHT + ", " + MAX_WEIGHT + "], max |score| "
-                + quantized.maxAbsScore() + " < t/2 = " + PdmParameters.PLAIN_MODULUS / 2);
+                + quantized.maxAbsScore() + " <= " + DecisionBlinding.maxScoreBound(PdmParameters.PLAIN_MODULUS)
+                + " (decision blinding with R = " + DecisionBlinding.of(quantized).multiplierBound() + " < t/2 = "
+                + PdmParameters.PLAIN_MODULUS / 2 + ")");
 
         double[] floatScores = new double[test.size()];
         double[] quantScores = new double[test.size()];
@@ -116,26 +124,32 @@ public final class PdmTraining {
             labels[i] = test.get(i).machineFailure();
         }
         long start = System.nanoTime();
-        double[] encScores = encryptedScores(quantized, xs);
+        boolean[] encAlerts = encryptedDecisions(quantized, xs);
         long encryptedMillis = (System.nanoTime() - start) / 1_000_000;
         int mismatches = 0;
+        double[] encDecisions = new double[test.size()];
         for (int i = 0; i < test.size(); i++) {
-            if (encScores[i] != quantScores[i]) {
+            if (encAlerts[i] != (quantScores[i] > 0)) {
                 mismatches++;
             }
+            encDecisions[i] = encAlerts[i] ? 1 : -1;
         }
+        // decisions carry no ranking: no ROC-AUC for the encrypted pipeline
+        Metrics.Quality encQ = Metrics.evaluate(encDecisions, labels);
+        Metrics.Quality encrypted = new Metrics.Quality(encQ.truePositives(), encQ.falsePositives(), encQ.falseNegatives(),
+                encQ.trueNegatives(), Double.NaN);
         int failures = 0;
         for (boolean l : labels) {
             failures += l ? 1 : 0;
         }
         return new Report(source, train.size(), test.size(), failures, Metrics.evaluate(floatScores, labels),
-                Metrics.evaluate(quantScores, labels), Metrics.evaluate(encScores, labels), mismatches, encryptedMillis,
+                Metrics.evaluate(quantScores, labels), encrypted, mismatches, encryptedMillis,
                 quantized);
     }
 
-    /** Scores every row under BGV: a gateway's keys, the cloud's evaluator, the gateway's decryption. */
-    private double[] encryptedScores(QuantizedModel model, List<long[]> xs) {
-        double[] out = new double[xs.size()];
+    /** Decides every row under BGV: a gateway's keys, the cloud's decision-only scorer, the gateway's decryption. */
+    private boolean[] encryptedDecisions(QuantizedModel model, List<long[]> xs) {
+        boolean[] out = new boolean[xs.size()];
         try (HeSession session = HeBackend.byName("bgv-java").open(PdmParameters.spec());
              HeKeyOwner gateway = session.generateKeys(SlotLayout.rotationSteps(model.encoding().blockSize()))) {
             HeEvaluator cloud = session.evaluator(gateway.exportPublicKey(), gateway.exportEvaluationKeys());
@@ -148,7 +162,7 @@ public final class PdmTraining {
                 HeCiphertext result = scorer.score(gateway.encrypt(slots), count);
                 long[] dec = gateway.decryptChecked(result);
                 for (int w = 0; w < count; w++) {
-                    out[from + w] = layout.scoreOf(dec, w);
+                    out[from + w] = DecisionBlinding.alert(layout.scoreOf(dec, w));
                 }
                 log.accept(String.format("encrypted scoring: %d / %d rows", from + count, xs.size()));
             }
@@ -163,13 +177,14 @@ public final class PdmTraining {
         sb.append("| model | precision | recall | F1 | ROC-AUC |\n|---|---|---|---|---|\n");
         row(sb, "float (quadratic logistic regression)", r.floatModel());
         row(sb, "quantized (integer weights, 4 steps/spread)", r.quantized());
-        row(sb, "encrypted pipeline (BGV, N=16384)", r.encrypted());
+        row(sb, "encrypted pipeline (BGV, N=16384, decision-only)", r.encrypted());
         sb.append(String.format("%nEncrypted decisions that differ from the quantized model: %d of %d (scoring took %d ms).%n",
                 r.encryptedMismatches(), r.testRows(), r.encryptedMillis()));
         return sb.toString();
     }
 
     private static void row(StringBuilder sb, String name, Metrics.Quality q) {
-        sb.append(String.format("| %s | %.3f | %.3f | %.3f | %.3f |%n", name, q.precision(), q.recall(), q.f1(), q.rocAuc()));
+        sb.append(String.format("| %s | %.3f | %.3f | %.3f | %s |%n", name, q.precision(), q.recall(), q.f1(),
+                Double.isNaN(q.rocAuc()) ? "— (decisions only)" : String.format("%.3f", q.rocAuc())));
     }
 }

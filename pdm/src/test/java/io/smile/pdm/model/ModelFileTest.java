@@ -23,7 +23,7 @@ class ModelFileTest {
         }
         String json = Files.readString(p);
         assertThrows(IllegalArgumentException.class, () -> ModelFile.parse(json.replace("\"format\" : 1", "\"format\" : 2"), "x"));
-        assertThrows(IllegalArgumentException.class, () -> ModelFile.parse(json.replace("\"plainModulus\" : 3735553", "\"plainModulus\" : 65537"), "x"));
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.parse(json.replace("\"plainModulus\" : " + PdmParameters.PLAIN_MODULUS, "\"plainModulus\" : 65537"), "x"));
         assertThrows(IllegalArgumentException.class, () -> ModelFile.parse("{", "x"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModelFile.parse(json.replace("\"modelId\" : \"pdm-quadratic\"", "\"modelId\" : \"a/b\""), "m.json"));

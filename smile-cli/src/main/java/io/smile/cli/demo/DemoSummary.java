@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The demo's summary: every decrypted score checked against the plaintext quantized model, the
- * alerts against the dataset's labels, latency, throughput, message sizes and the cloud's
- * counters, printed; the demo's exit code (0 only if no window was lost and every score matched).
+ * The demo's summary: every decrypted result checked against the plaintext quantized model (its
+ * decision, and its score too when the cloud shares scores), the alerts against the dataset's
+ * labels, latency, throughput, message sizes and the cloud's counters, printed; the demo's exit
+ * code (0 only if no window was lost and every result matched).
  */
 final class DemoSummary {
     private final List<WindowResult> results;
@@ -39,8 +40,10 @@ final class DemoSummary {
         List<WindowResult> rs = results;
         int mismatches = 0;
         int unknown = 0;
-        double[] scores = new double[rs.size()];
+        double[] decisions = new double[rs.size()];
+        double[] plainScores = new double[rs.size()];
         boolean[] labels = new boolean[rs.size()];
+        int withScore = 0;
         for (int i = 0; i < rs.size(); i++) {
             WindowResult r = rs.get(i);
             Ai4iRecord rec = truth.get(MainJob.key(r.machineId(), r.sampleSequence()));
@@ -49,13 +52,18 @@ final class DemoSummary {
                 continue;
             }
             long plain = model.score(model.encoding().quantize(PdmTraining.features(rec)));
-            if (plain != r.score()) {
+            withScore += r.score().isPresent() ? 1 : 0;
+            if ((plain > 0) != r.alert() || r.score().isPresent() && plain != r.score().getAsLong()) {
                 mismatches++;
             }
-            scores[i] = r.score();
+            decisions[i] = r.alert() ? 1 : -1;
+            plainScores[i] = plain;
             labels[i] = rec.machineFailure();
         }
-        Metrics.Quality q = Metrics.evaluate(scores, labels);
+        // precision/recall/F1 of the decrypted alerts; ROC-AUC of the plaintext model's scores (decisions carry no ranking)
+        Metrics.Quality d = Metrics.evaluate(decisions, labels);
+        Metrics.Quality q = new Metrics.Quality(d.truePositives(), d.falsePositives(), d.falseNegatives(), d.trueNegatives(),
+                Metrics.rocAuc(plainScores, labels));
         long[] lat = rs.stream().mapToLong(WindowResult::latencyMillis).sorted().toArray();
         long batches = rs.stream().map(WindowResult::batchSequence).distinct().count();
         double evalSeconds = rs.stream().filter(distinctBatch()).mapToLong(WindowResult::cloudEvaluationMicros).sum() / 1e6;
@@ -63,9 +71,11 @@ final class DemoSummary {
         System.out.println();
         System.out.println("=== summary");
         System.out.printf("windows: %d streamed, %d scored and decrypted, %d lost%n", expected, rs.size(), Math.max(0, expected - rs.size()));
-        System.out.printf("decrypted scores equal to the plaintext quantized model: %d of %d%s%n", rs.size() - mismatches - unknown, rs.size(),
-                mismatches == 0 && unknown == 0 ? " (all)" : "");
-        System.out.printf("alerts: %d; against the dataset labels: %s%n", q.truePositives() + q.falsePositives(), q);
+        System.out.printf("decrypted results equal to the plaintext quantized model: %d of %d%s (%s)%n", rs.size() - mismatches - unknown,
+                rs.size(), mismatches == 0 && unknown == 0 ? " (all)" : "", withScore == 0 ? "decisions: the cloud returns decisions only"
+                        : withScore == rs.size() ? "scores: the cloud shares raw scores" : withScore + " with scores");
+        System.out.printf("alerts: %d; against the dataset labels: %s (ROC-AUC of the plaintext model's scores)%n",
+                q.truePositives() + q.falsePositives(), q);
         if (lat.length > 0) {
             System.out.printf("end-to-end latency (sensor read -> alert decrypted): p50 %d ms, p99 %d ms, max %d ms%n",
                     lat[lat.length / 2], lat[Math.min(lat.length - 1, (int) Math.ceil(lat.length * 0.99) - 1)], lat[lat.length - 1]);
@@ -83,7 +93,7 @@ final class DemoSummary {
         cloudMetrics.lines().filter(l -> l.startsWith("smile_bytes_out_total") || l.startsWith("smile_batches_scored_total")
                 || l.startsWith("smile_batches_rejected_total") && !l.endsWith(" 0.0")).forEach(l -> System.out.println("cloud metric  " + l));
         boolean ok = rs.size() == expected && mismatches == 0 && unknown == 0;
-        System.out.println(ok ? "OK" : "FAILED: windows lost or scores differ from the plaintext model");
+        System.out.println(ok ? "OK" : "FAILED: windows lost or results differ from the plaintext model");
         return ok ? 0 : 1;
     }
 

@@ -277,8 +277,9 @@ public final class MainJob implements Callable<Integer> {
         if (r.alert() && !quiet) {
             Ai4iRecord rec = truth.get(key(r.machineId(), r.sampleSequence()));
             String label = rec == null ? "?" : rec.machineFailure() ? "failure " + String.join("+", modes(rec)) : "no failure";
-            System.out.printf("  ALERT %s sample %d: score %d, %d ms after the sensor read (dataset label: %s)%n", r.machineId(),
-                    r.sampleSequence(), r.score(), r.latencyMillis(), label);
+            System.out.printf("  ALERT %s sample %d: %s, %d ms after the sensor read (dataset label: %s)%n", r.machineId(),
+                    r.sampleSequence(), r.score().isPresent() ? "score " + r.score().getAsLong() : "decision only",
+                    r.latencyMillis(), label);
         }
     }
 

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 /**
  * The whole product with real components: Milo OPC UA server and client, a real MQTT broker, the
  * Quarkus cloud service as its own process, BGV end to end. The job exits 0 only if no window was
- * lost and every decrypted score equals the plaintext quantized model's score.
+ * lost and every decrypted result equals the plaintext quantized model's decision (decision-only, the
+ * cloud's default; its score too when the cloud shares scores).
  */
 class MainJobTest {
     private static Path cloudJar() {
