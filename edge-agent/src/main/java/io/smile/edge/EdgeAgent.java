@@ -196,13 +196,15 @@ public final class EdgeAgent implements AutoCloseable {
                 : OpcUaIdentity.loadOrCreate(dir.resolve("opcua"), OpcUaSource.applicationUri(gateway.id()),
                         "SMiLe edge agent " + gateway.id());
         opcua = new OpcUaSource(config.effectiveOpcUaEndpoint().toString(), gateway.id(), gateway.machines(),
-                config.samplingIntervalMs(), config.opcUaSecurity(), identity, windows, counters);
+                config.samplingIntervalMs(), config.periodicRead(), config.opcUaSecurity(), identity, windows, counters);
         opcua.start();
         LOG.info("edge agent for gateway {} (tenant {}) started: {} machines from {} (security {}), broker {},"
-                        + " model {}, up to {} windows of {} slots per ciphertext (N = {}), batch every {} ms, state in {}",
+                        + " model {}, up to {} windows of {} slots per ciphertext (N = {}), batch every {} ms, result timeout {} ms,"
+                        + " {}, state in {}",
                 gateway.id(), tenant, gateway.machines().size(), config.effectiveOpcUaEndpoint(), config.opcUaSecurity(),
                 config.effectiveBrokerUrl(), config.modelId(), windowsPerBatch, encoding.blockSize(),
-                crypto.session.slotCount(), config.batchInterval().toMillis(), dir.toAbsolutePath());
+                crypto.session.slotCount(), config.batchInterval().toMillis(), config.resultTimeout().toMillis(),
+                config.periodicRead() ? "periodic read" : "data-change subscription", dir.toAbsolutePath());
     }
 
     /** Registers a listener called (on the MQTT callback thread) for every decrypted window result. */
