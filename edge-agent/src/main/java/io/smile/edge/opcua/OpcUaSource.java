@@ -240,12 +240,19 @@ public final class OpcUaSource implements AutoCloseable {
         counters.samplesTorn.set(torn());
     }
 
-    /** One sampling tick: in periodic-read mode read every node first; then count silent ticks. */
+    /** One periodic read of every node (periodic-read mode). */
+    private void readTick() {
+        try {
+            readAll();
+            publishMissedCounts();
+        } catch (RuntimeException e) {
+            LOG.warn("OPC UA periodic read failed: {}", e.toString());
+        }
+    }
+
+    /** One tick of the machines' nominal sampling period (the profile's): count the silent ones. */
     private void tick() {
         try {
-            if (periodicRead) {
-                readAll();
-            }
             for (SampleAssembler a : assemblers.values()) {
                 a.tick();
             }
@@ -253,8 +260,9 @@ public final class OpcUaSource implements AutoCloseable {
             long silent = counters.silentTicks.get();
             if (silent > silentTicksLogged && System.nanoTime() - lastSilentLogNanos > TimeUnit.MINUTES.toNanos(1)) {
                 LOG.warn("OPC UA: {} sampling ticks without a new sample since the last report ({} in total, {} samples"
-                        + " missed in Sequence gaps){}", silent - silentTicksLogged, silent, counters.samplesMissed.get(),
-                        periodicRead ? "" : "; for a server that reports only changed values, use periodic read");
+                        + " missed in Sequence gaps): a machine that stopped, a server that is down{}",
+                        silent - silentTicksLogged, silent, counters.samplesMissed.get(),
+                        periodicRead ? "" : ", or a server that reports only changed values (see periodic read)");
                 silentTicksLogged = silent;
                 lastSilentLogNanos = System.nanoTime();
             }
@@ -290,10 +298,21 @@ public final class OpcUaSource implements AutoCloseable {
         }
     }
 
-    private void startTicker(double intervalMs) {
-        if (ticker == null) {
-            long ms = Math.max(1, Math.round(intervalMs));
-            ticker = exec.scheduleAtFixedRate(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+    /**
+     * Starts the silent-tick count on the machines' nominal sampling period (the profile's sensor
+     * sampling interval, not an override: oversampling to catch changes must not count as silence)
+     * and, in periodic-read mode, the reads every {@code readIntervalMs}.
+     */
+    private void startTicker(double readIntervalMs) {
+        if (ticker != null) {
+            return;
+        }
+        long nominal = machines.stream().flatMap(m -> m.profile().sensors().stream())
+                .mapToLong(SensorSpec::samplingIntervalMs).min().orElse(1000);
+        ticker = exec.scheduleAtFixedRate(this::tick, nominal, Math.max(1, nominal), TimeUnit.MILLISECONDS);
+        if (periodicRead) {
+            long ms = Math.max(1, Math.round(readIntervalMs));
+            exec.scheduleAtFixedRate(this::readTick, ms, ms, TimeUnit.MILLISECONDS);
         }
     }
 

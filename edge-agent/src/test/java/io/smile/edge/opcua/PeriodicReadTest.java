@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Periodic read against the real Milo simulator: the agent reads every node each tick, gets each
  * machine's samples once, and accounts for the samples published faster than it reads them: read
- * plus missed (Sequence gaps) equals what the machine numbered, exactly; ticks with nothing new are
- * counted as silent.
+ * plus missed (Sequence gaps) equals what the machine numbered, exactly; ticks of the machines'
+ * sampling period (the profile's 1 s, not the faster read interval) with nothing new are counted
+ * as silent.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PeriodicReadTest {
@@ -48,6 +49,8 @@ class PeriodicReadTest {
                         .contains(seq)), () -> "sample " + seq + " of every machine; read " + read);
                 Thread.sleep(4L * TICK_MS);
             }
+            // the profile's sampling period is 1 s: two of them without a new sample make a silent tick
+            Thread.sleep(2_500);
             assertTrue(counters.silentTicks.get() > 0, "ticks without a new sample are counted");
             assertEquals(0, counters.samplesMissed.get(), "paced: nothing missed");
             // bursts: three records between two reads, the first two are overwritten before a read sees them
