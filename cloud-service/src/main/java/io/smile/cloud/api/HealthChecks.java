@@ -15,7 +15,11 @@ public final class HealthChecks {
     private HealthChecks() {
     }
 
-    /** Ready when the MQTT client is connected and subscribed. */
+    /**
+     * Ready when the MQTT session is connected and every subscription was granted on this connection: down
+     * while it reconnects (a session that keeps being dropped is down nearly all the time, and rebuilds its
+     * client after a few such connections); the data says how often it lost the connection and rebuilt.
+     */
     @Readiness
     @ApplicationScoped
     public static class Mqtt implements HealthCheck {
@@ -24,7 +28,11 @@ public final class HealthChecks {
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("mqtt").status(mqtt.isConnected()).withData("broker", mqtt.url()).build();
+            var c = mqtt.counters();
+            return HealthCheckResponse.named("mqtt").status(mqtt.isConnected()).withData("broker", mqtt.url())
+                    .withData("connections", c.connections()).withData("connectionLosses", c.connectionLosses())
+                    .withData("clientRebuilds", c.clientRebuilds()).withData("pendingPublishes", mqtt.pendingPublishes())
+                    .build();
         }
     }
 

@@ -160,6 +160,16 @@ public final class MqttConnector implements AutoCloseable {
         return settings.url();
     }
 
+    /** The session's counters (connections, losses, client rebuilds, messages). */
+    public MqttSession.Counters counters() {
+        return session.counters();
+    }
+
+    /** Publishes waiting for the broker (disconnected, or its in-flight window full). */
+    public int pendingPublishes() {
+        return session.pendingPublishes();
+    }
+
     /**
      * Publishes at QoS 1 without waiting for the acknowledgement (held while disconnected or while the
      * broker's in-flight window is full).
