@@ -20,7 +20,7 @@ public enum Reason {
     MALFORMED("malformed", "the envelope does not decode",
             Refused.BATCH, Refused.GATEWAY_KEYS, Refused.SEGMENT_REQUEST, Refused.UNIT_KEYS),
     UNKNOWN_GATEWAY("unknown-gateway", "no keys registered for the gateway", Refused.BATCH),
-    DUPLICATE("duplicate", "this gateway sequence was already processed (dropped silently)", Refused.BATCH),
+    DUPLICATE("duplicate", "this gateway sequence was already processed (not scored again: answered with its stored result while kept)", Refused.BATCH),
     NO_MODEL("no-model", "no model loaded", Refused.BATCH, Refused.SEGMENT_REQUEST),
     UNKNOWN_MODEL("unknown-model", "the batch names a model that is not loaded", Refused.BATCH),
     TOO_MANY_WINDOWS("too-many-windows", "more windows than one ciphertext holds", Refused.BATCH),

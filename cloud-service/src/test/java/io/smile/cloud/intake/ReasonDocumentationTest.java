@@ -75,7 +75,7 @@ class ReasonDocumentationTest {
         assertTrue(renamedProblems.stream().anyMatch(p -> p.contains("unknown-unit")), renamedProblems.toString());
         String untagged = text.replace("<!-- reasons: batch -->", "");
         assertTrue(problems(tables("x", untagged)).stream().anyMatch(p -> p.contains("no <!-- reasons")), "untagged table");
-        String meaning = text.replace("| `duplicate` | this gateway sequence was already processed (dropped silently) |",
+        String meaning = text.replace("| `duplicate` | this gateway sequence was already processed (not scored again: answered with its stored result while kept) |",
                 "| `duplicate` | something else |");
         assertNotEquals(text, meaning);
         assertTrue(problems(tables("x", meaning)).stream().anyMatch(p -> p.contains("meaning of duplicate")), "meaning");
