@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  * The demo's summary: every decrypted result checked against the plaintext quantized model (its
  * decision, and its score too when the cloud shares scores), the alerts against the dataset's
  * labels, latency, throughput, message sizes and the cloud's counters, printed; the demo's exit
- * code (0 only if no window was lost and every result matched).
+ * code (0 only if every streamed window was scored or counted by the edge as never read, and every
+ * result matched).
  */
 final class DemoSummary {
     private final List<WindowResult> results;
@@ -70,7 +71,14 @@ final class DemoSummary {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.println();
         System.out.println("=== summary");
-        System.out.printf("windows: %d streamed, %d scored and decrypted, %d lost%n", expected, rs.size(), Math.max(0, expected - rs.size()));
+        long neverRead = Math.min(m.samplesMissed(), Math.max(0, expected - rs.size()));
+        long lost = Math.max(0, expected - rs.size() - neverRead);
+        System.out.printf("windows: %d streamed, %d scored and decrypted, %d never read, %d lost%n", expected, rs.size(), neverRead,
+                lost);
+        if (neverRead > 0) {
+            System.out.printf("  never read: %d samples were overwritten on the OPC UA server before the edge read them (a busy"
+                    + " machine); the edge counted each one from the gaps in the machines' Sequence numbers%n", neverRead);
+        }
         System.out.printf("decrypted results equal to the plaintext quantized model: %d of %d%s (%s)%n", rs.size() - mismatches - unknown,
                 rs.size(), mismatches == 0 && unknown == 0 ? " (all)" : "", withScore == 0 ? "decisions: the cloud returns decisions only"
                         : withScore == rs.size() ? "scores: the cloud shares raw scores" : withScore + " with scores");
@@ -92,8 +100,11 @@ final class DemoSummary {
         }
         cloudMetrics.lines().filter(l -> l.startsWith("smile_bytes_out_total") || l.startsWith("smile_batches_scored_total")
                 || l.startsWith("smile_batches_rejected_total") && !l.endsWith(" 0.0")).forEach(l -> System.out.println("cloud metric  " + l));
-        boolean ok = rs.size() == expected && mismatches == 0 && unknown == 0;
-        System.out.println(ok ? "OK" : "FAILED: windows lost or results differ from the plaintext model");
+        // a window whose samples never reached the edge is counted, not lost; anything unaccounted for fails the run
+        // and a run that read fewer than 90 % of its samples demonstrates nothing
+        boolean ok = lost == 0 && rs.size() + neverRead == expected && neverRead * 10 <= expected && mismatches == 0
+                && unknown == 0;
+        System.out.println(ok ? "OK" : "FAILED: windows lost, more than 10 % never read, or results differ from the plaintext model");
         return ok ? 0 : 1;
     }
 

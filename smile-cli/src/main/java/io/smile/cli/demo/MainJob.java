@@ -108,7 +108,7 @@ public final class MainJob implements Callable<Integer> {
                  EdgeAgent edge = startEdge(connected, gatewayId, broker, sim, cloud)) {
                 long start = System.currentTimeMillis();
                 int expected = stream(sim, edge, steps);
-                awaitResults(expected, cloud);
+                awaitResults(expected, cloud, edge);
                 long millis = System.currentTimeMillis() - start;
                 return new DemoSummary(results, truth, model).print(expected, millis, edge.metrics(), cloud.metrics());
             }
@@ -240,10 +240,14 @@ public final class MainJob implements Callable<Integer> {
         return steps * machines;
     }
 
-    /** Waits up to 180 s for the last results (while the cloud runs); the summary counts what is missing. */
-    private void awaitResults(int expected, CloudProcess cloud) throws InterruptedException {
+    /**
+     * Waits up to 180 s for the last results (while the cloud runs): until every streamed window is
+     * scored or counted by the edge as never read; the summary counts what is missing.
+     */
+    private void awaitResults(int expected, CloudProcess cloud, EdgeAgent edge) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 180_000;
-        while (results.size() < expected && System.currentTimeMillis() < deadline && cloud.isAlive()) {
+        while (results.size() + edge.metrics().samplesMissed() < expected && System.currentTimeMillis() < deadline
+                && cloud.isAlive()) {
             Thread.sleep(200);
         }
     }
