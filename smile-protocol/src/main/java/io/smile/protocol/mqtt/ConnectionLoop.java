@@ -23,7 +23,11 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  * {@link #REBUILD_AFTER} short-lived connections in a row (the broker keeps dropping the client, e.g.
  * with "protocol error" for something Paho resends) the next attempt first replaces the Paho client by
  * a fresh one ({@link PahoClients#rebuild}), its unacknowledged publishes queued again: whatever state
- * made the broker drop it is gone, and the session cannot stay in a reconnect loop for good.
+ * made the broker drop it is gone, and the session cannot stay in a reconnect loop for good. A
+ * connection lost before its CONNACK was handled counts as short-lived, and an attempt that Paho
+ * never reports back on (seen after a broker's protocol-error disconnect: the session then made no
+ * further attempt) is abandoned after the connect timeout plus {@link #ATTEMPT_GRACE}, and the client
+ * rebuilt.
  */
 final class ConnectionLoop {
     private static final Logger LOG = Logger.getLogger(MqttSession.class.getName());
@@ -45,11 +49,14 @@ final class ConnectionLoop {
     private int failures;
     private long connectedAtNanos;
     private int shortLived;
+    private long attempt;
 
     /** A connection lost sooner than this after its CONNACK is short-lived. */
     static final Duration SHORT_LIVED = Duration.ofSeconds(10);
     /** Short-lived connections in a row before the Paho client is rebuilt. */
     static final int REBUILD_AFTER = 3;
+    /** How long past its connect timeout an attempt may stay unanswered by Paho. */
+    static final Duration ATTEMPT_GRACE = Duration.ofSeconds(5);
 
     ConnectionLoop(MqttSettings settings, PahoClients clients, ConnectionState state, SessionThreads threads,
                    MqttSession.Listener listener, SessionCounters counters, Subscriptions subscriptions, PublishQueue queue) {
@@ -105,6 +112,9 @@ final class ConnectionLoop {
             counters.rebuilt();
         }
         MqttAsyncClient client = clients.get();
+        long thisAttempt = ++attempt;
+        threads.schedule(() -> abandonIfUnanswered(thisAttempt),
+                Duration.ofSeconds(settings.connectTimeoutSeconds()).plus(ATTEMPT_GRACE));
         // a new epoch before the CONNECT: a resumed session's messages may arrive right after the CONNACK,
         // before onConnected runs, and their acknowledgements must count
         state.newAttempt();
@@ -115,17 +125,36 @@ final class ConnectionLoop {
                     // here, on Paho's thread, before the session publishes anything on this connection
                     OutgoingTopicAliases.disable(client);
                     boolean present = token.getSessionPresent();
-                    threads.onControl(() -> onConnected(present));
+                    threads.onControl(() -> {
+                        if (thisAttempt == attempt) { // not an attempt abandoned meanwhile
+                            onConnected(present);
+                        }
+                    });
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
-                    threads.onControl(() -> onConnectFailed(e));
+                    threads.onControl(() -> {
+                        if (thisAttempt == attempt) {
+                            onConnectFailed(e);
+                        }
+                    });
                 }
             });
         } catch (MqttException | RuntimeException e) {
             onConnectFailed(e);
         }
+    }
+
+    /** Control thread: Paho never answered attempt {@code n}; a fresh client tries again. */
+    private void abandonIfUnanswered(long n) {
+        if (n != attempt || !connecting || state.isClosed()) {
+            return;
+        }
+        LOG.warning(() -> settings.clientId() + ": connecting to " + settings.serverUri() + " got no answer from the MQTT"
+                + " client within its timeout; rebuilding the client");
+        shortLived = REBUILD_AFTER;
+        onConnectFailed(new MqttException(MqttClientException.REASON_CODE_CLIENT_TIMEOUT));
     }
 
     private void onConnectFailed(Throwable cause) {
@@ -150,7 +179,8 @@ final class ConnectionLoop {
             return;
         }
         if (!clients.get().isConnected()) {
-            // lost before this ran (Paho reports the loss on another thread)
+            // lost before this ran (Paho reports the loss on another thread): the shortest-lived connection
+            shortLived++;
             onConnectFailed(new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST));
             return;
         }

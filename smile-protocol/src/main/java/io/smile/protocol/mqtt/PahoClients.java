@@ -53,7 +53,7 @@ final class PahoClients {
     void rebuild() {
         MqttAsyncClient old = current;
         current = create();
-        LOG.info(() -> settings.clientId() + ": Paho client rebuilt after repeated short-lived connections");
+        LOG.info(() -> settings.clientId() + ": Paho client rebuilt after repeated failed or short-lived connections");
         closeQuietly(old);
     }
 
