@@ -2,6 +2,7 @@ package io.smile.cloud;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smile.cloud.federation.FederationHost;
+import io.smile.cloud.intake.Outbox;
 import io.smile.cloud.intake.Publisher;
 import io.smile.cloud.intake.RegistrationIntake;
 import io.smile.cloud.mqtt.MqttConnector;
@@ -16,6 +17,7 @@ import io.smile.cloud.segments.SegmentationEngine;
 import io.smile.federation.Coordinator;
 import io.smile.protocol.MqttTls;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -68,11 +70,25 @@ public class CloudProducers {
         return new RegistrationIntake(config.maxRegistrationBytes());
     }
 
-    /** Answers go out on the MQTT connection, looked up when the first is sent (the connection needs the engines first). */
+    /**
+     * Answers go out on the MQTT connection, looked up when the first is sent (the connection needs the engines
+     * first), from the outbox's own thread: a worker hands its answer over and never waits for the MQTT client.
+     */
     @Produces
     @ApplicationScoped
     Publisher publisher(Provider<MqttConnector> mqtt) {
-        return (topic, payload) -> mqtt.get().publish(topic, payload);
+        return new Outbox((topic, payload) -> mqtt.get().publish(topic, payload), OUTBOX_MESSAGES, OUTBOX_BYTES,
+                "smile-publish");
+    }
+
+    /** Answers waiting for the MQTT client at most (results are tens to hundreds of kB). */
+    static final int OUTBOX_MESSAGES = 4096;
+    static final long OUTBOX_BYTES = 256L << 20;
+
+    void closeOutbox(@Disposes Publisher publisher) {
+        if (publisher instanceof Outbox o) {
+            o.close();
+        }
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package io.smile.edge;
 
 import io.smile.edge.batch.BatchOutcomes;
+import io.smile.edge.batch.DeliveryTracker;
 import io.smile.edge.batch.FeatureBatcher;
 import io.smile.edge.batch.Outbox;
 import io.smile.edge.batch.PendingBatches;
@@ -163,6 +164,7 @@ public final class EdgeAgent implements AutoCloseable {
 
         mqtt = new MqttLink(config.fleet().broker(), config.effectiveBrokerUrl(), Topics.features(tenant, gateway.id()),
                 Topics.alerts(tenant, gateway.id()), Topics.keys(tenant, gateway.id()), crypto.registration, outbox,
+                new DeliveryTracker(config.resultTimeout(), config.maxResultTimeout(), System::currentTimeMillis),
                 counters, new MqttLink.Handler() {
                     @Override
                     public void acknowledged(long seq, long payloadBytes) {
@@ -182,7 +184,9 @@ public final class EdgeAgent implements AutoCloseable {
                 new MqttLink.Settings(gateway.id(), "smile-edge-" + tenant + "-" + gateway.id(), config.maxInflight(),
                         (int) Math.max(1, config.reconnectMaxDelay().toSeconds()), config.sessionExpiry().toSeconds()));
 
-        batcher = new FeatureBatcher(gateway.id(), config.modelId(), crypto.layout, crypto.owner, windowsPerBatch, sequence, pending, outbox, counters, mqtt::kick);
+        outcomes.setDelivery(mqtt);
+        batcher = new FeatureBatcher(gateway.id(), config.modelId(), crypto.layout, crypto.owner, windowsPerBatch, sequence,
+                pending, outbox, counters, outcomes, mqtt::kick);
         batcher.start(config.batchInterval(), config.pendingResultTtl());
         MachineWindows windows = new MachineWindows(gateway.machines(), encoding, config.windowStep(), batcher::accept,
                 counters);
@@ -192,13 +196,15 @@ public final class EdgeAgent implements AutoCloseable {
                 : OpcUaIdentity.loadOrCreate(dir.resolve("opcua"), OpcUaSource.applicationUri(gateway.id()),
                         "SMiLe edge agent " + gateway.id());
         opcua = new OpcUaSource(config.effectiveOpcUaEndpoint().toString(), gateway.id(), gateway.machines(),
-                config.samplingIntervalMs(), config.opcUaSecurity(), identity, windows, counters);
+                config.samplingIntervalMs(), config.periodicRead(), config.opcUaSecurity(), identity, windows, counters);
         opcua.start();
         LOG.info("edge agent for gateway {} (tenant {}) started: {} machines from {} (security {}), broker {},"
-                        + " model {}, up to {} windows of {} slots per ciphertext (N = {}), batch every {} ms, state in {}",
+                        + " model {}, up to {} windows of {} slots per ciphertext (N = {}), batch every {} ms, result timeout {} ms,"
+                        + " {}, state in {}",
                 gateway.id(), tenant, gateway.machines().size(), config.effectiveOpcUaEndpoint(), config.opcUaSecurity(),
                 config.effectiveBrokerUrl(), config.modelId(), windowsPerBatch, encoding.blockSize(),
-                crypto.session.slotCount(), config.batchInterval().toMillis(), dir.toAbsolutePath());
+                crypto.session.slotCount(), config.batchInterval().toMillis(), config.resultTimeout().toMillis(),
+                config.periodicRead() ? "periodic read" : "data-change subscription", dir.toAbsolutePath());
     }
 
     /** Registers a listener called (on the MQTT callback thread) for every decrypted window result. */
@@ -290,10 +296,20 @@ public final class EdgeAgent implements AutoCloseable {
         if (lock != null) {
             lock.close();
         }
-        EdgeMetrics m = metrics();
-        LOG.info("edge agent for gateway {} stopped: {} batches created, {} acknowledged, {} still in the outbox,"
-                        + " {} results, {} alerts", gateway.id(), m.batchesCreated(), m.batchesAcked(), m.batchesBuffered(),
-                m.windowResults(), m.alerts());
+        LOG.info("edge agent for gateway {} stopped: {}", gateway.id(), summary(metrics()));
+    }
+
+    /** The shutdown summary: honest counts of what was sent, answered, re-sent, refused, lost and missed. */
+    public static String summary(EdgeMetrics m) {
+        return String.format("batches: %d created, %d sent (broker-acknowledged), %d answered, %d re-sent, %d late"
+                        + " (result after a re-send), %d refusals retried, %d refused, %d dropped (outbox full), %d lost"
+                        + " (no result within the maximum age), %d still in the outbox; results: %d windows, %d alerts,"
+                        + " %d ignored (duplicates, unknown, malformed), %d errors; windows: %d lost, %d refused;"
+                        + " samples: %d read, %d missed in %d sequence gaps, %d torn, %d silent ticks",
+                m.batchesCreated(), m.batchesAcked(), m.batchesAnswered(), m.batchesResent(), m.batchesLate(),
+                m.refusalsRetried(), m.batchesRefused(), m.batchesDropped(), m.batchesLost(), m.batchesBuffered(),
+                m.windowResults(), m.alerts(), m.resultsIgnored(), m.resultErrors(), m.windowsLost(), m.windowsRefused(),
+                m.samples(), m.samplesMissed(), m.sequenceGaps(), m.samplesTorn(), m.silentTicks());
     }
 
     @Override

@@ -32,17 +32,25 @@ import java.util.Optional;
  * @param reconnectMaxDelay      upper bound of the MQTT reconnect backoff
  * @param sessionExpiry          MQTT session expiry interval (how long the broker keeps the alert
  *                               subscription and queued results while the agent is offline)
- * @param pendingResultTtl       how long a batch's metadata waits for its result before it is
- *                               forgotten
+ * @param pendingResultTtl       maximum age of a batch without a result: then it is given up
+ *                               (deleted from the outbox, counted and logged as lost)
  * @param heBackend              homomorphic-encryption backend name
  * @param opcUaSecurity          OPC UA transport security
+ * @param resultTimeout          how long after the broker's acknowledgement a batch waits for its
+ *                               result before it is re-sent (same sequence and bytes)
+ * @param maxResultTimeout       the timeout doubles with each re-send, up to this
+ * @param periodicRead           read every node at each sampling tick instead of relying on
+ *                               data-change notifications (servers that report only changes)
  */
 public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Optional<URI> brokerUrl,
                               Optional<URI> opcUaEndpoint, String modelId, Duration batchInterval,
                               int maxWindowsPerBatch, long outboxMaxBytes, int samplingIntervalMs, int windowStep,
                               int maxInflight, Duration reconnectMaxDelay, Duration sessionExpiry,
-                              Duration pendingResultTtl, String heBackend, OpcUaSecurity opcUaSecurity) {
+                              Duration pendingResultTtl, String heBackend, OpcUaSecurity opcUaSecurity,
+                              Duration resultTimeout, Duration maxResultTimeout, boolean periodicRead) {
     public static final String DEFAULT_MODEL = "pdm-quadratic";
+    public static final Duration DEFAULT_RESULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_MAX_RESULT_TIMEOUT = Duration.ofMinutes(10);
     public static final long DEFAULT_OUTBOX_MB = 512;
 
     public EdgeAgentConfig {
@@ -58,6 +66,16 @@ public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Opti
         Objects.requireNonNull(pendingResultTtl, "pendingResultTtl");
         Objects.requireNonNull(heBackend, "heBackend");
         Objects.requireNonNull(opcUaSecurity, "opcUaSecurity");
+        Objects.requireNonNull(resultTimeout, "resultTimeout");
+        Objects.requireNonNull(maxResultTimeout, "maxResultTimeout");
+        if (resultTimeout.toMillis() < 100 || maxResultTimeout.compareTo(resultTimeout) < 0) {
+            throw new EdgeAgentException("result timeout must be at least 100 ms and at most the maximum result timeout, got "
+                    + resultTimeout.toMillis() + " ms / " + maxResultTimeout.toMillis() + " ms");
+        }
+        if (pendingResultTtl.compareTo(resultTimeout) <= 0) {
+            throw new EdgeAgentException("the maximum age of a batch without result (" + pendingResultTtl
+                    + ") must exceed the result timeout (" + resultTimeout + ")");
+        }
         if (fleet.gateway(gatewayId).isEmpty()) {
             throw new EdgeAgentException("fleet " + fleet.source() + " has no gateway '" + gatewayId + "' (known: "
                     + fleet.gateways().stream().map(GatewaySpec::id).toList() + ")");
@@ -136,6 +154,9 @@ public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Opti
         private Duration pendingResultTtl = Duration.ofHours(24);
         private String heBackend = "bgv-java";
         private OpcUaSecurity opcUaSecurity = OpcUaSecurity.NONE;
+        private Duration resultTimeout = DEFAULT_RESULT_TIMEOUT;
+        private Duration maxResultTimeout = DEFAULT_MAX_RESULT_TIMEOUT;
+        private boolean periodicRead;
 
         private Builder(Fleet fleet, String gatewayId) {
             this.fleet = Objects.requireNonNull(fleet, "fleet");
@@ -225,11 +246,30 @@ public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Opti
             return this;
         }
 
+        /** Wait this long after the broker's acknowledgement for a result, then re-send the batch. */
+        public Builder resultTimeout(Duration d) {
+            this.resultTimeout = d;
+            return this;
+        }
+
+        /** Upper bound of the doubling result timeout. */
+        public Builder maxResultTimeout(Duration d) {
+            this.maxResultTimeout = d;
+            return this;
+        }
+
+        /** Read every node at each sampling tick (for servers that report only changed values). */
+        public Builder periodicRead(boolean on) {
+            this.periodicRead = on;
+            return this;
+        }
+
         public EdgeAgentConfig build() {
             return new EdgeAgentConfig(fleet, gatewayId, stateDir == null ? defaultStateDir(gatewayId) : stateDir,
                     Optional.ofNullable(brokerUrl), Optional.ofNullable(opcUaEndpoint), modelId, batchInterval,
                     maxWindowsPerBatch, outboxMaxBytes, samplingIntervalMs, windowStep, maxInflight, reconnectMaxDelay,
-                    sessionExpiry, pendingResultTtl, heBackend, opcUaSecurity);
+                    sessionExpiry, pendingResultTtl, heBackend, opcUaSecurity, resultTimeout,
+                    maxResultTimeout.compareTo(resultTimeout) < 0 ? resultTimeout : maxResultTimeout, periodicRead);
         }
     }
 }

@@ -9,13 +9,14 @@ package io.smile.edge;
  * @param windowsRejected        windows whose features could not be computed (missing/invalid
  *                               attribute, non-finite value)
  * @param windowsBatched         windows packed into encrypted batches and stored in the outbox
- * @param windowsLost            windows lost because their batch could not be stored or was dropped
- *                               from a full outbox
+ * @param windowsLost            windows lost because their batch could not be stored, was dropped
+ *                               from a full outbox, or got no result within the maximum age
  * @param windowsSent            windows in batches the broker acknowledged
  * @param batchesCreated         encrypted batches created
  * @param batchesPublished       publish attempts of batches (resends after a reconnect included)
- * @param batchesAcked           batches acknowledged by the broker (QoS 1) and deleted from the outbox
- * @param batchesBuffered        batches in the outbox now (not yet acknowledged)
+ * @param batchesAcked           batches the broker acknowledged (QoS 1), once per batch however often
+ *                               it was re-sent; the batch stays in the outbox until its result came
+ * @param batchesBuffered        batches in the outbox now (not yet answered by a result)
  * @param outboxBytes            bytes in the outbox now
  * @param batchesDropped         batches deleted unsent because the outbox was full
  * @param bytesSent              payload bytes of acknowledged batches
@@ -29,11 +30,25 @@ package io.smile.edge;
  * @param pendingResults         batches waiting for their result now
  * @param mqttConnected          whether the MQTT connection is up
  * @param opcUaConnected         whether the OPC UA session is active
+ * @param batchesResent          re-sends of a batch (same sequence and bytes) because its result was
+ *                               overdue or the cloud asked for a retry
+ * @param batchesLate            batches whose result arrived only after a re-send
+ * @param refusalsRetried        refusals with a retry delay (batch kept and re-sent after it)
+ * @param batchesRefused         batches the cloud refused for good (no retry delay)
+ * @param windowsRefused         windows of those batches
+ * @param batchesLost            batches given up without a result after the maximum age
+ * @param batchesAnswered        batches whose result arrived (delivery complete, deleted from the outbox)
+ * @param samplesMissed          samples the machine numbered but the agent never read (Sequence gaps)
+ * @param sequenceGaps           gaps in a machine's Sequence numbers (each may miss several samples)
+ * @param silentTicks            sampling ticks of a machine that produced no new sample
  */
 public record EdgeMetrics(long samples, long samplesTorn, long windowsBuilt, long windowsRejected,
                           long windowsBatched, long windowsLost, long windowsSent, long batchesCreated,
                           long batchesPublished, long batchesAcked, long batchesBuffered, long outboxBytes,
                           long batchesDropped, long bytesSent, long registrationsPublished, long resultsReceived,
                           long resultsIgnored, long resultErrors, long windowResults, long alerts,
-                          long pendingResults, boolean mqttConnected, boolean opcUaConnected) {
+                          long pendingResults, boolean mqttConnected, boolean opcUaConnected,
+                          long batchesResent, long batchesLate, long refusalsRetried, long batchesRefused,
+                          long windowsRefused, long batchesLost, long batchesAnswered, long samplesMissed,
+                          long sequenceGaps, long silentTicks) {
 }

@@ -17,10 +17,8 @@ import io.smile.testkit.TestMqttClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * A test stand-in for the cloud service: a {@link TestMqttClient} (persistent session) that reads every gateway's key
  * registration, builds an evaluator from the public keys only, scores each feature batch with
  * {@link EncryptedScorer} and a random {@link QuantizedModel}, and publishes the encrypted result to
- * the gateway's alert topic. Drops duplicates by (gateway, sequence) like the real cloud, and
- * records every raw arrival for the tests.
+ * the gateway's alert topic. Scores each (gateway, sequence) once and answers a re-send with the
+ * stored result, like the real cloud, and records every raw arrival for the tests.
+ *
+ * <p>Faults on demand, per gateway: lose the next results (scored, stored, never published: a
+ * broker crash after the cloud scored), refuse the next batches with a status and a retry delay
+ * (an overloaded cloud), publish every result twice.
  */
 final class CloudStub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudStub.class);
@@ -50,8 +52,15 @@ final class CloudStub implements AutoCloseable {
         byte[] publicKey;
         byte[] evaluationKeys;
         int registrations;
-        final Set<Long> seen = new HashSet<>();
+        final Map<Long, byte[]> results = new ConcurrentHashMap<>();
         final List<Long> processed = new CopyOnWriteArrayList<>();
+        final List<Long> refusedSequences = new CopyOnWriteArrayList<>();
+        int dropResults;
+        int refuse;
+        String refuseStatus;
+        long refuseRetryAfterMillis;
+        boolean duplicateResults;
+        int republished;
         final List<String[]> waiting = new ArrayList<>();
     }
 
@@ -154,8 +163,23 @@ final class CloudStub implements AutoCloseable {
     }
 
     private void handleFeatures(Gateway g, String tenant, String gatewayId, FeatureBatch fb) throws Exception {
-        if (!g.seen.add(fb.sequence())) {
-            return; // duplicate: already answered
+        String alerts = Topics.alerts(tenant, gatewayId);
+        byte[] stored = g.results.get(fb.sequence());
+        if (stored != null) {
+            synchronized (g) {
+                g.republished++;
+            }
+            publishReliably(alerts, stored); // a re-send: scored once, answered again
+            return;
+        }
+        synchronized (g) {
+            if (g.refuse > 0) {
+                g.refuse--;
+                g.refusedSequences.add(fb.sequence());
+                publishReliably(alerts, ResultBatch.refused(gatewayId, fb.sequence(), fb.modelId(), 1, fb.windows().size(),
+                        System.currentTimeMillis(), g.refuseStatus, g.refuseRetryAfterMillis).encode());
+                return;
+            }
         }
         long received = System.currentTimeMillis();
         long t0 = System.nanoTime();
@@ -164,8 +188,68 @@ final class CloudStub implements AutoCloseable {
         long micros = Math.max(1, (System.nanoTime() - t0) / 1000);
         ResultBatch rb = ResultBatch.scored(gatewayId, fb.sequence(), fb.modelId(), 1, fb.windows().size(), received, micros,
                 ResultBatch.Output.SCORE, result.serialize());
-        publishReliably(Topics.alerts(tenant, gatewayId), rb.encode());
+        byte[] encoded = rb.encode();
+        g.results.put(fb.sequence(), encoded);
         g.processed.add(fb.sequence());
+        boolean drop;
+        boolean twice;
+        synchronized (g) {
+            drop = g.dropResults > 0;
+            if (drop) {
+                g.dropResults--;
+            }
+            twice = g.duplicateResults;
+        }
+        if (drop) {
+            return; // lost on the way back: the gateway must re-send to get it
+        }
+        publishReliably(alerts, encoded);
+        if (twice) {
+            publishReliably(alerts, encoded);
+        }
+    }
+
+    /** The next {@code n} results of the gateway are scored and stored but never published. */
+    void dropNextResults(String gatewayId, int n) {
+        Gateway g = gateway(gatewayId);
+        synchronized (g) {
+            g.dropResults = n;
+        }
+    }
+
+    /** The next {@code n} new batches of the gateway are refused with {@code status} and {@code retryAfterMillis}. */
+    void refuseNext(String gatewayId, int n, String status, long retryAfterMillis) {
+        Gateway g = gateway(gatewayId);
+        synchronized (g) {
+            g.refuse = n;
+            g.refuseStatus = status;
+            g.refuseRetryAfterMillis = retryAfterMillis;
+        }
+    }
+
+    /** Whether every result of the gateway is published twice. */
+    void duplicateResults(String gatewayId, boolean on) {
+        Gateway g = gateway(gatewayId);
+        synchronized (g) {
+            g.duplicateResults = on;
+        }
+    }
+
+    /** Sequences of the gateway answered with a refusal, in order. */
+    List<Long> refused(String gatewayId) {
+        Gateway g = gateways.get(gatewayId);
+        return g == null ? List.of() : List.copyOf(g.refusedSequences);
+    }
+
+    /** Re-sends of already scored batches answered with the stored result. */
+    int republished(String gatewayId) {
+        Gateway g = gateways.get(gatewayId);
+        if (g == null) {
+            return 0;
+        }
+        synchronized (g) {
+            return g.republished;
+        }
     }
 
     private void publishReliably(String topic, byte[] payload) throws InterruptedException {

@@ -186,6 +186,60 @@ class EdgeAgentIntegrationTest {
         return checked;
     }
 
+    /**
+     * Publishes further records until every machine's last published sample has a result, so a
+     * sample the agent missed anywhere before is followed by a later one and shows up as a
+     * Sequence gap (a missed last sample would otherwise be invisible).
+     */
+    private static void awaitCaughtUp(EdgeAgent agent, List<WindowResult> results) throws InterruptedException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Map<String, Long> last = new HashMap<>();
+            for (String m : agent.machineIds()) {
+                last.put(m, lastPublished(m));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(attempt == 0 ? 60 : 15);
+            while (System.nanoTime() < deadline) {
+                Map<String, WindowResult> have = index(results);
+                if (last.entrySet().stream().allMatch(e -> have.containsKey(key(e.getKey(), e.getValue())))) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            step(1); // the last sample of some machine was missed: a later one makes the gap visible
+            agent.flush();
+        }
+        throw new AssertionError("no result for the last published samples; " + agent.metrics());
+    }
+
+    /**
+     * Nothing lost, with missed samples counted apart: every window the agent built has exactly one
+     * result (its score equal to the plaintext model's), and every sample the simulator published
+     * from the first one read to the last one is either such a window or counted by the agent as
+     * missed (a Sequence gap: never read over OPC UA) or rejected. A lost batch, a lost result or an
+     * uncounted missed sample fails.
+     */
+    private static void checkNothingLost(EdgeAgent agent, List<WindowResult> all) {
+        Map<String, WindowResult> byKey = new HashMap<>();
+        for (WindowResult r : all) {
+            assertTrue(byKey.put(key(r.machineId(), r.sampleSequence()), r) == null, "duplicate result " + r);
+            PublishedRecord p = TRUTH.get(key(r.machineId(), r.sampleSequence()));
+            assertEquals(TestSupport.expectedScore(model, p), r.score(), "score of " + r);
+        }
+        EdgeMetrics m = agent.metrics();
+        assertEquals(m.windowsBuilt(), all.size(), "every window built was scored once: " + m);
+        assertEquals(0, m.windowsLost() + m.windowsRefused() + m.batchesLost(), m.toString());
+        long numbered = 0;
+        for (String machine : agent.machineIds()) {
+            long first = all.stream().filter(r -> r.machineId().equals(machine)).mapToLong(WindowResult::sampleSequence)
+                    .min().orElseThrow();
+            long last = all.stream().filter(r -> r.machineId().equals(machine)).mapToLong(WindowResult::sampleSequence)
+                    .max().orElseThrow();
+            numbered += last - first + 1;
+        }
+        assertEquals(numbered, all.size() + m.samplesMissed() + m.windowsRejected(),
+                "every published sample is scored or counted as missed: " + m);
+    }
+
     private static Map<String, WindowResult> index(List<WindowResult> results) {
         Map<String, WindowResult> m = new ConcurrentHashMap<>();
         for (WindowResult r : results) {
@@ -236,7 +290,9 @@ class EdgeAgentIntegrationTest {
     /**
      * (b) The broker stops mid-stream and restarts on the same port: batches pile up in the
      * outbox, then every sequence 0..n reaches the cloud once (duplicates only from publishes in
-     * flight at the outage), in order, and no window is lost.
+     * flight at the outage), in order, and no window is lost. Samples the agent never read over
+     * OPC UA (a loaded machine) are not batches lost: they must be counted as missed, and are
+     * checked apart ({@link #checkNothingLost}), so the test does not depend on the load.
      */
     @Test
     void brokerOutageLosesNothingAndKeepsOrder() throws Exception {
@@ -260,7 +316,7 @@ class EdgeAgentIntegrationTest {
             broker.start();
             step(4);
             agent.flush();
-            awaitResultsUpToLast(agent, results);
+            awaitCaughtUp(agent, results);
             EdgeMetrics after = agent.metrics();
             long n = after.batchesCreated() - 1;
             assertEquals(0, after.batchesBuffered(), after.toString());
@@ -288,7 +344,7 @@ class EdgeAgentIntegrationTest {
                 assertEquals(i, firstArrivals.get(i), "arrival order " + firstArrivals);
             }
             assertTrue(duplicates <= 4, duplicates + " duplicate arrivals");
-            checkResults(agent, results);
+            checkNothingLost(agent, results);
         }
     }
 

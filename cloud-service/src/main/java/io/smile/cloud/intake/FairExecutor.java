@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or flooding gateway occupies at most one worker and never delays the others by more than one
  * task each; its own batches are scored in sequence order. {@link #submit} never blocks: it refuses
  * a task when the key already has {@code maxPerKey} tasks waiting or running, or when
- * {@code capacity} tasks are waiting in total.
+ * {@code capacity} tasks are waiting in total. It measures its service time (a moving average of how
+ * long a task runs), from which {@link #retryAfterMillis} tells a refused sender when there will be
+ * room again.
  */
 public final class FairExecutor {
     private final ThreadPoolExecutor pool;
@@ -30,10 +32,22 @@ public final class FairExecutor {
 
     private final Map<String, Line> lines = new HashMap<>();
     private int queued;
+    private final int workers;
+    /** Moving average of a task's run time (nanoseconds); 0 until the first task finished. Under the monitor. */
+    private double meanTaskNanos;
+
+    /** Weight of the newest task in the moving average: about the last 20 tasks count. */
+    private static final double EWMA_WEIGHT = 0.05;
+    /** Assumed task time before any was measured. */
+    private static final long UNMEASURED_TASK_NANOS = 1_000_000_000L;
+    /** Bounds of the delay a refused sender is asked to wait. */
+    public static final long MIN_RETRY_AFTER_MILLIS = 200;
+    public static final long MAX_RETRY_AFTER_MILLIS = 30_000;
 
     public FairExecutor(int workers, int capacity, int maxPerKey, String threadPrefix) {
         this.capacity = capacity;
         this.maxPerKey = maxPerKey;
+        this.workers = workers;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, threadPrefix + "-" + n.incrementAndGet());
@@ -92,10 +106,13 @@ public final class FairExecutor {
             queued--;
             line.executing = true;
         }
+        long t0 = System.nanoTime();
         try {
             task.run();
         } finally {
+            long ran = System.nanoTime() - t0;
             synchronized (this) {
+                meanTaskNanos = meanTaskNanos == 0 ? ran : meanTaskNanos + EWMA_WEIGHT * (ran - meanTaskNanos);
                 line.executing = false;
                 if (line.waiting.isEmpty() || pool.isShutdown()) {
                     lines.remove(key);
@@ -104,6 +121,32 @@ public final class FairExecutor {
                 }
             }
         }
+    }
+
+    /**
+     * How long a sender refused with {@code refusal} should wait before sending again, from the measured
+     * service time: for {@link Refusal#QUEUE_FULL} the time the workers need to work off the whole queue,
+     * for {@link Refusal#KEY_FULL} the time the key's own tasks need (one at a time, taking turns with the
+     * other keys that have work). Bounded by {@link #MIN_RETRY_AFTER_MILLIS} and {@link #MAX_RETRY_AFTER_MILLIS}.
+     */
+    public synchronized long retryAfterMillis(String key, Refusal refusal) {
+        double task = meanTaskNanos == 0 ? UNMEASURED_TASK_NANOS : meanTaskNanos;
+        double nanos;
+        if (refusal == Refusal.KEY_FULL) {
+            Line line = lines.get(key);
+            int ofKey = line == null ? 0 : line.waiting.size() + (line.executing ? 1 : 0);
+            double turnsPerRound = Math.max(1.0, (double) lines.size() / workers);
+            nanos = ofKey * task * turnsPerRound;
+        } else {
+            nanos = (queued + 1) * task / workers;
+        }
+        long millis = (long) Math.ceil(nanos / 1e6);
+        return Math.max(MIN_RETRY_AFTER_MILLIS, Math.min(MAX_RETRY_AFTER_MILLIS, millis));
+    }
+
+    /** The measured mean run time of a task in milliseconds (0 before the first finished). */
+    public synchronized double meanTaskMillis() {
+        return meanTaskNanos / 1e6;
     }
 
     /** Tasks waiting for a worker (not counting those running). */

@@ -7,9 +7,14 @@ import io.smile.cloud.intake.Publisher;
 import io.smile.cloud.intake.Reason;
 import io.smile.cloud.intake.RegistrationIntake;
 import io.smile.cloud.intake.Rejection;
+import io.smile.cloud.intake.ThrottledWarning;
 import io.smile.cloud.mqtt.MqttConnector;
+import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.ProtocolException;
+import io.smile.protocol.ResultBatch;
 import io.smile.protocol.TenantTopic;
+import io.smile.protocol.Topics;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,6 +27,15 @@ import org.jboss.logging.Logger;
  * on the MQTT client's callback thread. Each message's {@code ack} runs exactly once, when the
  * message is finished with (scored, rejected or dropped), so a batch in progress when the service
  * dies is delivered again by the broker.
+ *
+ * <p>Nothing is lost silently: a batch refused because its gateway's pending limit or the whole queue
+ * is full is answered with {@link ResultBatch#refused} ({@code queue-full}, and a retry delay from the
+ * queue depth and the measured service time), so the gateway keeps it and sends it again; a batch the
+ * gateway sends again after it was scored (its result did not arrive) is answered with the stored
+ * result ({@link ResultCache}: the last {@value #RESULTS_PER_GATEWAY} results, at most
+ * {@value #RESULT_BYTES_PER_GATEWAY} bytes, per gateway), not scored twice; a copy of a batch still
+ * being scored is ignored (its result will come). Refusals log one WARN line per
+ * {@value #REFUSAL_WARN_INTERVAL_MILLIS} ms at most.
  */
 public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CloudEngine.class);
@@ -39,6 +53,15 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private final FairExecutor workers;
     private final RegistrationIntake registrations;
     private final boolean ownsRegistrations;
+    private final Publisher publisher;
+    private final ResultCache results = new ResultCache(RESULTS_PER_GATEWAY, RESULT_BYTES_PER_GATEWAY);
+    private final ThrottledWarning refusalWarning = new ThrottledWarning(LOG, REFUSAL_WARN_INTERVAL_MILLIS);
+
+    /** Results kept per gateway for re-sent batches (the edge re-sends only its few unanswered batches). */
+    public static final int RESULTS_PER_GATEWAY = 16;
+    /** Bytes of results kept per gateway, at most. */
+    public static final long RESULT_BYTES_PER_GATEWAY = 8L << 20;
+    static final long REFUSAL_WARN_INTERVAL_MILLIS = 10_000;
 
     /** With an intake of its own (tests, embedding). */
     public CloudEngine(Settings settings, GatewayRegistry gateways, ModelRegistry models, CloudMetrics metrics,
@@ -60,7 +83,8 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         this.metrics = metrics;
         this.registrations = registrations;
         this.ownsRegistrations = ownsRegistrations;
-        this.pipeline = new ScoringPipeline(gateways, models, metrics, publisher,
+        this.publisher = publisher;
+        this.pipeline = new ScoringPipeline(gateways, models, metrics, this::publishAndKeep,
                 id -> registrations.await(KeyKind.GATEWAY, id));
         this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerGateway(),
                 "smile-worker");
@@ -82,6 +106,11 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
 
     public int queueDepth() {
         return workers.queued();
+    }
+
+    /** Bytes of results kept for re-sent batches. */
+    public long storedResultBytes() {
+        return results.bytes();
     }
 
     /** Loads the persisted registrations on the registration thread; batches of those gateways wait for it. */
@@ -113,8 +142,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
             if (refusal == null) {
                 queued = true;
             } else {
-                reject(gateway, "?", Reason.QUEUE_FULL, refusal == FairExecutor.Refusal.KEY_FULL
-                        ? "gateway has " + settings.maxPendingPerGateway() + " batches pending" : "worker queue full");
+                refuse(topic, payload, receivedAt, gateway, refusal);
             }
         } catch (Throwable t) {
             LOG.errorf("batch from gateway %s: unexpected %s", gateway, t.getClass().getName());
@@ -131,12 +159,84 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         try {
             pipeline.process(topic, payload, receivedAt, ctx);
         } catch (Rejection r) {
+            if (r.reason() == Reason.DUPLICATE) {
+                answerDuplicate(ctx);
+            }
             reject(ctx.gateway(), ctx.sequence(), r.reason(), r.getMessage());
         } catch (Throwable t) {
             LOG.errorf(t, "batch gateway=%s sequence=%s: unexpected failure", ctx.gateway(), ctx.sequence());
             reject(ctx.gateway(), ctx.sequence(), Reason.INTERNAL_ERROR, t.getClass().getName());
         } finally {
             RegistrationIntake.safeAck(ack);
+        }
+    }
+
+    /** The pipeline's publisher: publishes, then keeps a scored result for a re-send of its batch. */
+    private void publishAndKeep(String topic, byte[] payload) throws Exception {
+        publisher.publish(topic, payload);
+        ResultBatch r = ResultBatch.decode(payload);
+        if (r.isScored()) {
+            results.put(r.gatewayId(), r.sequence(), topic, payload);
+        }
+    }
+
+    /**
+     * A batch already scored or being scored came again: the gateway re-sent it because its result did not
+     * arrive. Answers with the stored result; a batch still being scored is left alone (its result will
+     * come); one whose result is no longer kept is only counted.
+     */
+    private void answerDuplicate(ScoringPipeline.Context ctx) {
+        long seq = ctx.sequence;
+        Optional<ResultCache.Stored> stored = seq < 0 ? Optional.empty() : results.get(ctx.gateway(), seq);
+        if (stored.isPresent()) {
+            try {
+                publisher.publish(stored.get().topic(), stored.get().payload());
+                metrics.resent(CloudMetrics.Resent.STORED_RESULT);
+                LOG.debugf("re-sent batch answered with its stored result: gateway=%s sequence=%d", ctx.gateway(), seq);
+            } catch (Exception e) {
+                metrics.resent(CloudMetrics.Resent.NOT_ANSWERED);
+                LOG.debugf("stored result of gateway=%s sequence=%d not re-published: %s", ctx.gateway(), seq, e);
+            }
+            return;
+        }
+        boolean done = seq >= 0 && gateways.find(ctx.gateway()).map(g -> g.state().dedup().isDone(seq)).orElse(false);
+        metrics.resent(done ? CloudMetrics.Resent.NOT_ANSWERED : CloudMetrics.Resent.IN_PROGRESS);
+    }
+
+    /**
+     * No room for the batch: tells the gateway to keep it and send it again after a delay (from the queue
+     * depth and the measured service time), instead of dropping it. Only a registered gateway on its own
+     * topic is answered (the refusal goes to its alerts topic); anything else is rejected as before.
+     */
+    private void refuse(String topic, byte[] payload, long receivedAt, String gateway, FairExecutor.Refusal refusal) {
+        String why = refusal == FairExecutor.Refusal.KEY_FULL
+                ? "gateway has " + settings.maxPendingPerGateway() + " batches pending" : "worker queue full";
+        metrics.rejected(Reason.QUEUE_FULL);
+        if (refusal == FairExecutor.Refusal.SHUT_DOWN) {
+            LOG.debugf("batch of gateway %s dropped: shutting down (the broker delivers it again)", gateway);
+            return;
+        }
+        String sequence = "?";
+        try {
+            TenantTopic parts = TenantTopic.parse(topic);
+            FeatureBatch batch = FeatureBatch.decode(payload);
+            sequence = Long.toString(batch.sequence());
+            Optional<GatewayRegistry.Gateway> g = gateways.find(batch.gatewayId());
+            if (!batch.gatewayId().equals(parts.id()) || g.isEmpty() || !g.get().tenant().equals(parts.tenant())) {
+                refusalWarning.warn("batch refused (" + Reason.QUEUE_FULL + ", " + why + "): gateway=" + gateway
+                        + " sequence=" + sequence + ", not answered (not a registered gateway on its own topic)");
+                return;
+            }
+            long retry = workers.retryAfterMillis(gateway, refusal);
+            byte[] answer = ResultBatch.refused(batch.gatewayId(), batch.sequence(), batch.modelId(), 0,
+                    batch.windows().size(), receivedAt, Reason.QUEUE_FULL.wire(), retry).encode();
+            publisher.publish(Topics.alerts(parts.tenant(), parts.id()), answer);
+            metrics.refusedWithRetry();
+            refusalWarning.warn("batch refused (" + Reason.QUEUE_FULL + ", " + why + "): gateway=" + gateway
+                    + " sequence=" + sequence + ", asked to retry in " + retry + " ms");
+        } catch (Exception e) {
+            refusalWarning.warn("batch refused (" + Reason.QUEUE_FULL + ", " + why + "): gateway=" + gateway
+                    + " sequence=" + sequence + ", refusal not sent: " + e.getClass().getSimpleName());
         }
     }
 
@@ -163,6 +263,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         String gateway = reg.id();
         GatewayRegistry.Outcome outcome = gateways.register(reg);
         if (outcome != GatewayRegistry.Outcome.UNCHANGED) {
+            results.forget(gateway); // results under other keys would not decrypt at the gateway
             metrics.registered();
             GatewayRegistry.GatewayInfo info = gateways.info(gateway).orElseThrow();
             LOG.infof("gateway %s of tenant %s %s (parameters %s, block size %d) in %d ms", gateway, tenant,

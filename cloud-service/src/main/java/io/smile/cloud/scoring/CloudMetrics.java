@@ -15,8 +15,10 @@ import java.util.function.Supplier;
  * {@code smile_batches_received_total}, {@code smile_batches_rejected_total{reason}},
  * {@code smile_batches_scored_total}, {@code smile_bytes_in_total}, {@code smile_bytes_out_total},
  * {@code smile_inference_seconds} (histogram and percentiles), {@code smile_gateways_registered},
- * {@code smile_worker_queue_depth}, {@code smile_registrations_total} and
- * {@code smile_registrations_rejected_total{reason}}.
+ * {@code smile_worker_queue_depth}, {@code smile_registrations_total},
+ * {@code smile_registrations_rejected_total{reason}}, {@code smile_batches_refused_retry_total} (refusals
+ * answered with a retry delay) and {@code smile_batches_resent_total{answer}} (batches a gateway sent
+ * again, by how they were answered).
  */
 public final class CloudMetrics {
     private final MeterRegistry registry;
@@ -26,7 +28,25 @@ public final class CloudMetrics {
     private final Counter bytesOut;
     private final Counter registrations;
     private final Timer inference;
+    private final Counter refusedWithRetry;
+    private final Map<Resent, Counter> resent = new ConcurrentHashMap<>();
     private final Map<Reason, Counter> rejected = new ConcurrentHashMap<>();
+
+    /** How a batch that came again was answered. */
+    public enum Resent {
+        /** with the result stored when it was scored */
+        STORED_RESULT("stored-result"),
+        /** not at all: it is still being scored, its result will come */
+        IN_PROGRESS("in-progress"),
+        /** not at all: its result is no longer kept, or could not be re-published */
+        NOT_ANSWERED("not-answered");
+
+        final String tag;
+
+        Resent(String tag) {
+            this.tag = tag;
+        }
+    }
     private final Map<Reason, Counter> registrationsRejected = new ConcurrentHashMap<>();
 
     public CloudMetrics(MeterRegistry registry) {
@@ -43,6 +63,13 @@ public final class CloudMetrics {
                 .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofSeconds(120))
                 .register(registry);
+        this.refusedWithRetry = Counter.builder("smile.batches.refused.retry")
+                .description("Feature batches refused with a retry delay (queue full): the gateway sends them again")
+                .register(registry);
+        for (Resent r : Resent.values()) {
+            resent.put(r, Counter.builder("smile.batches.resent").description("Feature batches a gateway sent again, by answer")
+                    .tag("answer", r.tag).register(registry));
+        }
         // every reason at 0 from the start, so dashboards see the series before the first rejection
         Reason.refusing(Reason.Refused.BATCH).forEach(this::rejectedCounter);
         Reason.refusing(Reason.Refused.GATEWAY_KEYS).forEach(this::registrationRejectedCounter);
@@ -79,6 +106,22 @@ public final class CloudMetrics {
 
     public void registrationRejected(Reason reason) {
         registrationRejectedCounter(reason).increment();
+    }
+
+    public void refusedWithRetry() {
+        refusedWithRetry.increment();
+    }
+
+    public void resent(Resent answer) {
+        resent.get(answer).increment();
+    }
+
+    public double refusedWithRetryCount() {
+        return refusedWithRetry.count();
+    }
+
+    public double resentCount(Resent answer) {
+        return resent.get(answer).count();
     }
 
     public void registered() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
+import io.smile.cloud.intake.FairExecutor;
 import io.smile.cloud.intake.Reason;
 import io.smile.he.api.HeCiphertext;
 import io.smile.pdm.model.SlotLayout;
@@ -27,7 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The engine without MQTT: fairness, queue limits, acknowledgements, rejections that never throw. */
 class CloudEngineTest {
+    /** Scored results, by gateway. */
     private final Map<String, List<ResultBatch>> published = new ConcurrentHashMap<>();
+    /** Refusals (status other than ok), by gateway. */
+    private final Map<String, List<ResultBatch>> refusals = new ConcurrentHashMap<>();
+    /** The encoded scored results, in publishing order, by gateway. */
+    private final Map<String, List<byte[]>> publishedBytes = new ConcurrentHashMap<>();
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
     private final List<AtomicInteger> acks = new ArrayList<>();
 
@@ -38,11 +44,17 @@ class CloudEngineTest {
         }
         return new CloudEngine(new CloudEngine.Settings(workers, queue, perGateway, 1 << 20, 256 << 20), registry, models,
                 new CloudMetrics(new SimpleMeterRegistry()), (topic, payload) -> {
+                    ResultBatch r = ResultBatch.decode(payload);
+                    if (!r.isScored()) { // a refusal: the slow gateway is slow in taking results only
+                        refusals.computeIfAbsent(r.gatewayId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(r);
+                        return;
+                    }
                     if (topic.contains("/slow/")) {
                         releaseSlow.await(60, TimeUnit.SECONDS);
                     }
-                    ResultBatch r = ResultBatch.decode(payload);
                     published.computeIfAbsent(r.gatewayId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(r);
+                    publishedBytes.computeIfAbsent(r.gatewayId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add(payload);
                 });
     }
 
@@ -98,6 +110,12 @@ class CloudEngineTest {
             e.onFeatures(slowTopic, batch("slow", 1, windows(1, r)), ack()); // waits behind it
             e.onFeatures(slowTopic, batch("slow", 2, windows(1, r)), ack()); // a third: refused
             assertEquals(1, m.rejectedCount(Reason.QUEUE_FULL));
+            // ... and told so, with a delay to retry after: the gateway keeps it instead of losing it
+            ResultBatch refusal = refusals.get("slow").get(0);
+            assertEquals(2, refusal.sequence());
+            assertEquals("queue-full", refusal.status());
+            assertTrue(refusal.retryAfterMillis() >= FairExecutor.MIN_RETRY_AFTER_MILLIS, "" + refusal.retryAfterMillis());
+            assertEquals(1, m.refusedWithRetryCount());
 
             List<long[]> fast = windows(5, r);
             e.onFeatures(Topics.features("t", "fast"), batch("fast", 0, fast), ack());
@@ -176,6 +194,71 @@ class CloudEngineTest {
             e.onFeatures(Topics.features("t", "late"), batch("late", 0, w), ack());
             await("the late gateway's result", () -> published.containsKey("late"));
             assertEquals(0, e.metrics().rejectedCount(Reason.UNKNOWN_GATEWAY));
+        }
+    }
+
+    /**
+     * The attack of a lossy network on an at-least-once protocol: the result of a scored batch is lost, the
+     * gateway sends the batch again. Without the stored result the cloud dropped it as a duplicate and the
+     * gateway never got an answer; now it gets the same result again, and the batch is scored once.
+     */
+    @Test
+    void aBatchSentAgainAfterItWasScoredIsAnsweredWithTheStoredResultNotScoredTwice(@TempDir Path dir) throws Exception {
+        Random r = new Random(11);
+        try (CloudEngine e = engine(dir, ModelRegistry.of(TestModel.file()), 1, 4, 4)) {
+            byte[] b = batch("fast", 5, windows(3, r));
+            String topic = Topics.features("t", "fast");
+            e.onFeatures(topic, b, ack());
+            await("the result", () -> published.getOrDefault("fast", List.of()).size() == 1);
+            e.onFeatures(topic, b, ack()); // the result was lost on the way: the gateway re-sends
+            await("the stored result again", () -> published.getOrDefault("fast", List.of()).size() == 2);
+            await("idle", e::isIdle);
+            List<byte[]> sent = publishedBytes.get("fast");
+            assertArrayEquals(sent.get(0), sent.get(1), "the same result, byte for byte");
+            assertEquals(1, e.metrics().scoredCount(), "scored once");
+            assertEquals(1, e.metrics().resentCount(CloudMetrics.Resent.STORED_RESULT));
+            assertTrue(e.storedResultBytes() >= sent.get(0).length);
+        }
+    }
+
+    /**
+     * Overload: far more batches than the queue holds, sent at once. Every one is either scored or refused
+     * with a retry delay (the gateway keeps it); none is acknowledged and dropped without an answer.
+     */
+    @Test
+    void underOverloadEveryBatchIsScoredOrRefusedWithARetryNoneIsLostSilently(@TempDir Path dir) throws Exception {
+        Random r = new Random(12);
+        releaseSlow.countDown();
+        int perGateway = 12;
+        try (CloudEngine e = engine(dir, ModelRegistry.of(TestModel.file()), 1, 3, 2)) {
+            List<byte[]> slow = new ArrayList<>();
+            List<byte[]> fast = new ArrayList<>();
+            for (int seq = 0; seq < perGateway; seq++) {
+                slow.add(batch("slow", seq, windows(1, r)));
+                fast.add(batch("fast", seq, windows(1, r)));
+            }
+            for (int seq = 0; seq < perGateway; seq++) {
+                e.onFeatures(Topics.features("t", "slow"), slow.get(seq), ack());
+                e.onFeatures(Topics.features("t", "fast"), fast.get(seq), ack());
+            }
+            await("idle", e::isIdle);
+            for (String g : new String[] {"slow", "fast"}) {
+                java.util.Set<Long> answered = new java.util.TreeSet<>();
+                for (ResultBatch res : published.getOrDefault(g, List.of())) {
+                    assertTrue(answered.add(res.sequence()), g + " " + res.sequence() + " answered twice");
+                }
+                for (ResultBatch ref : refusals.getOrDefault(g, List.of())) {
+                    assertEquals("queue-full", ref.status());
+                    assertTrue(ref.retryAfterMillis() > 0);
+                    assertTrue(answered.add(ref.sequence()), g + " " + ref.sequence() + " answered twice");
+                }
+                assertEquals(perGateway, answered.size(), g + ": every batch scored or refused with a retry, got " + answered);
+            }
+            assertTrue(e.metrics().refusedWithRetryCount() > 0, "the overload was real");
+            assertEquals(2.0 * perGateway, e.metrics().scoredCount() + e.metrics().refusedWithRetryCount());
+            for (AtomicInteger a : acks) {
+                assertEquals(1, a.get(), "every message acknowledged exactly once");
+            }
         }
     }
 }

@@ -50,10 +50,16 @@ class ScoringEndToEndTest {
         }
     }
 
+    /**
+     * A re-sent batch (a QoS 1 redelivery, or the gateway re-sending because its result did not come) is
+     * scored once and answered with the stored result, byte for byte the same: never dropped without an answer.
+     */
     @Test
-    void duplicateSequencesAreScoredOnce() throws Exception {
+    void duplicateSequencesAreScoredOnceAndAnsweredWithTheStoredResult() throws Exception {
         try (TestGateway gw = Fixtures.registeredGateway("gw-dup")) {
             double dupBefore = service.engine().metrics().rejectedCount(Reason.DUPLICATE);
+            double resentBefore = service.engine().metrics().resentCount(CloudMetrics.Resent.STORED_RESULT);
+            double scoredBefore = service.engine().metrics().scoredCount();
             List<long[]> windows = gw.randomWindows(5);
             byte[] batch = gw.batch(10, windows).encode();
             String topic = io.smile.protocol.Topics.features("acme", "gw-dup");
@@ -66,9 +72,24 @@ class ScoringEndToEndTest {
             gw.scoreAndCheck(11, next);
             Fixtures.await("two duplicates counted", Duration.ofSeconds(30),
                     () -> service.engine().metrics().rejectedCount(Reason.DUPLICATE) >= dupBefore + 2);
+            // both copies came after the first was scored (a gateway's batches run one at a time): both are
+            // answered with the stored result
+            Fixtures.await("every copy answered", Duration.ofSeconds(30), () -> gw.resultsFor(10) == 3);
             Thread.sleep(300);
-            assertEquals(1, gw.resultsFor(10), "sequence 10 answered once");
+            assertEquals(3, gw.resultsFor(10), "sequence 10: one result and two re-sends of it");
+            byte[] first = null;
+            for (ResultBatch r : gw.all) {
+                if (r.sequence() == 10) {
+                    gw.checkScores(r, windows);
+                    if (first == null) {
+                        first = r.ciphertext();
+                    }
+                    assertArrayEquals(first, r.ciphertext(), "the stored result, not a new evaluation");
+                }
+            }
             assertEquals(1, gw.resultsFor(11));
+            assertEquals(scoredBefore + 2, service.engine().metrics().scoredCount(), 0.0, "10 and 11 scored once each");
+            assertEquals(resentBefore + 2, service.engine().metrics().resentCount(CloudMetrics.Resent.STORED_RESULT));
         }
     }
 

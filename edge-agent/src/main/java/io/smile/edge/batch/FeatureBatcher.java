@@ -22,14 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Packs the collected windows into encrypted feature batches: every batch interval, or at once when
- * a ciphertext is full, up to {@code windowsPerBatch} windows go into the slot blocks of one
+ * Packs the collected windows into encrypted feature batches, on time and size only
+ * ({@link BatchCutter}): at every batch-interval tick the windows collected at that moment, or at
+ * once a full ciphertext's worth ({@code windowsPerBatch}); windows that arrive while a batch is
+ * being encrypted wait for the next tick. A batch's windows go into the slot blocks of one
  * plaintext, which is encrypted with the gateway's secret key; the batch gets the next sequence
  * number, its slot metadata goes to the pending batches and its encoded {@link FeatureBatch} to the
  * outbox. Then {@code stored} is called (the MQTT link looks at the outbox).
  *
- * <p>One thread ({@code edge-batcher-<gateway>}) creates the batches and, every minute, forgets
- * pending batches older than the result time-to-live.
+ * <p>One thread ({@code edge-batcher-<gateway>}) creates the batches and, every minute, gives up
+ * on pending batches older than the result's maximum age (counted and logged as lost).
  */
 public final class FeatureBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureBatcher.class);
@@ -44,17 +46,20 @@ public final class FeatureBatcher implements AutoCloseable {
     private final Outbox outbox;
     private final Counters counters;
     private final Runnable stored;
-    private final List<QuantizedWindow> collected = new ArrayList<>();
+    private final BatchCutter<QuantizedWindow> cutter;
+    private final BatchOutcomes outcomes;
     private final ScheduledExecutorService exec;
     private volatile boolean closed;
 
     public FeatureBatcher(String gatewayId, String modelId, SlotLayout layout, HeKeyOwner owner, int windowsPerBatch, SequenceCounter sequence, PendingBatches pending, Outbox outbox,
-                          Counters counters, Runnable stored) {
+                          Counters counters, BatchOutcomes outcomes, Runnable stored) {
         this.gatewayId = gatewayId;
         this.modelId = modelId;
         this.layout = layout;
         this.owner = owner;
         this.windowsPerBatch = windowsPerBatch;
+        this.cutter = new BatchCutter<>(windowsPerBatch);
+        this.outcomes = outcomes;
         this.sequence = sequence;
         this.pending = pending;
         this.outbox = outbox;
@@ -81,26 +86,32 @@ public final class FeatureBatcher implements AutoCloseable {
     }
 
     /** Starts the batch timer and the expiry of pending batches. */
-    public void start(Duration batchInterval, Duration pendingResultTtl) {
+    public void start(Duration batchInterval, Duration resultMaxAge) {
         long interval = batchInterval.toMillis();
-        exec.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
-        exec.scheduleWithFixedDelay(() -> expirePending(pendingResultTtl), 1, 1, TimeUnit.MINUTES);
+        // fixed delay: a tick never fires while the previous batch is still being encrypted
+        exec.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+        exec.scheduleWithFixedDelay(() -> expirePending(resultMaxAge), 1, 1, TimeUnit.MINUTES);
     }
 
     /** Collects a window; a full ciphertext's worth is batched right away. */
     public void accept(QuantizedWindow w) {
-        boolean full;
-        synchronized (collected) {
-            collected.add(w);
-            full = collected.size() >= windowsPerBatch;
-        }
-        if (full && !closed) {
+        if (cutter.add(w) && !closed) {
             try {
-                exec.execute(this::flushQuietly);
+                exec.execute(() -> create(cutter.cutFull()));
             } catch (RejectedExecutionException e) {
-                // stopping: close() flushes what was collected
+                // stopping: close() batches what was collected
             }
         }
+    }
+
+    /** One batch-interval tick: batches the windows collected now (called by the timer; tests call it directly). */
+    void tick() {
+        create(cutter.cutAtTick());
+    }
+
+    /** Windows collected and not yet batched. */
+    int collected() {
+        return cutter.collected();
     }
 
     /** Encrypts and stores the windows collected so far now; returns when they are in the outbox. */
@@ -109,7 +120,7 @@ public final class FeatureBatcher implements AutoCloseable {
             return;
         }
         try {
-            CompletableFuture.runAsync(this::flushQuietly, exec).get(5, TimeUnit.MINUTES);
+            CompletableFuture.runAsync(this::tick, exec).get(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
@@ -117,27 +128,15 @@ public final class FeatureBatcher implements AutoCloseable {
         }
     }
 
-    private void flushQuietly() {
-        try {
-            flushCollected();
-        } catch (RuntimeException e) {
-            LOG.error("creating a feature batch failed: {}", e.toString());
-        }
-    }
-
-    /** Encrypts and stores everything collected, in batches of at most {@code windowsPerBatch} windows. */
-    private void flushCollected() {
-        while (true) {
-            List<QuantizedWindow> batch;
-            synchronized (collected) {
-                if (collected.isEmpty()) {
-                    return;
-                }
-                int n = Math.min(collected.size(), windowsPerBatch);
-                batch = new ArrayList<>(collected.subList(0, n));
-                collected.subList(0, n).clear();
+    /** Encrypts and stores the given batches (cut before: windows arriving meanwhile are not added). */
+    private void create(List<List<QuantizedWindow>> batches) {
+        for (List<QuantizedWindow> batch : batches) {
+            try {
+                createBatch(batch);
+            } catch (RuntimeException e) {
+                counters.windowsLost.addAndGet(batch.size());
+                LOG.error("creating a feature batch failed ({}): {} windows lost", e.toString(), batch.size());
             }
-            createBatch(batch);
         }
     }
 
@@ -179,11 +178,11 @@ public final class FeatureBatcher implements AutoCloseable {
         stored.run();
     }
 
-    private void expirePending(Duration ttl) {
+    private void expirePending(Duration maxAge) {
         try {
-            int n = pending.expire(System.currentTimeMillis() - ttl.toMillis());
-            if (n > 0) {
-                LOG.warn("{} batches got no result within {}; their windows are forgotten", n, ttl);
+            List<PendingBatches.Batch> expired = pending.expire(System.currentTimeMillis() - maxAge.toMillis());
+            for (PendingBatches.Batch b : expired) {
+                outcomes.lost(b, maxAge);
             }
         } catch (RuntimeException e) {
             LOG.warn("expiring pending batches failed: {}", e.toString());
@@ -205,10 +204,6 @@ public final class FeatureBatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            flushCollected();
-        } catch (RuntimeException e) {
-            LOG.error("storing the last windows failed: {}", e.toString());
-        }
+        create(cutter.cutAtTick());
     }
 }

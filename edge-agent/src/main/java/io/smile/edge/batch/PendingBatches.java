@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Metadata of batches whose encrypted result has not arrived yet (which machine sits in which slot
  * block, when its window was read): in memory and in {@code <dir>/batch-<sequence>.json}, so a
  * result that arrives after a restart can still be attributed. Holds no sensor values. Entries are
- * removed when their result has been recorded, when their batch was dropped from a full outbox,
- * or after a time-to-live.
+ * removed when their result has been recorded ({@link #remove}), when the cloud refused the batch
+ * for good, when their batch was dropped from a full outbox, or after a maximum age; the
+ * {@link Listener} hears of results and refusals (the batch's delivery ends with them).
  */
 public final class PendingBatches {
     private static final Logger LOG = LoggerFactory.getLogger(PendingBatches.class);
@@ -40,8 +41,28 @@ public final class PendingBatches {
         }
     }
 
+    /** What the cloud answered for a pending batch. */
+    public interface Listener {
+        /** A result for the batch arrived (and was recorded, or was unusable): its delivery is over. */
+        void answered(long sequence);
+
+        /** The cloud refused the batch: {@code retryAfterMillis} &gt; 0 = keep it and re-send then. */
+        void refused(Batch batch, String status, long retryAfterMillis);
+    }
+
+    private static final Listener NO_LISTENER = new Listener() {
+        @Override
+        public void answered(long sequence) {
+        }
+
+        @Override
+        public void refused(Batch batch, String status, long retryAfterMillis) {
+        }
+    };
+
     private final Path dir;
     private final NavigableMap<Long, Batch> batches = new ConcurrentSkipListMap<>();
+    private volatile Listener listener = NO_LISTENER;
 
     public PendingBatches(Path dir) throws IOException {
         this.dir = dir;
@@ -82,7 +103,30 @@ public final class PendingBatches {
         return batches.get(sequence);
     }
 
+    /** Set once, before results can arrive. */
+    public void setListener(Listener l) {
+        this.listener = l;
+    }
+
+    /** The result of the batch arrived: forgets it and tells the listener (its delivery is over). */
     public boolean remove(long sequence) {
+        boolean removed = forget(sequence);
+        if (removed) {
+            listener.answered(sequence);
+        }
+        return removed;
+    }
+
+    /** The cloud refused the batch (ResultBatch status other than ok); the listener decides what follows. */
+    public void refused(long sequence, String status, long retryAfterMillis) {
+        Batch b = batches.get(sequence);
+        if (b != null) {
+            listener.refused(b, status, retryAfterMillis);
+        }
+    }
+
+    /** Forgets the batch without a result (dropped, refused for good, given up). */
+    boolean forget(long sequence) {
         Batch b = batches.remove(sequence);
         try {
             Files.deleteIfExists(file(sequence));
@@ -92,16 +136,16 @@ public final class PendingBatches {
         return b != null;
     }
 
-    /** Removes entries created before {@code cutoffMillis}; returns how many. */
-    int expire(long cutoffMillis) {
-        List<Long> old = new ArrayList<>();
+    /** Forgets the entries created before {@code cutoffMillis} and returns them. */
+    List<Batch> expire(long cutoffMillis) {
+        List<Batch> old = new ArrayList<>();
         for (Map.Entry<Long, Batch> e : batches.entrySet()) {
             if (e.getValue().createdAtMillis() < cutoffMillis) {
-                old.add(e.getKey());
+                old.add(e.getValue());
             }
         }
-        old.forEach(this::remove);
-        return old.size();
+        old.forEach(b -> forget(b.sequence()));
+        return old;
     }
 
     public OptionalLong last() {

@@ -23,6 +23,16 @@ public final class Counters {
     public final AtomicLong resultErrors = new AtomicLong();
     public final AtomicLong windowResults = new AtomicLong();
     public final AtomicLong alerts = new AtomicLong();
+    public final AtomicLong batchesResent = new AtomicLong();
+    public final AtomicLong batchesLate = new AtomicLong();
+    public final AtomicLong refusalsRetried = new AtomicLong();
+    public final AtomicLong batchesRefused = new AtomicLong();
+    public final AtomicLong windowsRefused = new AtomicLong();
+    public final AtomicLong batchesLost = new AtomicLong();
+    public final AtomicLong resultsAnswered = new AtomicLong();
+    public final AtomicLong samplesMissed = new AtomicLong();
+    public final AtomicLong sequenceGaps = new AtomicLong();
+    public final AtomicLong silentTicks = new AtomicLong();
     public volatile boolean mqttConnected;
     public volatile boolean opcUaConnected;
 
@@ -32,6 +42,8 @@ public final class Counters {
                 windowsLost.get(), windowsAcked.get(), batchesCreated.get(), batchesPublished.get(), batchesAcked.get(),
                 outboxBatches, outboxBytes, batchesDropped.get(), bytesSent.get(), registrationsPublished.get(),
                 resultsReceived.get(), resultsIgnored.get(), resultErrors.get(), windowResults.get(), alerts.get(),
-                pendingResults, mqttConnected, opcUaConnected);
+                pendingResults, mqttConnected, opcUaConnected, batchesResent.get(), batchesLate.get(),
+                refusalsRetried.get(), batchesRefused.get(), windowsRefused.get(), batchesLost.get(),
+                resultsAnswered.get(), samplesMissed.get(), sequenceGaps.get(), silentTicks.get());
     }
 }

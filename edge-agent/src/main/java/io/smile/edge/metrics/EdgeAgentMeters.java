@@ -36,7 +36,7 @@ public final class EdgeAgentMeters implements MeterBinder {
         counter(registry, tags, "windows.sent", "windows in batches the broker acknowledged", EdgeMetrics::windowsSent);
         counter(registry, tags, "windows.lost", "windows lost (outbox full or not writable)", EdgeMetrics::windowsLost);
         counter(registry, tags, "batches.created", "encrypted batches created", EdgeMetrics::batchesCreated);
-        counter(registry, tags, "batches.acked", "batches acknowledged by the broker", EdgeMetrics::batchesAcked);
+        counter(registry, tags, "batches.acked", "batches acknowledged by the broker (once per batch)", EdgeMetrics::batchesAcked);
         counter(registry, tags, "batches.dropped", "batches dropped unsent from a full outbox", EdgeMetrics::batchesDropped);
         counter(registry, tags, "bytes.sent", "payload bytes of acknowledged batches", EdgeMetrics::bytesSent);
         counter(registry, tags, "registrations", "key registrations acknowledged by the broker", EdgeMetrics::registrationsPublished);
@@ -45,6 +45,16 @@ public final class EdgeAgentMeters implements MeterBinder {
         counter(registry, tags, "results.errors", "results that could not be decrypted", EdgeMetrics::resultErrors);
         counter(registry, tags, "window.results", "window scores decrypted", EdgeMetrics::windowResults);
         counter(registry, tags, "alerts", "windows whose alert rule fired", EdgeMetrics::alerts);
+        counter(registry, tags, "batches.answered", "batches whose result arrived (delivery complete)", EdgeMetrics::batchesAnswered);
+        counter(registry, tags, "batches.resent", "re-sends of a batch whose result was overdue or retried", EdgeMetrics::batchesResent);
+        counter(registry, tags, "batches.late", "batches whose result arrived after a re-send", EdgeMetrics::batchesLate);
+        counter(registry, tags, "refusals.retried", "refusals with a retry delay (batch kept)", EdgeMetrics::refusalsRetried);
+        counter(registry, tags, "batches.refused", "batches the cloud refused for good", EdgeMetrics::batchesRefused);
+        counter(registry, tags, "windows.refused", "windows of batches refused for good", EdgeMetrics::windowsRefused);
+        counter(registry, tags, "batches.lost", "batches given up without a result after the maximum age", EdgeMetrics::batchesLost);
+        counter(registry, tags, "samples.missed", "samples missed (gaps in the machine's Sequence numbers)", EdgeMetrics::samplesMissed);
+        counter(registry, tags, "sequence.gaps", "gaps in a machine's Sequence numbers", EdgeMetrics::sequenceGaps);
+        counter(registry, tags, "silent.ticks", "sampling ticks of a machine without a new sample", EdgeMetrics::silentTicks);
 
         gauge(registry, tags, "outbox.batches", "batches in the outbox, not yet acknowledged", m -> m.batchesBuffered());
         gauge(registry, tags, "outbox.bytes", "bytes in the outbox", m -> m.outboxBytes());

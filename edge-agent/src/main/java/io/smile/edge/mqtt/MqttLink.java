@@ -2,6 +2,8 @@ package io.smile.edge.mqtt;
 
 import io.smile.edge.EdgeAgentException;
 import io.smile.edge.Failures;
+import io.smile.edge.batch.BatchOutcomes;
+import io.smile.edge.batch.DeliveryTracker;
 import io.smile.edge.batch.Outbox;
 import io.smile.edge.metrics.Counters;
 import io.smile.profiles.BrokerSpec;
@@ -34,18 +36,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On every connection: publish the retained key registration and wait for its acknowledgement,
  * then send the outbox in sequence order with at most {@code maxInflight} unacknowledged publishes.
- * A batch is deleted from the outbox only when its publish completes (the broker's PUBACK). A publish
- * whose connection dropped is sent again by the session after the reconnect (the cloud drops
- * duplicates by (gateway, sequence)), so the link does not send it again itself.
+ * A batch stays in the outbox until its <em>result</em> has arrived (end-to-end acknowledgement,
+ * {@link DeliveryTracker}), not just the broker's PUBACK: when the result is overdue the batch is
+ * re-sent with the same sequence and bytes (the cloud scores it once and re-publishes a stored
+ * result), with a doubling timeout; when the cloud refuses it with a retry delay, it is re-sent
+ * after that delay and no new batch is sent meanwhile. A publish whose connection dropped is sent
+ * again by the session after the reconnect, so the link does not send it again itself.
  *
  * <p>Outbox state changes run on one thread ({@code edge-mqtt-*}); session events only hand over.
  */
-public final class MqttLink implements AutoCloseable {
+public final class MqttLink implements BatchOutcomes.Delivery, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     private static final long REGISTRATION_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(10);
+    /** How often overdue results and passed retry delays are looked for. */
+    private static final long RESEND_CHECK_MS = 200;
 
     /** What the agent does with acknowledgements and incoming results. */
     public interface Handler {
+        /** The broker acknowledged the first publish of the batch (re-sends are not reported). */
         void acknowledged(long sequence, long payloadBytes);
 
         void registrationPublished();
@@ -63,6 +71,7 @@ public final class MqttLink implements AutoCloseable {
     private final String keysTopic;
     private final byte[] registration;
     private final Outbox outbox;
+    private final DeliveryTracker deliveries;
     private final Counters counters;
     private final Handler handler;
     private final Settings settings;
@@ -78,12 +87,14 @@ public final class MqttLink implements AutoCloseable {
     private volatile boolean closed;
 
     public MqttLink(BrokerSpec brokerSpec, URI broker, String featuresTopic, String alertsTopic, String keysTopic,
-             byte[] registration, Outbox outbox, Counters counters, Handler handler, Settings settings) {
+             byte[] registration, Outbox outbox, DeliveryTracker deliveries, Counters counters, Handler handler,
+             Settings settings) {
         this.broker = broker;
         this.featuresTopic = featuresTopic;
         this.keysTopic = keysTopic;
         this.registration = registration;
         this.outbox = outbox;
+        this.deliveries = deliveries;
         this.counters = counters;
         this.handler = handler;
         this.settings = settings;
@@ -136,7 +147,32 @@ public final class MqttLink implements AutoCloseable {
     }
 
     public void start() {
+        exec.scheduleWithFixedDelay(this::resendDue, RESEND_CHECK_MS, RESEND_CHECK_MS, TimeUnit.MILLISECONDS);
         session.start();
+    }
+
+    @Override
+    public void finished(long sequence, boolean answered) {
+        run(() -> {
+            boolean late = deliveries.finished(sequence);
+            if (answered) {
+                counters.resultsAnswered.incrementAndGet();
+                if (late) {
+                    counters.batchesLate.incrementAndGet();
+                }
+            }
+            try {
+                outbox.remove(sequence);
+            } catch (IOException e) {
+                LOG.error("cannot delete finished batch {} from the outbox: {}", sequence, e.toString());
+            }
+            drain();
+        });
+    }
+
+    @Override
+    public void retryLater(long sequence, long retryAfterMillis) {
+        run(() -> deliveries.retryLater(sequence, retryAfterMillis));
     }
 
     /** Asks the sender to look at the outbox (a new batch was stored). */
@@ -255,14 +291,19 @@ public final class MqttLink implements AutoCloseable {
             return;
         }
         while (inflight.size() < settings.maxInflight()) {
+            if (deliveries.paused()) {
+                // the cloud asked to wait: new batches stay in the outbox until the delay has passed
+                exec.schedule(this::drain, Math.max(1, deliveries.pauseRemainingMillis()), TimeUnit.MILLISECONDS);
+                return;
+            }
             OptionalLong next = outbox.next(cursor);
             if (next.isEmpty()) {
                 return;
             }
             long seq = next.getAsLong();
             cursor = seq + 1;
-            if (inflight.contains(seq)) {
-                continue;
+            if (inflight.contains(seq) || deliveries.isTracked(seq)) {
+                continue; // sent in this run: re-sent only when its result is overdue
             }
             byte[] payload;
             try {
@@ -282,26 +323,63 @@ public final class MqttLink implements AutoCloseable {
                 cursor = seq;
                 return; // closed
             }
-            inflight.add(seq);
-            counters.batchesPublished.incrementAndGet();
-            f.whenComplete((v, e) -> run(() -> {
-                if (e == null) {
-                    acknowledged(seq, size);
-                } else {
-                    failed(seq, e);
-                }
-            }));
+            track(seq, f, size);
+        }
+    }
+
+    private void track(long seq, CompletableFuture<Void> f, long size) {
+        inflight.add(seq);
+        deliveries.published(seq);
+        counters.batchesPublished.incrementAndGet();
+        f.whenComplete((v, e) -> run(() -> {
+            if (e == null) {
+                acknowledged(seq, size);
+            } else {
+                failed(seq, e);
+            }
+        }));
+    }
+
+    /** Re-sends the batches whose result is overdue or whose retry delay has passed (same sequence, same bytes). */
+    private void resendDue() {
+        if (!ready || closed || !session.isConnected()) {
+            return;
+        }
+        for (long seq : deliveries.due()) {
+            if (inflight.size() >= settings.maxInflight()) {
+                return;
+            }
+            if (inflight.contains(seq)) {
+                continue;
+            }
+            byte[] payload;
+            try {
+                payload = outbox.read(seq);
+            } catch (IOException e) {
+                LOG.error("cannot read batch {} from the outbox for a re-send: {}", seq, e.toString());
+                continue;
+            }
+            if (payload == null) {
+                deliveries.finished(seq); // dropped from the outbox meanwhile (counted there)
+                continue;
+            }
+            CompletableFuture<Void> f;
+            try {
+                f = session.publish(featuresTopic, payload);
+            } catch (MqttSessionException e) {
+                return; // closed
+            }
+            deliveries.resending(seq);
+            counters.batchesResent.incrementAndGet();
+            LOG.info("batch {}: no result yet (or the cloud asked for a retry); re-sent with the same sequence and bytes", seq);
+            track(seq, f, payload.length);
         }
     }
 
     private void acknowledged(long seq, long size) {
         inflight.remove(seq);
-        try {
-            if (outbox.remove(seq)) {
-                handler.acknowledged(seq, size);
-            }
-        } catch (IOException e) {
-            LOG.error("cannot delete acknowledged batch {} from the outbox: {}", seq, e.toString());
+        if (deliveries.brokerAcknowledged(seq)) {
+            handler.acknowledged(seq, size);
         }
         drain();
     }
@@ -309,6 +387,7 @@ public final class MqttLink implements AutoCloseable {
     /** Refused by the session or the broker (not a lost connection: those publishes are held and resent). */
     private void failed(long seq, Throwable e) {
         inflight.remove(seq);
+        deliveries.finished(seq); // sent again by drain, from the outbox
         cursor = Math.min(cursor, seq);
         LOG.debug("MQTT publish of batch {} failed ({}); it stays in the outbox", seq, Failures.rootMessage(e));
         if (ready && session.isConnected()) {

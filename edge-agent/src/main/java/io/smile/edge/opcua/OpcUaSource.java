@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -36,6 +37,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
@@ -48,6 +50,15 @@ import org.slf4j.LoggerFactory;
  * not pinned in the fleet file; node ids come from the machine profiles, with the namespace index
  * resolved from the profile's namespace URI. Items report on every new source timestamp
  * (trigger StatusValueTimestamp), so equal consecutive values are not missed.
+ *
+ * <p>Periodic-read mode (for servers that report only changed values, where an unchanged sensor
+ * never notifies and its samples would silently go missing): no subscription; every node is read
+ * at each sampling tick and the values go through the same {@link SampleAssembler} (an unmoved
+ * source timestamp means "unchanged", not "missing").
+ *
+ * <p>In both modes each machine's sampling ticks are counted: a tick after which no new sample came
+ * is a silent tick, and jumps in a machine's Sequence numbers are counted as missed samples; both
+ * go to the counters and are logged (silent ticks once a minute at most, with their count).
  *
  * <p>The endpoint found by discovery is used with the configured host and port (servers often
  * advertise a host name the gateway cannot resolve).
@@ -78,7 +89,14 @@ public final class OpcUaSource implements AutoCloseable {
     private final ScheduledExecutorService exec;
     private volatile OpcUaClient client;
     private volatile OpcUaSubscription subscription;
+    private final boolean periodicRead;
     private volatile boolean closed;
+    /** Nodes read at every tick in periodic-read mode, with what each one is. */
+    private volatile List<NodeId> readNodes = List.of();
+    private volatile List<Binding> readBindings = List.of();
+    private ScheduledFuture<?> ticker;
+    private long silentTicksLogged;
+    private long lastSilentLogNanos = System.nanoTime();
     private long retryDelayMs = 1000;
     private int failedAttempts;
 
@@ -88,6 +106,14 @@ public final class OpcUaSource implements AutoCloseable {
      */
     public OpcUaSource(String endpoint, String gatewayId, List<FleetMachine> machines, int samplingOverrideMs,
                 OpcUaSecurity security, OpcUaIdentity identity, Consumer<Sample> sink, Counters counters) {
+        this(endpoint, gatewayId, machines, samplingOverrideMs, false, security, identity, sink, counters);
+    }
+
+    /** @param periodicRead read every node at each sampling tick instead of subscribing to changes */
+    public OpcUaSource(String endpoint, String gatewayId, List<FleetMachine> machines, int samplingOverrideMs,
+                boolean periodicRead, OpcUaSecurity security, OpcUaIdentity identity, Consumer<Sample> sink,
+                Counters counters) {
+        this.periodicRead = periodicRead;
         this.endpoint = endpoint;
         this.gatewayId = gatewayId;
         this.machines = List.copyOf(machines);
@@ -103,7 +129,7 @@ public final class OpcUaSource implements AutoCloseable {
             List<String> attributeNodes = m.profile().attributes().stream().map(MachineAttribute::name)
                     .filter(a -> !m.attributes().containsKey(a)).toList();
             assemblers.put(m.id(), new SampleAssembler(m.id(), sensors, attributeNodes, m.profile().opcua().sequenceNode().isPresent(),
-                    System::currentTimeMillis, s -> {
+                    periodicRead, System::currentTimeMillis, s -> {
                         counters.samples.incrementAndGet();
                         sink.accept(s);
                     }));
@@ -198,6 +224,79 @@ public final class OpcUaSource implements AutoCloseable {
         }
     }
 
+    /** The assemblers' missed-sample counts into the counters. */
+    private void publishMissedCounts() {
+        long missed = 0;
+        long gaps = 0;
+        long silent = 0;
+        for (SampleAssembler a : assemblers.values()) {
+            missed += a.missed();
+            gaps += a.gaps();
+            silent += a.silentTicks();
+        }
+        counters.samplesMissed.set(missed);
+        counters.sequenceGaps.set(gaps);
+        counters.silentTicks.set(silent);
+        counters.samplesTorn.set(torn());
+    }
+
+    /** One sampling tick: in periodic-read mode read every node first; then count silent ticks. */
+    private void tick() {
+        try {
+            if (periodicRead) {
+                readAll();
+            }
+            for (SampleAssembler a : assemblers.values()) {
+                a.tick();
+            }
+            publishMissedCounts();
+            long silent = counters.silentTicks.get();
+            if (silent > silentTicksLogged && System.nanoTime() - lastSilentLogNanos > TimeUnit.MINUTES.toNanos(1)) {
+                LOG.warn("OPC UA: {} sampling ticks without a new sample since the last report ({} in total, {} samples"
+                        + " missed in Sequence gaps){}", silent - silentTicksLogged, silent, counters.samplesMissed.get(),
+                        periodicRead ? "" : "; for a server that reports only changed values, use periodic read");
+                silentTicksLogged = silent;
+                lastSilentLogNanos = System.nanoTime();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("OPC UA sampling tick failed: {}", e.toString());
+        }
+    }
+
+    private void readAll() {
+        OpcUaClient c = client;
+        List<NodeId> nodes = readNodes;
+        List<Binding> bindings = readBindings;
+        if (c == null || nodes.isEmpty()) {
+            return;
+        }
+        List<DataValue> values;
+        try {
+            values = c.readValues(0.0, TimestampsToReturn.Both, nodes);
+        } catch (Exception e) {
+            LOG.debug("OPC UA periodic read at {} failed: {}", endpoint, Failures.rootMessage(e));
+            return; // the tick stays silent
+        }
+        Set<SampleAssembler> touched = new LinkedHashSet<>();
+        for (int i = 0; i < values.size() && i < bindings.size(); i++) {
+            Binding b = bindings.get(i);
+            SampleAssembler a = assemblers.get(b.machineId());
+            if (a != null && dispatch(a, b, values.get(i))) {
+                touched.add(a);
+            }
+        }
+        for (SampleAssembler a : touched) {
+            a.endOfBatch();
+        }
+    }
+
+    private void startTicker(double intervalMs) {
+        if (ticker == null) {
+            long ms = Math.max(1, Math.round(intervalMs));
+            ticker = exec.scheduleAtFixedRate(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
     private void subscribe() throws Exception {
         OpcUaClient c = client;
         NamespaceTable namespaces = c.readNamespaceTable();
@@ -231,6 +330,20 @@ public final class OpcUaSource implements AutoCloseable {
                 }
             }
         }
+        if (periodicRead) {
+            List<NodeId> nodes = new ArrayList<>(items.size());
+            List<Binding> bindings = new ArrayList<>(items.size());
+            for (OpcUaMonitoredItem item : items) {
+                nodes.add(item.getReadValueId().getNodeId());
+                bindings.add((Binding) item.getUserObject().orElseThrow());
+            }
+            readBindings = List.copyOf(bindings);
+            readNodes = List.copyOf(nodes);
+            startTicker(interval);
+            LOG.info("OPC UA: reading {} nodes of {} machines at {} every {} ms (periodic read)", nodes.size(),
+                    machines.size(), endpoint, interval);
+            return;
+        }
         OpcUaSubscription sub = new OpcUaSubscription(c, Math.max(10.0, interval));
         sub.setSubscriptionListener(new Listener());
         sub.create();
@@ -248,6 +361,7 @@ public final class OpcUaSource implements AutoCloseable {
             }
         }
         subscription = sub;
+        startTicker(interval);
         LOG.info("OPC UA: subscribed to {} nodes of {} machines at {} (sampling every {} ms){}", items.size() - failed,
                 machines.size(), endpoint, interval, failed > 0 ? "; " + failed + " nodes failed" : "");
     }
@@ -283,7 +397,7 @@ public final class OpcUaSource implements AutoCloseable {
             for (SampleAssembler a : touched) {
                 a.endOfBatch();
             }
-            counters.samplesTorn.set(torn());
+            publishMissedCounts();
         }
 
         @Override

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the per-node OPC UA notifications of one machine into complete, untorn samples.
@@ -18,7 +20,15 @@ import java.util.function.LongSupplier;
  * timestamp is a re-delivery (e.g. after a subscription was re-created) and is ignored.
  *
  * <p>Without a Sequence node: a sample is emitted once every sensor has reported a new value since
- * the previous sample (latest values), numbered by a local counter.
+ * the previous sample (latest values), numbered by a local counter. In periodic-read mode (every
+ * node is read at each sampling tick, for servers that report only changed values) a sensor whose
+ * source timestamp did not move is unchanged, not missing: a sample is emitted when at least one
+ * sensor has a new timestamp and every sensor has a value.
+ *
+ * <p>What is missed is counted, never silent: a jump in the Sequence numbers is a gap (its samples
+ * were never read: counted and logged, throttled), and a sampling tick ({@link #tick()}) after
+ * which no new sample came is a silent tick (samples that arrive in a burst cover the ticks they
+ * were late for).
  *
  * <p>Attributes read from the server (e.g. the product type) are taken from the same timestamp
  * group if present, else the latest value known. Call {@link #endOfBatch()} after applying all
@@ -27,7 +37,10 @@ import java.util.function.LongSupplier;
  * for safety anyway).
  */
 final class SampleAssembler {
+    private static final Logger LOG = LoggerFactory.getLogger(SampleAssembler.class);
     private static final int MAX_OPEN_GROUPS = 64;
+    /** How many ticks a burst of samples may cover (samples delivered late, together). */
+    private static final int MAX_TICK_CREDIT = 16;
 
     private final String machineId;
     private final List<String> sensors;
@@ -35,11 +48,19 @@ final class SampleAssembler {
     private final boolean hasSequence;
     private final LongSupplier clock;
     private final Consumer<Sample> out;
+    private final boolean periodicRead;
 
     private final TreeMap<Long, Group> groups = new TreeMap<>();
     private final Map<String, String> latestAttributes = new HashMap<>();
     private final Map<String, Double> latestValues = new HashMap<>();
     private final Map<String, Boolean> freshValues = new HashMap<>();
+    private final Map<String, Long> sensorTimes = new HashMap<>();
+    private Long lastSequence;
+    private long missed;
+    private long gaps;
+    private long emittedAtLastTick;
+    private long tickCredit;
+    private long silentTicks;
     private long lastEmittedTime = Long.MIN_VALUE;
     private long localSequence;
     private long torn;
@@ -63,6 +84,13 @@ final class SampleAssembler {
      */
     SampleAssembler(String machineId, List<String> sensors, List<String> attributeNodes, boolean hasSequence,
                     LongSupplier clock, Consumer<Sample> out) {
+        this(machineId, sensors, attributeNodes, hasSequence, false, clock, out);
+    }
+
+    /** @param periodicRead the nodes are read at every tick (not notified on changes) */
+    SampleAssembler(String machineId, List<String> sensors, List<String> attributeNodes, boolean hasSequence,
+                    boolean periodicRead, LongSupplier clock, Consumer<Sample> out) {
+        this.periodicRead = periodicRead;
         this.machineId = machineId;
         this.attributeNodes = List.copyOf(attributeNodes);
         this.sensors = List.copyOf(sensors);
@@ -78,8 +106,11 @@ final class SampleAssembler {
                 g.values.put(sensor, value);
             }
         } else {
+            Long before = sensorTimes.put(sensor, sourceTime);
             latestValues.put(sensor, value);
-            freshValues.put(sensor, true);
+            if (!periodicRead || before == null || before != sourceTime) {
+                freshValues.put(sensor, true); // a periodic read of an unchanged node is not a new value
+            }
         }
     }
 
@@ -119,10 +150,16 @@ final class SampleAssembler {
     /** Emits every sample completed by the notifications applied since the last call. */
     synchronized void endOfBatch() {
         if (!hasSequence) {
+            boolean anyFresh = false;
             for (String s : sensors) {
-                if (!freshValues.getOrDefault(s, false)) {
+                boolean fresh = freshValues.getOrDefault(s, false);
+                anyFresh |= fresh;
+                if (periodicRead ? !latestValues.containsKey(s) : !fresh) {
                     return;
                 }
+            }
+            if (!anyFresh) {
+                return;
             }
             freshValues.clear();
             emitted++;
@@ -158,9 +195,70 @@ final class SampleAssembler {
             Map<String, String> attributes = new HashMap<>(latestAttributes);
             attributes.putAll(g.attributes);
             lastEmittedTime = e.getKey();
+            checkSequence(g.sequence);
             emitted++;
             out.accept(new Sample(machineId, g.sequence, g.values, attributes, clock.getAsLong()));
         }
+    }
+
+    /** Counts (and logs, throttled) the samples a jump in the machine's Sequence numbers skipped. */
+    private void checkSequence(long sequence) {
+        Long last = lastSequence;
+        lastSequence = sequence;
+        if (last == null) {
+            return;
+        }
+        if (sequence <= last) {
+            LOG.info("machine {}: Sequence restarted at {} (was {}); counting gaps from there", machineId, sequence, last);
+            return;
+        }
+        long skipped = sequence - last - 1;
+        if (skipped > 0) {
+            missed += skipped;
+            gaps++;
+            if (gaps <= 10 || gaps % 100 == 0) {
+                LOG.warn("machine {}: samples {}..{} were never read (Sequence gap of {}); {} samples missed in {} gaps so far",
+                        machineId, last + 1, sequence - 1, skipped, missed, gaps);
+            }
+        }
+    }
+
+    /**
+     * One sampling tick of the machine: true (and counted) if no new sample came since the previous
+     * tick and no earlier burst covers it. Ticks before the first sample are not counted (the
+     * server was not reached yet).
+     */
+    synchronized boolean tick() {
+        long fresh = emitted - emittedAtLastTick;
+        emittedAtLastTick = emitted;
+        if (emitted == 0) {
+            return false;
+        }
+        if (fresh > 0) {
+            tickCredit = Math.min(MAX_TICK_CREDIT, tickCredit + fresh - 1);
+            return false;
+        }
+        if (tickCredit > 0) {
+            tickCredit--;
+            return false;
+        }
+        silentTicks++;
+        return true;
+    }
+
+    /** Samples skipped by gaps in the Sequence numbers. */
+    synchronized long missed() {
+        return missed;
+    }
+
+    /** Gaps in the Sequence numbers. */
+    synchronized long gaps() {
+        return gaps;
+    }
+
+    /** Ticks without a new sample. */
+    synchronized long silentTicks() {
+        return silentTicks;
     }
 
     private boolean isComplete(Group g) {

@@ -84,9 +84,9 @@ public final class ResultHandler implements AutoCloseable {
             return;
         }
         if (!r.isScored()) {
-            // the cloud refused the batch; re-sending it is the reliability work (issue 17)
-            counters.resultErrors.incrementAndGet();
-            LOG.warn("the cloud refused batch {}: {}", r.sequence(), r.status());
+            // the cloud refused the batch: kept and re-sent after retryAfterMillis, or counted as refused
+            // (the pending batches' listener counts, logs once per reason and tells the sender)
+            pending.refused(r.sequence(), r.status(), r.retryAfterMillis());
             return;
         }
         long[] decrypted;

@@ -76,7 +76,7 @@ class OutboxTest {
         assertEquals(2, again.size());
         assertEquals("Mill01", again.get(4).windows().get(0).machineId());
         assertEquals(12, again.get(4).windows().get(0).sampleSequence());
-        assertEquals(1, again.expire(2000));
+        assertEquals(1, again.expire(2000).size());
         assertTrue(again.remove(5));
         assertEquals(0, new PendingBatches(dir.resolve("pending")).size());
     }

@@ -72,6 +72,25 @@ public final class EdgeAgentCli implements Callable<Integer> {
             description = "OPC UA sampling interval for every node (default 0: each sensor's profile value).")
     int samplingIntervalMs;
 
+    @Option(names = "--periodic-read",
+            description = "Read every node at each sampling tick instead of subscribing to data changes (for OPC UA"
+                    + " servers that report only changed values).")
+    boolean periodicRead;
+
+    @Option(names = "--result-timeout-ms", paramLabel = "<ms>", defaultValue = "60000",
+            description = "Re-send a batch (same sequence and bytes) when its result has not arrived this long after the"
+                    + " broker acknowledged it; doubles with every re-send (default: ${DEFAULT-VALUE}).")
+    long resultTimeoutMs;
+
+    @Option(names = "--max-result-timeout-ms", paramLabel = "<ms>", defaultValue = "600000",
+            description = "Upper bound of the doubling result timeout (default: ${DEFAULT-VALUE}).")
+    long maxResultTimeoutMs;
+
+    @Option(names = "--result-max-age-s", paramLabel = "<s>", defaultValue = "86400",
+            description = "Give a batch up (counted and logged as lost) when no result came this long after it was"
+                    + " created (default: ${DEFAULT-VALUE}).")
+    long resultMaxAgeSeconds;
+
     @Option(names = "--opcua-security", paramLabel = "<mode>", defaultValue = "NONE",
             description = "OPC UA transport security: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OpcUaSecurity opcUaSecurity;
@@ -100,6 +119,10 @@ public final class EdgeAgentCli implements Callable<Integer> {
                 .maxWindowsPerBatch(maxWindows)
                 .outboxMaxMb(outboxMaxMb)
                 .samplingIntervalMs(samplingIntervalMs)
+                .periodicRead(periodicRead)
+                .resultTimeout(Duration.ofMillis(resultTimeoutMs))
+                .maxResultTimeout(Duration.ofMillis(maxResultTimeoutMs))
+                .pendingResultTtl(Duration.ofSeconds(resultMaxAgeSeconds))
                 .opcUaSecurity(opcUaSecurity)
                 .brokerUrl(broker)
                 .opcUaEndpoint(opcUaEndpoint);

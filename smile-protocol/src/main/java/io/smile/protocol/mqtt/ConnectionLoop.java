@@ -15,13 +15,21 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  * The first connection and every reconnection, with {@link ReconnectBackoff} between attempts. Runs
  * on the control thread only: Paho's connect results and loss reports are handed over to it, so
  * {@code failures} needs no lock and {@code connecting} prevents a second attempt in flight. On a
- * connection it renews the {@link Subscriptions} and drains the {@link PublishQueue}.
+ * connection it turns off Paho's outgoing topic aliases ({@link OutgoingTopicAliases}, on Paho's
+ * thread, before anything is published on it), renews the {@link Subscriptions} and drains the
+ * {@link PublishQueue}.
+ *
+ * <p>A connection lost within {@link #SHORT_LIVED} of its CONNACK counts as short-lived; after
+ * {@link #REBUILD_AFTER} short-lived connections in a row (the broker keeps dropping the client, e.g.
+ * with "protocol error" for something Paho resends) the next attempt first replaces the Paho client by
+ * a fresh one ({@link PahoClients#rebuild}), its unacknowledged publishes queued again: whatever state
+ * made the broker drop it is gone, and the session cannot stay in a reconnect loop for good.
  */
 final class ConnectionLoop {
     private static final Logger LOG = Logger.getLogger(MqttSession.class.getName());
 
     private final MqttSettings settings;
-    private final MqttAsyncClient client;
+    private final PahoClients clients;
     private final MqttConnectionOptions options;
     private final ConnectionState state;
     private final SessionThreads threads;
@@ -35,11 +43,18 @@ final class ConnectionLoop {
     private volatile boolean connecting;
     private volatile Throwable lastFailure;
     private int failures;
+    private long connectedAtNanos;
+    private int shortLived;
 
-    ConnectionLoop(MqttSettings settings, MqttAsyncClient client, ConnectionState state, SessionThreads threads,
+    /** A connection lost sooner than this after its CONNACK is short-lived. */
+    static final Duration SHORT_LIVED = Duration.ofSeconds(10);
+    /** Short-lived connections in a row before the Paho client is rebuilt. */
+    static final int REBUILD_AFTER = 3;
+
+    ConnectionLoop(MqttSettings settings, PahoClients clients, ConnectionState state, SessionThreads threads,
                    MqttSession.Listener listener, SessionCounters counters, Subscriptions subscriptions, PublishQueue queue) {
         this.settings = settings;
-        this.client = client;
+        this.clients = clients;
         this.options = options(settings);
         this.state = state;
         this.threads = threads;
@@ -83,6 +98,13 @@ final class ConnectionLoop {
             return;
         }
         connecting = true;
+        if (shortLived >= REBUILD_AFTER) {
+            shortLived = 0;
+            queue.requeueInFlight();
+            clients.rebuild();
+            counters.rebuilt();
+        }
+        MqttAsyncClient client = clients.get();
         // a new epoch before the CONNECT: a resumed session's messages may arrive right after the CONNACK,
         // before onConnected runs, and their acknowledgements must count
         state.newAttempt();
@@ -90,6 +112,8 @@ final class ConnectionLoop {
             client.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
+                    // here, on Paho's thread, before the session publishes anything on this connection
+                    OutgoingTopicAliases.disable(client);
                     boolean present = token.getSessionPresent();
                     threads.onControl(() -> onConnected(present));
                 }
@@ -125,12 +149,13 @@ final class ConnectionLoop {
         if (state.isClosed()) {
             return;
         }
-        if (!client.isConnected()) {
+        if (!clients.get().isConnected()) {
             // lost before this ran (Paho reports the loss on another thread)
             onConnectFailed(new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST));
             return;
         }
         failures = 0;
+        connectedAtNanos = System.nanoTime();
         boolean reconnect = counters.connected();
         state.markConnected();
         LOG.fine(() -> settings.clientId() + ": connected to " + settings.serverUri() + (sessionPresent ? " (session present)" : ""));
@@ -145,6 +170,8 @@ final class ConnectionLoop {
         }
         state.markLost();
         counters.lost();
+        boolean wasShort = System.nanoTime() - connectedAtNanos < SHORT_LIVED.toNanos();
+        shortLived = wasShort ? shortLived + 1 : 0;
         lastFailure = cause;
         failures = 1;
         LOG.fine(() -> settings.clientId() + ": connection to " + settings.serverUri() + " lost ("

@@ -2,7 +2,6 @@ package io.smile.protocol.mqtt;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
@@ -16,16 +15,16 @@ final class Deliveries {
     private static final Logger LOG = Logger.getLogger(MqttSession.class.getName());
 
     private final String clientId;
-    private final MqttAsyncClient client;
+    private final PahoClients clients;
     private final ConnectionState state;
     private final SessionThreads threads;
     private final Subscriptions subscriptions;
     private final SessionCounters counters;
 
-    Deliveries(String clientId, MqttAsyncClient client, ConnectionState state, SessionThreads threads,
+    Deliveries(String clientId, PahoClients clients, ConnectionState state, SessionThreads threads,
                Subscriptions subscriptions, SessionCounters counters) {
         this.clientId = clientId;
-        this.client = client;
+        this.clients = clients;
         this.state = state;
         this.threads = threads;
         this.subscriptions = subscriptions;
@@ -77,7 +76,7 @@ final class Deliveries {
             return;
         }
         try {
-            client.messageArrivedComplete(id, qos);
+            clients.get().messageArrivedComplete(id, qos);
         } catch (MqttException | RuntimeException e) {
             // disconnected meanwhile: the broker delivers it again
             LOG.fine(() -> clientId + ": acknowledgement of message " + id + " failed: " + e.getMessage());

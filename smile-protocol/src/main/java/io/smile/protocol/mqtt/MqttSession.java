@@ -10,7 +10,6 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -91,13 +90,16 @@ public final class MqttSession implements AutoCloseable {
         ONCE
     }
 
-    /** What went over the session so far; bytes are payload plus topic (UTF-8). */
+    /**
+     * What went over the session so far; bytes are payload plus topic (UTF-8); {@code clientRebuilds}: how often
+     * the Paho client was replaced after repeated short-lived connections.
+     */
     public record Counters(long messagesSent, long bytesSent, long messagesReceived, long bytesReceived, long connections,
-                           long connectionLosses, long failedConnectAttempts) {
+                           long connectionLosses, long failedConnectAttempts, long clientRebuilds) {
     }
 
     private final MqttSettings settings;
-    private final MqttAsyncClient client;
+    private final PahoClients clients;
     private final SessionThreads threads;
     private final ConnectionState state;
     private final SessionCounters counters = new SessionCounters();
@@ -114,20 +116,14 @@ public final class MqttSession implements AutoCloseable {
     /** A session that does not connect yet: {@link #start()} or {@link #connect(Duration)}. */
     public MqttSession(MqttSettings settings, Listener listener) {
         this.settings = settings;
-        try {
-            client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
-        } catch (MqttException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid MQTT settings " + settings + ": " + e.getMessage(), e);
-        }
+        clients = new PahoClients(settings, PahoCallback::new);
         String id = settings.clientId();
         state = new ConnectionState(id);
         threads = new SessionThreads(id);
-        subscriptions = new Subscriptions(id, client, state, threads);
-        queue = new PublishQueue(settings, client, state, threads, counters);
-        deliveries = new Deliveries(id, client, state, threads, subscriptions, counters);
-        loop = new ConnectionLoop(settings, client, state, threads, listener, counters, subscriptions, queue);
-        client.setManualAcks(true);
-        client.setCallback(new PahoCallback());
+        subscriptions = new Subscriptions(id, clients, state, threads);
+        queue = new PublishQueue(settings, clients, state, threads, counters);
+        deliveries = new Deliveries(id, clients, state, threads, subscriptions, counters);
+        loop = new ConnectionLoop(settings, clients, state, threads, listener, counters, subscriptions, queue);
     }
 
     public MqttSettings settings() {
@@ -226,15 +222,29 @@ public final class MqttSession implements AutoCloseable {
         return queue.size();
     }
 
-    /** Paho's callback thread: hands everything over, never throws (an exception here makes Paho drop the connection). */
+    /**
+     * Paho's callback thread: hands everything over, never throws (an exception here makes Paho drop the
+     * connection). One per Paho client; a replaced client's events are ignored.
+     */
     private final class PahoCallback implements MqttCallback {
+        private final MqttAsyncClient owner;
+
+        PahoCallback(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            deliveries.arrived(topic, message);
+            if (clients.isCurrent(owner)) {
+                deliveries.arrived(topic, message);
+            }
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            if (!clients.isCurrent(owner)) {
+                return;
+            }
             Throwable cause = response == null ? null : response.getException() != null ? response.getException()
                     : new MqttSessionException("the broker disconnected: " + response.getReasonString()
                     + " (reason code " + response.getReturnCode() + ")");
@@ -285,6 +295,7 @@ public final class MqttSession implements AutoCloseable {
         }
         threads.shutdownNow();
         queue.failAll();
+        MqttAsyncClient client = clients.get();
         try {
             if (client.isConnected()) {
                 client.disconnect(DISCONNECT_QUIESCE_MS).waitForCompletion(DISCONNECT_WAIT_MS);

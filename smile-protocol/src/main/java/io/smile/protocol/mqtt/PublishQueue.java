@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -17,7 +18,11 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * QoS 1 publishes waiting for Paho: held in order while disconnected or while the broker's in-flight
  * window is full, sent again if their connection dropped before the PUBACK. The queue is guarded by
  * its own monitor ({@code pending}), the only lock taken around Paho's publish; Paho's callback
- * thread never takes it (a failed publish is requeued on the control thread).
+ * thread never takes it (a failed publish is requeued on the control thread). Publishes handed to
+ * Paho and not yet acknowledged are tracked ({@code inFlight}, a concurrent set), so that when the
+ * session replaces its Paho client ({@link PahoClients#rebuild}) they are queued again instead of
+ * being lost with the old client; whichever of requeue and Paho's callback takes one out of
+ * {@code inFlight} first owns it.
  */
 final class PublishQueue {
     private static final long INFLIGHT_RETRY_MS = 20;
@@ -26,17 +31,18 @@ final class PublishQueue {
     }
 
     private final MqttSettings settings;
-    private final MqttAsyncClient client;
+    private final PahoClients clients;
     private final ConnectionState state;
     private final SessionThreads threads;
     private final SessionCounters counters;
     private final PriorityQueue<Pending> pending = new PriorityQueue<>((a, b) -> Long.compare(a.order, b.order));
     private final AtomicLong publishOrder = new AtomicLong();
+    private final Set<Pending> inFlight = ConcurrentHashMap.newKeySet();
 
-    PublishQueue(MqttSettings settings, MqttAsyncClient client, ConnectionState state, SessionThreads threads,
+    PublishQueue(MqttSettings settings, PahoClients clients, ConnectionState state, SessionThreads threads,
                  SessionCounters counters) {
         this.settings = settings;
-        this.client = client;
+        this.clients = clients;
         this.state = state;
         this.threads = threads;
         this.counters = counters;
@@ -71,11 +77,13 @@ final class PublishQueue {
         synchronized (pending) {
             while (state.isConnected() && !state.isClosed() && !pending.isEmpty()) {
                 Pending p = pending.peek();
+                inFlight.add(p); // before Paho may call back
                 try {
-                    client.publish(p.topic, new MqttMessage(p.payload, MqttSession.QOS, p.retain, null), null,
+                    clients.get().publish(p.topic, new MqttMessage(p.payload, MqttSession.QOS, p.retain, null), null,
                             new MqttActionListener() {
                                 @Override
                                 public void onSuccess(IMqttToken token) {
+                                    inFlight.remove(p);
                                     counters.sent(p.topic, p.payload);
                                     p.done.complete(null);
                                     threads.onControl(PublishQueue.this::drain);
@@ -83,11 +91,14 @@ final class PublishQueue {
 
                                 @Override
                                 public void onFailure(IMqttToken token, Throwable e) {
-                                    failed(p, e);
+                                    if (inFlight.remove(p)) { // else requeued already (client rebuilt)
+                                        failed(p, e);
+                                    }
                                 }
                             });
                     pending.poll();
                 } catch (MqttException e) {
+                    inFlight.remove(p);
                     if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
                         threads.schedule(this::drain, Duration.ofMillis(INFLIGHT_RETRY_MS));
                         return;
@@ -99,6 +110,7 @@ final class PublishQueue {
                     p.done.completeExceptionally(new MqttSessionException("publish to " + p.topic + " refused: "
                             + MqttSession.rootMessage(e), e));
                 } catch (RuntimeException e) {
+                    inFlight.remove(p);
                     pending.poll();
                     p.done.completeExceptionally(e);
                 }
@@ -109,7 +121,7 @@ final class PublishQueue {
     /** On Paho's callback thread: the requeue runs on the control thread, so no lock is taken here. */
     private void failed(Pending p, Throwable e) {
         boolean closed = state.isClosed();
-        if (!closed && (isConnectionProblem(e) || !client.isConnected()) && threads.onControl(() -> requeue(p))) {
+        if (!closed && (isConnectionProblem(e) || !clients.get().isConnected()) && threads.onControl(() -> requeue(p))) {
             return;
         }
         p.done.completeExceptionally(closed ? new MqttSessionException(settings.clientId() + ": session closed", e)
@@ -125,6 +137,25 @@ final class PublishQueue {
             pending.add(p); // keeps its place in the order
         }
         drain();
+    }
+
+    /**
+     * Control thread, before the Paho client is replaced: the publishes it holds unacknowledged go back
+     * into the queue, in their order (at least once: one the broker did get arrives twice).
+     */
+    void requeueInFlight() {
+        synchronized (pending) {
+            for (Pending p : List.copyOf(inFlight)) {
+                if (inFlight.remove(p) && !p.done.isDone()) {
+                    pending.add(p);
+                }
+            }
+        }
+    }
+
+    /** Publishes handed to Paho and not yet acknowledged. */
+    int inFlight() {
+        return inFlight.size();
     }
 
     /** On close (after the state is closed): fails what is still waiting. */

@@ -12,6 +12,7 @@ final class SessionCounters {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong losses = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong rebuilds = new AtomicLong();
 
     void sent(String topic, byte[] payload) {
         messagesSent.incrementAndGet();
@@ -32,13 +33,17 @@ final class SessionCounters {
         losses.incrementAndGet();
     }
 
+    void rebuilt() {
+        rebuilds.incrementAndGet();
+    }
+
     void connectFailed() {
         failedAttempts.incrementAndGet();
     }
 
     MqttSession.Counters snapshot() {
         return new MqttSession.Counters(messagesSent.get(), bytesSent.get(), messagesReceived.get(), bytesReceived.get(),
-                connections.get(), losses.get(), failedAttempts.get());
+                connections.get(), losses.get(), failedAttempts.get(), rebuilds.get());
     }
 
     private static int utf8Length(String s) {

@@ -6,7 +6,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -37,14 +36,14 @@ final class Subscriptions {
     }
 
     private final String clientId;
-    private final MqttAsyncClient client;
+    private final PahoClients clients;
     private final ConnectionState state;
     private final SessionThreads threads;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
-    Subscriptions(String clientId, MqttAsyncClient client, ConnectionState state, SessionThreads threads) {
+    Subscriptions(String clientId, PahoClients clients, ConnectionState state, SessionThreads threads) {
         this.clientId = clientId;
-        this.client = client;
+        this.clients = clients;
         this.state = state;
         this.threads = threads;
     }
@@ -95,7 +94,7 @@ final class Subscriptions {
         long sentIn = state.epoch();
         try {
             // always the array form: Paho 1.2.5's single-subscription subscribe(...) recurses forever
-            client.subscribe(packet, null, new MqttActionListener() {
+            clients.get().subscribe(packet, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     granted(sent, token.getReasonCodes(), sentIn);
