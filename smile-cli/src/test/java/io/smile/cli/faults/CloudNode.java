@@ -55,7 +55,7 @@ final class CloudNode implements AutoCloseable {
     synchronized CloudNode start() throws IOException {
         Files.createDirectories(dir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-Dsmile.mqtt.url=" + brokerUrl,
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g", "-Dsmile.mqtt.url=" + brokerUrl,
                 // a broker outage of seconds must not cost the scenario half a minute of back-off
                 "-Dsmile.mqtt.max-reconnect-delay=2",
                 "-Dsmile.model.path=" + model.toAbsolutePath(),

@@ -94,8 +94,13 @@ final class EdgeNode implements AutoCloseable {
      * wrote it is not a result; it is counted by {@link #tornLines()}.
      */
     List<Scored> results() throws IOException {
+        return resultsIn(stateDir);
+    }
+
+    /** The window results in a state directory's results.jsonl (complete lines only). */
+    static List<Scored> resultsIn(Path stateDir) throws IOException {
         List<Scored> out = new ArrayList<>();
-        for (String line : resultLines()) {
+        for (String line : resultLines(stateDir)) {
             JsonNode n = parse(line);
             if (n != null) {
                 out.add(new Scored(n.get("machine").asText(), n.get("sampleSequence").asLong(), n.get("sequence").asLong()));
@@ -106,10 +111,10 @@ final class EdgeNode implements AutoCloseable {
 
     /** Lines of results.jsonl that are not a complete result. */
     long tornLines() throws IOException {
-        return resultLines().stream().filter(l -> parse(l) == null).count();
+        return resultLines(stateDir).stream().filter(l -> parse(l) == null).count();
     }
 
-    private List<String> resultLines() throws IOException {
+    private static List<String> resultLines(Path stateDir) throws IOException {
         Path f = stateDir.resolve("results.jsonl");
         return Files.exists(f) ? Files.readAllLines(f, StandardCharsets.UTF_8) : List.of();
     }
