@@ -128,6 +128,26 @@ final class EdgeNode implements AutoCloseable {
         }
     }
 
+    private static final java.util.regex.Pattern GAP =
+            java.util.regex.Pattern.compile("machine (\\S+): samples (\\d+)\\.\\.(\\d+) were never read");
+
+    /** The samples the agent reported as never read (its Sequence-gap warnings), as stream keys. */
+    static java.util.Set<String> reportedMissed(Path log) throws IOException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        if (!Files.exists(log)) {
+            return keys;
+        }
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            java.util.regex.Matcher m = GAP.matcher(line);
+            if (m.find()) {
+                for (long s = Long.parseLong(m.group(2)); s <= Long.parseLong(m.group(3)); s++) {
+                    keys.add(SampleStream.key(m.group(1), s));
+                }
+            }
+        }
+        return keys;
+    }
+
     /** The agent's shutdown summary line, if it stopped gracefully at least once. */
     String lastSummary() throws IOException {
         if (!Files.exists(log)) {

@@ -163,11 +163,15 @@ final class FaultRig implements AutoCloseable {
         return OptionalLong.empty();
     }
 
-    /** Waits until the edge has read every sample produced so far (the stream paused). */
+    /**
+     * Waits until the edge has accounted for every sample produced so far (the stream paused): read, or
+     * counted as missed in a Sequence gap.
+     */
     boolean awaitEdgeRead(long samples, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
-            if (edgeMetric("smile_edge_samples_total").orElse(-1) >= samples) {
+            if (edgeMetric("smile_edge_samples_total").orElse(-1) + edgeMetric("smile_edge_samples_missed_total").orElse(0)
+                    >= samples) {
                 return true;
             }
             Sleep.millis(10);
@@ -192,7 +196,8 @@ final class FaultRig implements AutoCloseable {
     }
 
     DeliveryCount count(long downFromMillis) throws IOException {
-        return DeliveryCount.of(name, stream.produced(), edge.results(), downFromMillis, System.currentTimeMillis() - startedAt);
+        return DeliveryCount.of(name, stream.produced(), edge.results(), downFromMillis, EdgeNode.reportedMissed(edge.log()),
+                System.currentTimeMillis() - startedAt);
     }
 
     /** Lines of a log that contain any of the words (for failure messages). */

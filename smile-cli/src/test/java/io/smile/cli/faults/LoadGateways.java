@@ -13,13 +13,13 @@ import java.util.List;
 
 /**
  * The overload's load generator: extra real gateways (edge agents with keys of their own, registered
- * with the cloud) reading machines of their own from a second simulator, cutting a batch every 100 ms
- * instead of every second, so each sends ~10 valid encrypted batches per second. Their windows are
+ * with the cloud) reading machines of their own from a second simulator, cutting a batch every 200 ms
+ * instead of every second, so each sends ~5 valid encrypted batches per second. Their windows are
  * counted like the gateway's: pausing their stream ends the load while they keep delivering what they
  * hold. No generator of this kind existed in smile-cli's bench or the cloud's tests.
  */
 final class LoadGateways implements AutoCloseable {
-    static final Duration LOAD_BATCH_INTERVAL = Duration.ofMillis(100);
+    static final Duration LOAD_BATCH_INTERVAL = Duration.ofMillis(200);
 
     final MachineSimulator sim;
     final SampleStream stream;
@@ -37,7 +37,7 @@ final class LoadGateways implements AutoCloseable {
                 EdgeAgent a = new EdgeAgent(EdgeAgentConfig.builder(FaultRig.fleet(), g).stateDir(dir.resolve(g))
                         .brokerUrl(URI.create(brokerUrl)).opcUaEndpoint(URI.create(sim.endpointUrl()))
                         .batchInterval(LOAD_BATCH_INTERVAL).samplingIntervalMs(5)
-                        .resultTimeout(Duration.ofSeconds(10)).maxResultTimeout(Duration.ofSeconds(40)).build());
+                        .resultTimeout(Duration.ofSeconds(20)).maxResultTimeout(Duration.ofSeconds(60)).build());
                 agents.add(a);
                 a.start();
             }
