@@ -34,9 +34,12 @@ final class CloudNode implements AutoCloseable {
     private final int httpPort = LoopbackPorts.free();
     private final String token = newToken();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<String> extraProperties;
     private Process process;
 
-    CloudNode(Path jar, Path dir, String brokerUrl, Path model) {
+    /** @param extraProperties further {@code -Dname=value} options of the service */
+    CloudNode(Path jar, Path dir, String brokerUrl, Path model, List<String> extraProperties) {
+        this.extraProperties = List.copyOf(extraProperties);
         this.jar = jar;
         this.dir = dir;
         this.brokerUrl = brokerUrl;
@@ -61,8 +64,9 @@ final class CloudNode implements AutoCloseable {
                 "-Dsmile.model.path=" + model.toAbsolutePath(),
                 "-Dsmile.registry.dir=" + dir.resolve("registry").toAbsolutePath(),
                 "-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=" + LoopbackPorts.HOST,
-                "-Dsmile.api.tokens.faults.sha256=" + sha256Hex(token), "-Dsmile.api.tokens.faults.roles=viewer",
-                "-jar", jar.toAbsolutePath().toString()));
+                "-Dsmile.api.tokens.faults.sha256=" + sha256Hex(token), "-Dsmile.api.tokens.faults.roles=viewer"));
+        cmd.addAll(extraProperties);
+        cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("cloud.log").toFile())).start();
         return this;

@@ -49,7 +49,8 @@ final class FaultRig implements AutoCloseable {
     CloudNode cloud;
     EdgeNode edge;
     private final int edgeMetricsPort = LoopbackPorts.free();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final long startedAt = System.currentTimeMillis();
 
     /** Trains the model once for the suite and writes the fleet file. */
@@ -98,9 +99,17 @@ final class FaultRig implements AutoCloseable {
         return fleet;
     }
 
+    private final List<String> cloudProperties;
+
     /** Starts broker, simulator, cloud and edge; returns once the edge is registered and reading. */
     FaultRig(String name) throws Exception {
+        this(name, List.of());
+    }
+
+    /** The same, with extra {@code -D} properties for the cloud. */
+    FaultRig(String name, List<String> cloudProperties) throws Exception {
         prepare();
+        this.cloudProperties = List.copyOf(cloudProperties);
         this.name = name;
         this.dir = root.resolve(name);
         FileTrees.deleteTree(dir);
@@ -119,7 +128,7 @@ final class FaultRig implements AutoCloseable {
         broker.start();
         sim = simulator();
         stream = new SampleStream(sim, RATE_HZ);
-        cloud = new CloudNode(CloudNode.packagedJar(), dir.resolve("cloud"), broker.url(), model).start();
+        cloud = new CloudNode(CloudNode.packagedJar(), dir.resolve("cloud"), broker.url(), model, cloudProperties).start();
         cloud.awaitReady();
         edge = new EdgeNode(fleetFile, GATEWAY, dir.resolve("edge"), broker.url(), sim.endpointUrl(), List.of(
                 "--batch-interval-ms", Long.toString(BATCH_INTERVAL_MS), "--sampling-interval-ms", "5",
@@ -149,7 +158,7 @@ final class FaultRig implements AutoCloseable {
     OptionalLong edgeMetric(String name) {
         try {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edgeMetricsPort + "/metrics"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
             for (String line : body.split("\n")) {
                 if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
                     return OptionalLong.of((long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
@@ -163,20 +172,38 @@ final class FaultRig implements AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /** A metric of the edge, asked again until it answers (a scrape is slow on a loaded machine), at most timeoutMillis. */
+    long edgeMetricWithin(String name, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            OptionalLong v = edgeMetric(name);
+            if (v.isPresent()) {
+                return v.getAsLong();
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the edge's metrics endpoint did not answer " + name + " within " + timeoutMillis + " ms");
+            }
+            Sleep.millis(100);
+        }
+    }
+
     /**
      * Waits until the edge has accounted for every sample produced so far (the stream paused): read, or
-     * counted as missed in a Sequence gap.
+     * counted as missed in a Sequence gap. Returns null then, or what the edge's counters said last.
      */
-    boolean awaitEdgeRead(long samples, long timeoutMillis) {
+    String awaitEdgeRead(long samples, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
+        String last = "";
         while (System.currentTimeMillis() < deadline) {
-            if (edgeMetric("smile_edge_samples_total").orElse(-1) + edgeMetric("smile_edge_samples_missed_total").orElse(0)
-                    >= samples) {
-                return true;
+            OptionalLong read = edgeMetric("smile_edge_samples_total");
+            OptionalLong missed = edgeMetric("smile_edge_samples_missed_total");
+            last = "read " + read + ", missed " + missed + " of " + samples + " produced";
+            if (read.isPresent() && read.getAsLong() + missed.orElse(0) >= samples) {
+                return null;
             }
-            Sleep.millis(10);
+            Sleep.millis(20);
         }
-        return false;
+        return last;
     }
 
     /**
