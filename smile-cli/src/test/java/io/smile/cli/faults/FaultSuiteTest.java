@@ -26,6 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTest {
     private static final long DRAIN_MS = 90_000;
+    /** The edge's smile.edge.batches.created as exported (the Prometheus client drops the reserved "_created" suffix). */
+    private static final String BATCHES_CREATED = "smile_edge_batches_total";
     private static final List<DeliveryCount> TABLE = new ArrayList<>();
 
     @BeforeAll
@@ -122,9 +124,10 @@ class FaultSuiteTest {
             rig.stream.pause();
             String unread = rig.awaitEdgeRead(rig.stream.count(), 30_000);
             assertNull(unread, "the edge did not account for every sample within 30 s: " + unread);
-            long created = rig.edgeMetricWithin("smile_edge_batches_created_total", 10_000);
+            // smile.edge.batches.created: the Prometheus client strips the reserved "_created" suffix
+            long created = rig.edgeMetricWithin(BATCHES_CREATED, 10_000);
             long deadline = System.currentTimeMillis() + FaultRig.BATCH_INTERVAL_MS + 1500;
-            while (System.currentTimeMillis() < deadline && rig.edgeMetric("smile_edge_batches_created_total").orElse(0) <= created) {
+            while (System.currentTimeMillis() < deadline && rig.edgeMetric(BATCHES_CREATED).orElse(0) <= created) {
                 Thread.sleep(5);
             }
             rig.edge.kill();
