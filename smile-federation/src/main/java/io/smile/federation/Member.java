@@ -248,7 +248,7 @@ public final class Member implements AutoCloseable {
         if (!setup.isComplete()) {
             throw new IllegalStateException("aggregate before the threshold setup is complete");
         }
-        decryption.onAggregate(e, round, contribution.sentEnvelope(), setup);
+        decryption.onAggregate(e, round, contribution.sentEnvelope(), setup, keys.publicKey());
     }
 
     private void onResult(Envelope e) {
@@ -260,7 +260,7 @@ public final class Member implements AutoCloseable {
             throw new FederationFormatException("result has " + r.sum().length + " values, width is " + job.width());
         }
         try {
-            decryption.verifyRelease(e, r, round);
+            decryption.verifyRelease(e, r, round, keys.publicKey());
         } catch (IllegalArgumentException x) {
             // a release this member cannot verify is never used: the job stops here
             ch.reject(new Rejection("coordinator", ch.topics.result(round), x.getMessage()));
