@@ -36,6 +36,10 @@ final class MemberDecryption {
     private int verifiedRound = -1;
     private AggregateVerifier.Verified verified;
     private int answeredRound = -1;
+    /** The last derived ct_k (its round and attempt): the release check reuses the ciphertexts the share was made for. */
+    private int derivedRound = -1;
+    private int derivedAttempt = -1;
+    private List<Ciphertext> derived;
     /** The attempts of {@code answeredRound} this member produced shares for. */
     private final java.util.SortedSet<Integer> answeredAttempts = new TreeSet<>();
 
@@ -103,7 +107,7 @@ final class MemberDecryption {
                     + "set would expose my key share");
         }
         answeredAttempts.add(a.attempt());
-        List<Ciphertext> attemptCts = AttemptCiphertexts.of(ch.ctx, pk, v.sum(), v.hash(), round, a.attempt());
+        List<Ciphertext> attemptCts = attemptCiphertexts(pk, round, a.attempt());
         ActiveSet set = new ActiveSet(decryptors);
         int bits = FederationParameters.smudgingBits(ch.ctx, ch.ctx.parameters().maxLevel(), ch.members.size());
         List<byte[]> shares = new ArrayList<>();
@@ -168,7 +172,7 @@ final class MemberDecryption {
                 combiners.get(i).add(s.getKey(), parts.get(i));
             }
         }
-        List<Ciphertext> attemptCts = AttemptCiphertexts.of(ch.ctx, pk, verified.sum(), verified.hash(), round, e.attempt());
+        List<Ciphertext> attemptCts = attemptCiphertexts(pk, round, e.attempt());
         int slots = ch.ctx.parameters().slotCount();
         long[] all = new long[n * slots];
         for (int i = 0; i < n; i++) {
@@ -180,6 +184,16 @@ final class MemberDecryption {
             throw new IllegalArgumentException("refused the result of round " + round + ": the released sum is not the "
                     + "decryption of the aggregate I verified (attempt " + e.attempt() + ")");
         }
+    }
+
+    /** ct_k of the round's verified aggregate, derived once per (round, attempt). */
+    private List<Ciphertext> attemptCiphertexts(io.smile.he.rlwe.PublicKey pk, int round, int attempt) {
+        if (derivedRound != round || derivedAttempt != attempt) {
+            derived = AttemptCiphertexts.of(ch.ctx, pk, verified.sum(), verified.hash(), round, attempt);
+            derivedRound = round;
+            derivedAttempt = attempt;
+        }
+        return derived;
     }
 
     /** True if this member answered an attempt of {@code round}. */
