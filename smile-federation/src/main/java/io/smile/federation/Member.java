@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * cannot open them). Every message is signed by its author with its {@link SigningIdentity} and
  * verified against the {@link Roster}, relayed messages included, so the coordinator cannot forge,
  * substitute or replay a member's key material or contribution. A round has one aggregate: the
- * member produces decryption shares for at most one attempt of a round, refuses a second aggregate
+ * member answers each attempt of a round at most once (attempt k decrypts a public
+ * re-randomization ct_k of the aggregate that the member derives itself, so no ciphertext is
+ * answered twice), at most {@link FederationParameters#MAX_DECRYPTION_ATTEMPTS}, refuses a second aggregate
  * (another hash) for the round and an aggregate that leaves out its own contribution, and checks
  * the released sum against the signed shares it carries before its job uses it; a wrong release
  * stops the member ({@link #done()} fails with the reason).
