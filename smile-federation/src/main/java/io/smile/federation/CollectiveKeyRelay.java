@@ -102,7 +102,7 @@ final class CollectiveKeyRelay {
         if (!ckg.isComplete()) {
             return false;
         }
-        Collective.publicKey(ch.ctx, crs, ckg.combine()); // the coordinator checks it combines
+        ch.publicKey = Collective.publicKey(ch.ctx, crs, ckg.combine()); // it combines; attempts are re-randomized under it
         ch.keyHash = Transcript.ofMembers("ckg-shares", ch.federation, 0, shares);
         ch.publish(ch.topics.publicKey(), Envelope.Kind.PUBLIC_KEY, 0, 0, ch.keyHash, Payloads.byMember(signedShares));
         return true;

@@ -31,8 +31,9 @@ import java.util.function.Consumer;
  * until every member reports its Shamir share ready. Every message is signed by its author (the
  * coordinator's own with its {@link SigningIdentity}, the members' relayed unchanged) and verified
  * against the {@link Roster}. A round has one aggregate, fixed when its contributions close; it is
- * decrypted by t members, and a retry after a silent decryptor asks t members that have not yet
- * answered the round, never changing the contributions (see {@link ThresholdDecryptionRelay}).
+ * decrypted by t members, and a retry after a silent decryptor asks any t responsive members to
+ * decrypt the next attempt's public re-randomization of it ({@code AttemptCiphertexts}), never
+ * changing the contributions (see {@link ThresholdDecryptionRelay}).
  *
  * <p>This class routes each message to the phase that expects it ({@link CollectiveKeyRelay},
  * {@link ThresholdSetupRelay}, {@link RoundContributions}, {@link ThresholdDecryptionRelay}), runs

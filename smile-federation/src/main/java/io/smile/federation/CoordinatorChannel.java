@@ -28,6 +28,8 @@ final class CoordinatorChannel {
     /** Signs the coordinator's own messages only; it decrypts nothing. */
     private final SigningIdentity identity;
     byte[] keyHash;
+    /** The collective public key (public material): the coordinator derives every attempt's ciphertext with it. */
+    io.smile.he.rlwe.PublicKey publicKey;
     byte[] transportHash;
     private final Transport transport;
     private final Consumer<String> failure;

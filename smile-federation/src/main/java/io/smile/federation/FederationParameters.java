@@ -15,10 +15,11 @@ import io.smile.he.multiparty.Smudging;
  *   <li>Q = three 54-bit primes (162 bits) plus one 54-bit special prime (unused by the protocol;
  *       the engine requires one at least as large as every q_i): log2 QP = 216 ≤ 218.</li>
  *   <li>Decryption happens at the top level (fresh ciphertexts, additions only). The phase noise of a
- *       sum of at most 10 fresh collective-key encryptions is bounded by {@value #NOISE_BITS} bits.
+ *       sum of at most 10 fresh collective-key encryptions, plus the attempt's public encryption of
+ *       zero ({@code AttemptCiphertexts}), is bounded by {@value #NOISE_BITS} bits.
  *       Worst case with Gaussian errors below 6σ ≈ 19.2: a fresh encryption has noise
  *       u·e_pk + e_1 + s·e_2 with e_pk a sum of n ≤ 10 errors and s = Σ s_i in [−n, n], so each term is at
- *       most N·10·19.2 ≈ 2^20.6 and the total below 2^21.7; ten of them stay below 2^25. The 5 spare
+ *       most N·10·19.2 ≈ 2^20.6 and the total below 2^21.7; eleven of them stay below 2^25.2. The 5 spare
  *       bits cover heavier tails. Smudging for λ = 40 then needs B = 30 + 40 + 13 = 83 bits, and correctness
  *       needs t·n·2^B ≤ Q/8, i.e. B ≤ 162 − 3 − 38 − log2(10) ≈ 117. {@link #smudgingBits} checks
  *       both; with two primes (≤ 2·61 bits after P) B ≤ 77 would not fit, hence three.</li>
@@ -32,6 +33,16 @@ public final class FederationParameters {
     /** Bound (bits) on the phase noise of a sum of at most {@link #MAX_MEMBERS} fresh encryptions. */
     public static final int NOISE_BITS = 30;
     public static final int LAMBDA = Smudging.DEFAULT_LAMBDA;
+
+    /**
+     * Decryption attempts per round (attempts 0 .. 8), each a fresh re-randomization of the round's
+     * aggregate. An honest coordinator retries only after a deadline at which a member of the asked set
+     * went silent, and a retry needs t responsive members, so it never needs more than
+     * 1 + (n − t) ≤ 1 + {@value #MAX_MEMBERS} − {@value #MIN_THRESHOLD} = 9 attempts. The bound caps
+     * what one member gives per round: at most this many shares of related ciphertexts (after eliminating
+     * its Shamir share, 8 RLWE samples in its smudging noise; docs/multiparty.md).
+     */
+    public static final int MAX_DECRYPTION_ATTEMPTS = MAX_MEMBERS - FederationParameters.MIN_THRESHOLD + 1; // qualified: declared below
 
     private FederationParameters() {
     }

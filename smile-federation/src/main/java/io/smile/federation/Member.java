@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * cannot open them). Every message is signed by its author with its {@link SigningIdentity} and
  * verified against the {@link Roster}, relayed messages included, so the coordinator cannot forge,
  * substitute or replay a member's key material or contribution. A round has one aggregate: the
- * member produces decryption shares for at most one attempt of a round, refuses a second aggregate
+ * member answers each attempt of a round at most once (attempt k decrypts a public
+ * re-randomization ct_k of the aggregate that the member derives itself, so no ciphertext is
+ * answered twice), at most {@link FederationParameters#MAX_DECRYPTION_ATTEMPTS}, refuses a second aggregate
  * (another hash) for the round and an aggregate that leaves out its own contribution, and checks
  * the released sum against the signed shares it carries before its job uses it; a wrong release
  * stops the member ({@link #done()} fails with the reason).
@@ -248,7 +250,7 @@ public final class Member implements AutoCloseable {
         if (!setup.isComplete()) {
             throw new IllegalStateException("aggregate before the threshold setup is complete");
         }
-        decryption.onAggregate(e, round, contribution.sentEnvelope(), setup);
+        decryption.onAggregate(e, round, contribution.sentEnvelope(), setup, keys.publicKey());
     }
 
     private void onResult(Envelope e) {
@@ -260,7 +262,7 @@ public final class Member implements AutoCloseable {
             throw new FederationFormatException("result has " + r.sum().length + " values, width is " + job.width());
         }
         try {
-            decryption.verifyRelease(e, r, round);
+            decryption.verifyRelease(e, r, round, keys.publicKey());
         } catch (IllegalArgumentException x) {
             // a release this member cannot verify is never used: the job stops here
             ch.reject(new Rejection("coordinator", ch.topics.result(round), x.getMessage()));

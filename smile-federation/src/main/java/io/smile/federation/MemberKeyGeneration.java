@@ -138,8 +138,16 @@ final class MemberKeyGeneration {
         }
         PublicKey pk = Collective.publicKey(ch.ctx, crs, agg.combine());
         ch.keyHash = keyHash;
+        publicKey = pk;
         encryptor = Encryptor.withPublicKey(ch.ctx, pk);
     }
+
+    /** The collective public key (public material; every attempt's re-randomization uses it); null before it is known. */
+    PublicKey publicKey() {
+        return publicKey;
+    }
+
+    private PublicKey publicKey;
 
     /** The encryptor under the collective public key; null before it is known. */
     Encryptor encryptor() {

@@ -17,25 +17,31 @@ import java.util.TreeSet;
 
 /**
  * Coordinator, each round after the contributions close: the round's one aggregate (fixed from now
- * on, bound by its hash), and its threshold decryption by a set T of t members. Retries change only
- * the decrypting set, never the contributions: members of T that miss the deadline are marked
- * unresponsive and a new attempt asks t members that have not answered this round (a member answers
- * at most once per round: two shares of one ciphertext under two Lagrange weights would expose its
- * key share). Every attempt's shares are kept, so a late share still completes its attempt; if fewer
- * than t fresh members remain, the round waits for late shares until one more deadline, then fails
- * naming the silent members. The first attempt to complete is released, with its signed shares.
+ * on, bound by its hash), and its threshold decryption by a set T of t members. Attempt k decrypts
+ * ct_k = aggregate + Enc_pk(0; ρ_k) with ρ_k expanded from the aggregate hash, r and k
+ * ({@link AttemptCiphertexts}); the coordinator derives ct_k exactly as every member does and never
+ * sends it. Retries change only the decrypting set and k, never the contributions: members of T
+ * that miss the deadline are marked unresponsive and a new attempt asks any t responsive members,
+ * including ones that answered an earlier attempt (a different c1 each time, so two of one member's
+ * shares do not expose its key share). At most {@link FederationParameters#MAX_DECRYPTION_ATTEMPTS}
+ * attempts per round. Every attempt's shares are kept, so a late share still completes its attempt;
+ * if fewer than t responsive members remain, the round waits for late shares until one more
+ * deadline, then fails naming the silent members. The first attempt to complete is released, with
+ * its signed shares.
  */
 final class ThresholdDecryptionRelay {
-    static final int MAX_ATTEMPTS = 256;
+    static final int MAX_ATTEMPTS = FederationParameters.MAX_DECRYPTION_ATTEMPTS;
 
-    /** One decrypting set of the round and the shares it has sent. */
+    /** One decrypting set of the round, the ciphertexts it decrypts (ct_k) and the shares it has sent. */
     private static final class Attempt {
         final SortedSet<Integer> decryptors;
+        final List<Ciphertext> ciphertexts;
         final List<ShareAggregator> combiners = new ArrayList<>();
         final SortedMap<Integer, byte[]> signedShares = new TreeMap<>();
 
-        Attempt(SortedSet<Integer> decryptors) {
+        Attempt(SortedSet<Integer> decryptors, List<Ciphertext> ciphertexts) {
             this.decryptors = decryptors;
+            this.ciphertexts = ciphertexts;
         }
 
         boolean complete() {
@@ -48,7 +54,7 @@ final class ThresholdDecryptionRelay {
     private final Set<Integer> unresponsive = new TreeSet<>();
     /** Members asked in an attempt of this round that have not answered (by the attempt's deadline). */
     private final Set<Integer> silent = new TreeSet<>();
-    /** Members that answered an attempt of this round: never asked again in this round. */
+    /** Members that answered an attempt of this round (they may be asked again, for another attempt). */
     private final Set<Integer> answered = new TreeSet<>();
     private final List<Attempt> attempts = new ArrayList<>();
     private List<Integer> contributors = List.of();
@@ -110,13 +116,14 @@ final class ThresholdDecryptionRelay {
         return true;
     }
 
-    /** t members that have not answered this round and are not known to be unresponsive, contributors first. */
+    /** t members not known to be unresponsive, those that answered this round first, then contributors. */
     private SortedSet<Integer> pick() {
-        LinkedHashSet<Integer> order = new LinkedHashSet<>(contributors);
+        LinkedHashSet<Integer> order = new LinkedHashSet<>(answered);
+        order.addAll(contributors);
         order.addAll(ch.members);
         SortedSet<Integer> set = new TreeSet<>();
         for (int m : order) {
-            if (set.size() < ch.threshold && !answered.contains(m) && !unresponsive.contains(m) && !silent.contains(m)) {
+            if (set.size() < ch.threshold && !unresponsive.contains(m) && !silent.contains(m)) {
                 set.add(m);
             }
         }
@@ -125,10 +132,10 @@ final class ThresholdDecryptionRelay {
 
     private void ask(int round, SortedSet<Integer> set) {
         int a = attempts.size();
-        Attempt at = new Attempt(set);
+        Attempt at = new Attempt(set, AttemptCiphertexts.of(ch.ctx, ch.publicKey, aggregate, aggregateHash, round, a));
         ActiveSet active = new ActiveSet(set);
         for (int i = 0; i < aggregate.size(); i++) {
-            at.combiners.add(ShareAggregator.forActiveSet(ch.ctx, ShareType.DECRYPT, aggregate.get(i).level(),
+            at.combiners.add(ShareAggregator.forActiveSet(ch.ctx, ShareType.DECRYPT, at.ciphertexts.get(i).level(),
                     Topics.decryptionProtocol(round, a, i), active));
         }
         attempts.add(at);
@@ -144,7 +151,8 @@ final class ThresholdDecryptionRelay {
         Set<Integer> newlySilent = new TreeSet<>();
         for (Attempt at : attempts) {
             for (int m : at.decryptors) {
-                if (!answered.contains(m) && silent.add(m)) {
+                // silent for this attempt, even if it answered an earlier one
+                if (!at.signedShares.containsKey(m) && silent.add(m)) {
                     newlySilent.add(m);
                 }
             }
@@ -153,19 +161,20 @@ final class ThresholdDecryptionRelay {
         SortedSet<Integer> next = pick();
         if (next.size() >= ch.threshold && attempts.size() < MAX_ATTEMPTS) {
             ch.log.accept("coordinator: round " + round + ": no decryption share from member(s) " + silent
-                    + " by the deadline (refused or offline); asking " + next + " (same aggregate, attempt " + attempts.size()
-                    + ")");
+                    + " by the deadline (refused or offline); asking " + next + " (same aggregate, re-randomized as attempt "
+                    + attempts.size() + ")");
             ask(round, next);
             return true;
         }
         if (!waitingForLateShares) {
             waitingForLateShares = true;
             ch.log.accept("coordinator: round " + round + ": no decryption share from member(s) " + silent
-                    + " and fewer than t = " + ch.threshold + " members left that have not answered; waiting for late shares");
+                    + " and fewer than t = " + ch.threshold + " responsive members left (or no attempt left of " + MAX_ATTEMPTS
+                    + "); waiting for late shares");
             return true;
         }
         ch.fail(String.format("round %d: threshold decryption needs t = %d of %d members; answered %s, "
-                + "not responding: %s, no other member left to ask", round, ch.threshold, ch.members.size(), answered, silent));
+                + "not responding: %s, no other member (or attempt) left to ask", round, ch.threshold, ch.members.size(), answered, silent));
         return false;
     }
 
@@ -208,7 +217,7 @@ final class ThresholdDecryptionRelay {
         int slots = ch.ctx.parameters().slotCount();
         long[] all = new long[aggregate.size() * slots];
         for (int i = 0; i < aggregate.size(); i++) {
-            long[] dec = ch.ctx.encoder().decode(Collective.decrypt(ch.ctx, aggregate.get(i), at.combiners.get(i).combine()));
+            long[] dec = ch.ctx.encoder().decode(Collective.decrypt(ch.ctx, at.ciphertexts.get(i), at.combiners.get(i).combine()));
             System.arraycopy(dec, 0, all, i * slots, slots);
         }
         return Arrays.copyOf(all, width);

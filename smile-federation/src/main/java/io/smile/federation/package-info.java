@@ -10,7 +10,8 @@
  * ({@code CollectiveKeyRelay} / {@code MemberKeyGeneration}), the Shamir setup of the threshold
  * decryption ({@code ThresholdSetupRelay} / {@code MemberThresholdSetup}), the round's contributions
  * ({@code RoundContributions} / {@code MemberContribution}) and their threshold decryption and
- * release ({@code ThresholdDecryptionRelay} / {@code AggregateVerifier}, {@code MemberDecryption}).
+ * release ({@code ThresholdDecryptionRelay} / {@code AggregateVerifier}, {@code MemberDecryption}; each
+ * attempt decrypts {@code AttemptCiphertexts}' public re-randomization of the round's aggregate).
  * {@link io.smile.federation.Envelope}, {@link io.smile.federation.Payloads} and
  * {@link io.smile.federation.Topics} (parsed with {@link io.smile.protocol.mqtt.TopicName}) are the wire format (written and read with smile-protocol's
  * {@link io.smile.protocol.codec}); every message is signed by its author over a transcript hash

@@ -122,15 +122,21 @@ class ActiveAdversaryTest {
         }
     }
 
-    private static void eachMemberAnsweredAtMostOnce(Tap shares, int round) {
+    /** At most one share message per member and attempt (a member may answer several attempts of a round). */
+    static void eachMemberAnsweredEachAttemptAtMostOnce(Tap shares, int round) {
+        shares.of(Envelope.Kind.DECRYPTION_SHARE, round).stream().collect(
+                java.util.stream.Collectors.groupingBy(e -> List.of(e.member(), e.attempt()), java.util.stream.Collectors.counting()))
+                .forEach((ma, n) -> assertEquals(1L, n, "member " + ma.get(0) + " published " + n + " share messages for attempt "
+                        + ma.get(1)));
+    }
+
+    /** The attempts each member published shares for. */
+    static Map<Integer, Set<Integer>> attemptsAnswered(Tap shares, int round) {
         Map<Integer, Set<Integer>> attempts = new TreeMap<>();
         for (Envelope e : shares.of(Envelope.Kind.DECRYPTION_SHARE, round)) {
             attempts.computeIfAbsent(e.member(), k -> new TreeSet<>()).add(e.attempt());
         }
-        attempts.forEach((m, a) -> assertEquals(1, a.size(), "member " + m + " shared for attempts " + a));
-        shares.of(Envelope.Kind.DECRYPTION_SHARE, round).stream().map(Envelope::member).collect(
-                java.util.stream.Collectors.groupingBy(m -> m, java.util.stream.Collectors.counting()))
-                .forEach((m, n) -> assertEquals(1L, n, "member " + m + " published " + n + " share messages"));
+        return attempts;
     }
 
     // ---- (a) two contributor sets in one round
@@ -155,7 +161,7 @@ class ActiveAdversaryTest {
             }
             assertTrue(shares.of(Envelope.Kind.DECRYPTION_SHARE, 0).stream().allMatch(e -> e.attempt() == 0),
                     "no share for the second contributor set");
-            eachMemberAnsweredAtMostOnce(shares, 0);
+            eachMemberAnsweredEachAttemptAtMostOnce(shares, 0);
         }
     }
 
@@ -328,9 +334,10 @@ class ActiveAdversaryTest {
     }
 
     @Test
-    void aLateShareStillCompletesItsAttemptAndTheRoundReleasesOneSum() throws Exception {
-        // 3 members, t = 2: T = {1, 2}; member 1's share arrives after the deadline, only member 3 has not
-        // answered (fewer than t), so the round waits for the late share, which completes attempt 0
+    void aLateShareIsOvertakenByARetryAndTheRoundReleasesOneSum() throws Exception {
+        // 3 members, t = 2: T0 = {1, 2}; member 1's share arrives after the deadline. Changed deliberately
+        // (retries re-randomize): the retry asks {2, 3} over ct_1, member 2 answering again, and attempt 1
+        // releases the round; it used to wait for the late share (no fresh pair of members was left)
         String name = "adv-late3";
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (SecureSumRuntimeTest.Fed f = fed(name, jobs(3, 1), 3, 2, settings(60, 5), null);
@@ -339,25 +346,28 @@ class ActiveAdversaryTest {
             Coordinator.Outcome o = f.run(null);
             assertTrue(o.completed(), o.failure());
             Coordinator.RoundReport r = o.rounds().get(0);
-            assertEquals(1, r.attempts(), "no second decrypting set was possible");
-            assertEquals(List.of(1, 2), r.decryptors());
+            assertEquals(2, r.attempts(), "a second decrypting set, over a re-randomized aggregate");
+            assertEquals(List.of(2, 3), r.decryptors());
             assertEquals(List.of(1), r.dropped(), "member 1 was late");
             assertArrayEquals(expected(List.of(1, 2, 3), 0), r.sum());
             for (Member m : f.members) {
                 assertArrayEquals(expected(List.of(1, 2, 3), 0), m.sums().get(0));
+                assertTrue(m.rejections().stream().noneMatch(x -> x.reason().contains("share reuse")), m.rejections().toString());
             }
             assertEquals(1, shares.of(Envelope.Kind.RESULT, 0).size(), "released once");
-            eachMemberAnsweredAtMostOnce(shares, 0);
-            noShareFrom(shares, 0, 3);
+            assertEquals(1, shares.of(Envelope.Kind.RESULT, 0).get(0).attempt(), "the release names its attempt");
+            eachMemberAnsweredEachAttemptAtMostOnce(shares, 0);
+            assertEquals(Set.of(0, 1), attemptsAnswered(shares, 0).get(2), "member 2 answered both attempts");
         } finally {
             timer.shutdownNow();
         }
     }
 
     @Test
-    void aRetryAsksOnlyMembersThatHaveNotAnsweredAndTheLateShareAddsNoSecondSum() throws Exception {
-        // 5 members, t = 2: T0 = {1, 2}, member 1 late; T1 = {3, 4} (fresh) completes; the late share of
-        // attempt 0 arrives after the release and is refused: one sum, every member's shares for one attempt
+    void aRetryAsksAnyTResponsiveMembersAndTheLateShareAddsNoSecondSum() throws Exception {
+        // 5 members, t = 2: T0 = {1, 2}, member 1 late; T1 = {2, 3} completes over ct_1 (changed deliberately:
+        // it was {3, 4}, members that had not answered); the late share of attempt 0 arrives after the release:
+        // one sum, at most one share message per member and attempt
         String name = "adv-late5";
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (SecureSumRuntimeTest.Fed f = fed(name, jobs(5, 1), 5, 2, settings(60, 4), null);
@@ -367,7 +377,7 @@ class ActiveAdversaryTest {
             assertTrue(o.completed(), o.failure());
             Coordinator.RoundReport r = o.rounds().get(0);
             assertEquals(2, r.attempts());
-            assertEquals(List.of(3, 4), r.decryptors());
+            assertEquals(List.of(2, 3), r.decryptors());
             assertArrayEquals(expected(List.of(1, 2, 3, 4, 5), 0), r.sum(), "the same aggregate, all five contributions");
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (shares.of(Envelope.Kind.DECRYPTION_SHARE, 0).stream().noneMatch(e -> e.member() == 1)
@@ -375,8 +385,8 @@ class ActiveAdversaryTest {
                 Thread.sleep(100); // the late share, for the record
             }
             assertEquals(1, shares.of(Envelope.Kind.RESULT, 0).size(), "released once");
-            eachMemberAnsweredAtMostOnce(shares, 0);
-            noShareFrom(shares, 0, 5);
+            eachMemberAnsweredEachAttemptAtMostOnce(shares, 0);
+            noShareFrom(shares, 0, 4, 5);
             for (Member m : f.members) {
                 assertArrayEquals(r.sum(), m.sums().get(0));
             }
