@@ -227,7 +227,7 @@ class EdgeAgentIntegrationTest {
         for (WindowResult r : all) {
             assertTrue(byKey.put(key(r.machineId(), r.sampleSequence()), r) == null, "duplicate result " + r);
             PublishedRecord p = TRUTH.get(key(r.machineId(), r.sampleSequence()));
-            assertEquals(TestSupport.expectedScore(model, p), r.score(), "score of " + r);
+            assertEquals(TestSupport.expectedScore(model, p), r.score().orElseThrow(), "score of " + r);
         }
         EdgeMetrics m = agent.metrics();
         assertEquals(m.windowsBuilt(), all.size(), "every window built was scored once: " + m);

@@ -103,7 +103,7 @@ class EndToEndAcknowledgementTest {
         for (WindowResult r : results) {
             String key = r.machineId() + "#" + r.sampleSequence();
             assertTrue(seen.add(key), "duplicate result " + r);
-            assertEquals(TestSupport.expectedScore(model, TRUTH.get(key)), r.score(), r.toString());
+            assertEquals(TestSupport.expectedScore(model, TRUTH.get(key)), r.score().orElseThrow(), r.toString());
         }
     }
 
