@@ -45,7 +45,7 @@ class GatewayRegistryTest {
 
     static byte[] registration(String tenant, String id, long createdAt) {
         TestKeys k = TestKeys.get();
-        return new KeyRegistration(tenant, id, 8, createdAt, k.parameters, k.publicKey, k.evaluationKeys).encode();
+        return KeyRegistration.signed(TestKeys.get().identity, tenant, id, 8, createdAt, k.parameters, k.publicKey, k.evaluationKeys).encode();
     }
 
     @Test
@@ -111,13 +111,13 @@ class GatewayRegistryTest {
             assertReason(Reason.TOPIC_MISMATCH, () -> r.register("t", "other", registration("t", "g", 1)));
             assertReason(Reason.TOPIC_MISMATCH, () -> r.register("u", "g", registration("t", "g", 1)));
             TestKeys k = TestKeys.get();
-            byte[] block16 = new KeyRegistration("t", "g", 16, 0, k.parameters, k.publicKey, k.evaluationKeys).encode();
+            byte[] block16 = KeyRegistration.signed(TestKeys.get().identity, "t", "g", 16, 0, k.parameters, k.publicKey, k.evaluationKeys).encode();
             assertReason(Reason.MODEL_MISMATCH, () -> r.register("t", "g", block16));
-            byte[] badPk = new KeyRegistration("t", "g", 8, 0, k.parameters, new byte[100], k.evaluationKeys).encode();
+            byte[] badPk = KeyRegistration.signed(TestKeys.get().identity, "t", "g", 8, 0, k.parameters, new byte[100], k.evaluationKeys).encode();
             assertReason(Reason.BAD_KEYS, () -> r.register("t", "g", badPk));
-            byte[] badParams = new KeyRegistration("t", "g", 8, 0, new byte[] {1, 2, 3}, k.publicKey, k.evaluationKeys).encode();
+            byte[] badParams = KeyRegistration.signed(TestKeys.get().identity, "t", "g", 8, 0, new byte[] {1, 2, 3}, k.publicKey, k.evaluationKeys).encode();
             assertReason(Reason.BAD_PARAMETERS, () -> r.register("t", "g", badParams));
-            byte[] weak = new KeyRegistration("t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
+            byte[] weak = KeyRegistration.signed(TestKeys.get().identity, "t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
                     weakOwner.exportEvaluationKeys()).encode();
             assertReason(Reason.INSECURE_PARAMETERS, () -> r.register("t", "w", weak));
             assertEquals(0, r.size());
@@ -125,13 +125,13 @@ class GatewayRegistryTest {
             assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "g", registration("t", "g", 1)));
             assertReason(Reason.TOO_MANY_GATEWAYS, () -> r.register("t", "g2", registration("t", "g2", 1)));
             // keys from another parameter set than their parameters say
-            byte[] mixed = new KeyRegistration("t", "g", 8, 5, k.parameters, weakOwner.exportPublicKey(),
+            byte[] mixed = KeyRegistration.signed(TestKeys.get().identity, "t", "g", 8, 5, k.parameters, weakOwner.exportPublicKey(),
                     weakOwner.exportEvaluationKeys()).encode();
             assertReason(Reason.BAD_KEYS, () -> r.register("t", "g", mixed));
             assertEquals(1, r.size());
         }
         try (GatewayRegistry r = registry(dir.resolve("insecure"), 10, true)) {
-            byte[] weak = new KeyRegistration("t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
+            byte[] weak = KeyRegistration.signed(TestKeys.get().identity, "t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
                     weakOwner.exportEvaluationKeys()).encode();
             assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "w", weak),
                     "accepted when smile.allow-insecure-test-parameters=true");
