@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
+import io.smile.cloud.intake.CheckedRegistration;
 import io.smile.cloud.intake.Reason;
 import io.smile.cloud.intake.Rejection;
 import io.smile.he.api.HeBackend;
@@ -11,6 +12,7 @@ import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
 import io.smile.pdm.model.PdmParameters;
+import io.smile.protocol.GatewayIdentity;
 import io.smile.protocol.KeyRegistration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +103,62 @@ class GatewayRegistryTest {
         }
         try (GatewayRegistry r = registry(dir, 10, false)) {
             assertEquals(0, r.loadPersisted());
+        }
+    }
+
+    static byte[] registration(GatewayIdentity signer, String tenant, String id, long createdAt) {
+        TestKeys k = TestKeys.get();
+        return KeyRegistration.signed(signer, tenant, id, 8, createdAt, k.parameters, k.publicKey, k.evaluationKeys).encode();
+    }
+
+    @Test
+    void theFirstRegistrationPinsItsIdentityAcrossRestartsUntilTheGatewayIsRemoved(@TempDir Path dir) throws Exception {
+        GatewayIdentity attacker = GatewayIdentity.generate();
+        byte[] real = registration("t", "g", 1);
+        byte[] forged = registration(attacker, "t", "g", 2);
+        byte[] rotated = registration("t", "g", 3);
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "g", real));
+            assertEquals(GatewayIdentity.fingerprint(TestKeys.get().identity.publicKey()),
+                    r.info("g").orElseThrow().identityFingerprint());
+            Rejection e = assertThrows(Rejection.class, () -> r.register("t", "g", forged));
+            assertEquals(Reason.IDENTITY_MISMATCH, e.reason());
+            assertTrue(e.getMessage().contains(GatewayIdentity.fingerprint(attacker.publicKey())), e.getMessage());
+            assertArrayEquals(real, Files.readAllBytes(dir.resolve("g.reg")), "the stored keys stay");
+            assertArrayEquals(CheckedRegistration.sha256(real), r.find("g").orElseThrow().keys().hash());
+            // the pinned identity may rotate the keys
+            assertEquals(GatewayRegistry.Outcome.REPLACED, r.register("t", "g", rotated));
+        }
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(1, r.loadPersisted());
+            assertReason(Reason.IDENTITY_MISMATCH, () -> r.register("t", "g", forged));
+        }
+        // the pin is in the state file, not only in the stored registration: a registration file
+        // replaced on disk by another identity's is not loaded
+        Files.write(dir.resolve("g.reg"), forged);
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(0, r.loadPersisted());
+        }
+        Files.write(dir.resolve("g.reg"), rotated);
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(1, r.loadPersisted());
+            assertTrue(r.remove("g")); // what DELETE /gateways/g does: forgets the pin with the gateway
+            assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "g", forged), "pinned afresh after removal");
+            assertEquals(GatewayIdentity.fingerprint(attacker.publicKey()), r.info("g").orElseThrow().identityFingerprint());
+        }
+    }
+
+    @Test
+    void aRegistrationNotSignedByTheIdentityItCarriesIsRefused(@TempDir Path dir) throws Exception {
+        KeyRegistration real = KeyRegistration.decode(registration("t", "g", 1));
+        byte[] otherSigner = new KeyRegistration("t", "g", 8, 1, real.parameters(), real.publicKey(), real.evaluationKeys(),
+                real.identityKey(), GatewayIdentity.generate().sign(new byte[32])).encode();
+        byte[] tampered = new KeyRegistration("t", "g", 8, 2, real.parameters(), real.publicKey(), real.evaluationKeys(),
+                real.identityKey(), real.signature()).encode(); // createdAt changed after signing
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertReason(Reason.BAD_SIGNATURE, () -> r.register("t", "g", otherSigner));
+            assertReason(Reason.BAD_SIGNATURE, () -> r.register("t", "g", tampered));
+            assertEquals(0, r.size());
         }
     }
 
