@@ -6,6 +6,7 @@ import io.smile.he.api.HeSession;
 import io.smile.pdm.model.Ai4iFeatures;
 import io.smile.pdm.model.SlotLayout;
 import io.smile.pdm.model.PdmParameters;
+import io.smile.protocol.GatewayIdentity;
 import io.smile.protocol.KeyRegistration;
 
 /**
@@ -21,6 +22,8 @@ public final class TestKeys {
     public final byte[] parameters;
     public final byte[] publicKey;
     public final byte[] evaluationKeys;
+    /** The identity every test gateway signs with unless a test gives another (pins are per gateway id). */
+    public final GatewayIdentity identity = GatewayIdentity.generate();
 
     private TestKeys() {
         session = HeBackend.byName("bgv-java").open(PdmParameters.spec());
@@ -38,7 +41,12 @@ public final class TestKeys {
     }
 
     public KeyRegistration registration(String tenant, String gateway) {
-        return new KeyRegistration(tenant, gateway, Ai4iFeatures.ENCODING.blockSize(), System.currentTimeMillis(),
+        return registration(tenant, gateway, identity);
+    }
+
+    /** A registration of these keys signed by {@code signer}. */
+    public KeyRegistration registration(String tenant, String gateway, GatewayIdentity signer) {
+        return KeyRegistration.signed(signer, tenant, gateway, Ai4iFeatures.ENCODING.blockSize(), System.currentTimeMillis(),
                 parameters, publicKey, evaluationKeys);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeSession;
+import io.smile.protocol.GatewayIdentity;
 import io.smile.protocol.KeyRegistration;
 import io.smile.protocol.SegmentRequest;
 import io.smile.protocol.SegmentResult;
@@ -58,6 +59,7 @@ public final class TestUnit implements AutoCloseable {
     public final String tenant;
     public final String id;
     public final Keys keys = Keys.get();
+    private final GatewayIdentity identity = GatewayIdentity.generate();
     private final Map<String, SegmentResult> results = new ConcurrentHashMap<>();
 
     public TestUnit(String url, String tenant, String id) throws InterruptedException {
@@ -73,7 +75,7 @@ public final class TestUnit implements AutoCloseable {
     }
 
     public KeyRegistration registration(byte[] parameters, int blockSize) {
-        return new KeyRegistration(tenant, id, blockSize, System.currentTimeMillis(), parameters, keys.publicKey,
+        return KeyRegistration.signed(identity, tenant, id, blockSize, System.currentTimeMillis(), parameters, keys.publicKey,
                 keys.evaluationKeys);
     }
 

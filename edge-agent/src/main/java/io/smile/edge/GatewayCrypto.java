@@ -1,5 +1,6 @@
 package io.smile.edge;
 
+import io.smile.edge.state.IdentityStore;
 import io.smile.edge.state.KeyStore;
 import io.smile.he.api.HeBackend;
 import io.smile.he.api.HeKeyOwner;
@@ -7,6 +8,7 @@ import io.smile.he.api.HeSession;
 import io.smile.pdm.model.FeatureEncoding;
 import io.smile.pdm.model.SlotLayout;
 import io.smile.profiles.GatewaySpec;
+import io.smile.protocol.GatewayIdentity;
 import io.smile.protocol.KeyRegistration;
 import java.nio.file.Path;
 
@@ -14,7 +16,7 @@ import java.nio.file.Path;
  * The registration step and the gateway's encryption for one agent run: opens the BGV session for
  * the gateway profile's parameters, loads (or on first start generates) the gateway's keys from
  * the key store, and encodes the {@link KeyRegistration} the cloud needs to evaluate on its
- * ciphertexts. {@link #close()} wipes the key from memory. Only the registration (public material)
+ * ciphertexts, signed by the gateway's identity ({@link IdentityStore}). {@link #close()} wipes the key from memory. Only the registration (public material)
  * leaves this object.
  */
 final class GatewayCrypto implements AutoCloseable {
@@ -48,8 +50,10 @@ final class GatewayCrypto implements AutoCloseable {
             SlotLayout layout = SlotLayout.of(encoding, session.slotCount());
             KeyStore.Keys keys = KeyStore.loadOrCreate(session, keyDir, layout.rotationSteps());
             owner = keys.owner();
+            // signed by the gateway's long-term identity: the cloud pins it, so no one else can re-register us
+            GatewayIdentity identity = IdentityStore.loadOrCreate(keyDir);
             // the public and evaluation keys are not kept: the registration holds them, once
-            byte[] registration = new KeyRegistration(tenant, gateway.id(), blockSize, System.currentTimeMillis(),
+            byte[] registration = KeyRegistration.signed(identity, tenant, gateway.id(), blockSize, System.currentTimeMillis(),
                     session.exportParameters(), keys.publicKey(), keys.evaluationKeys()).encode();
             return new GatewayCrypto(session, owner, layout, registration);
         } catch (RuntimeException e) {

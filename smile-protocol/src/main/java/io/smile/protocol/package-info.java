@@ -3,7 +3,8 @@
  * messages between gateways, units and the cloud ({@link io.smile.protocol.KeyRegistration},
  * {@link io.smile.protocol.FeatureBatch}, {@link io.smile.protocol.ResultBatch},
  * {@link io.smile.protocol.SegmentRequest}, {@link io.smile.protocol.SegmentResult}), written and read
- * with {@link io.smile.protocol.codec}, and the MQTT TLS socket factory ({@link io.smile.protocol.MqttTls}).
+ * with {@link io.smile.protocol.codec}, the Ed25519 identity that signs registrations
+ * ({@link io.smile.protocol.GatewayIdentity}: the edge signs, the cloud verifies), and the MQTT TLS socket factory ({@link io.smile.protocol.MqttTls}).
  * Every decoder fails only with {@link io.smile.protocol.ProtocolException}.
  *
  * <p>May depend on the JDK, Paho (the {@code mqtt} session) and its own subpackages; nothing else of SMiLe (edge, cloud and the

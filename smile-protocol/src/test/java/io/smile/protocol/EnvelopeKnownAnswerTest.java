@@ -67,17 +67,26 @@ class EnvelopeKnownAnswerTest {
             "0000 0000 0000 00fa", // retry after 250 ms
             "0000 0000"); // no ciphertext
 
-    static final KeyRegistration REGISTRATION = new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1},
+    /** RFC 8032, section 7.1, test 1: the secret key in PKCS#8, the public key in X.509 SubjectPublicKeyInfo. */
+    static final GatewayIdentity IDENTITY = GatewayIdentity.fromEncoded(
+            hex("302e020100300506032b657004220420", "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"),
+            hex("302a300506032b6570032100", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
+    static final KeyRegistration REGISTRATION = KeyRegistration.signed(IDENTITY, "acme", "gw-1", 8, 1L, new byte[] {1},
             new byte[] {2, 3}, new byte[] {4, 5, 6});
     static final byte[] REGISTRATION_BYTES = hex(
-            "534d4b52 01", // "SMKR", version 1
+            "534d4b52 02", // "SMKR", version 2
             "0004 61636d65", // tenant "acme"
             "0004 67772d31", // gateway
             "0000 0008", // block size 8
             "0000 0000 0000 0001", // createdAt
             "0000 0001 01", // parameters
             "0000 0002 0203", // public key
-            "0000 0003 040506"); // evaluation keys
+            "0000 0003 040506", // evaluation keys
+            "0000 002c 302a300506032b6570032100", // identity key: 44 bytes, X.509 header of an Ed25519 key
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", // ... the RFC 8032 public key
+            // Ed25519 signature of SHA-256(DOMAIN || every byte above); Ed25519 is deterministic
+            "0000 0040 f2bb9f9643dd38da0755dcb24192694ead024c79cb2c402d5b9b93f81836cb82",
+            "f4a1d8422d5bda858e55d9b6296b2ea2eda22a79ba1faa97539b88416133f402");
 
     static final SegmentRequest REQUEST = new SegmentRequest("hr-rd", "req-1", 5L, new byte[] {1, 2, 3});
     static final byte[] REQUEST_BYTES = hex(
@@ -131,6 +140,9 @@ class EnvelopeKnownAnswerTest {
         assertEquals(250L, refused.retryAfterMillis());
         assertEquals(false, refused.isScored());
         assertArrayEquals(REGISTRATION.evaluationKeys(), KeyRegistration.decode(REGISTRATION_BYTES).evaluationKeys());
+        assertTrue(KeyRegistration.decode(REGISTRATION_BYTES).signatureValid());
+        assertEquals("06e3fd8fda29bb60ab59557de61edb0aecdb231134be30e75b455f8e1b792fa9",
+                KeyRegistration.decode(REGISTRATION_BYTES).identityFingerprint());
         assertEquals("req-1", SegmentRequest.decode(REQUEST_BYTES).requestId());
         assertArrayEquals(new byte[] {4}, SegmentResult.decode(ANSWER_BYTES).response());
         assertEquals("no-model", SegmentResult.decode(REFUSAL_BYTES).status());
@@ -199,6 +211,30 @@ class EnvelopeKnownAnswerTest {
         byte[] utf8 = REGISTRATION_BYTES.clone();
         utf8[7] = (byte) 0xc3; // a lead byte followed by an ASCII byte
         assertMessage(utf8, KeyRegistration::decode, "key registration: tenant is not valid UTF-8");
+    }
+
+    @Test
+    void registrationV1AMalformedIdentityAndABadSignatureAreRefusedOrDetected() {
+        byte[] v1 = REGISTRATION_BYTES.clone();
+        v1[4] = 1;
+        assertMessage(v1, KeyRegistration::decode, "key registration: unsupported version 1 (expected 2)");
+        int idKey = REGISTRATION_BYTES.length - 4 - 64 - 44; // the identity key's first byte
+        byte[] notEd25519 = REGISTRATION_BYTES.clone();
+        notEd25519[idKey + 8] ^= 1; // the algorithm OID 1.3.101.112 becomes 1.3.101.113 (Ed448)
+        assertMessage(notEd25519, KeyRegistration::decode, "key registration: identity key is not an Ed25519 public key");
+        byte[] longKey = REGISTRATION_BYTES.clone();
+        longKey[idKey - 1] = 65; // identity key length above its bound of 64
+        assertMessage(longKey, KeyRegistration::decode, "key registration: identityKey length 65 outside [0, 64]");
+        byte[] shortSig = Arrays.copyOf(REGISTRATION_BYTES, REGISTRATION_BYTES.length - 1);
+        shortSig[REGISTRATION_BYTES.length - 4 - 64 + 3] = 63;
+        assertMessage(shortSig, KeyRegistration::decode, "key registration: signature must be 64 bytes, got 63");
+        // a well-formed message whose signed fields were changed decodes, but its signature is not valid
+        byte[] otherKeys = REGISTRATION_BYTES.clone();
+        otherKeys[REGISTRATION_BYTES.length - 4 - 64 - 44 - 4 - 1] = 7; // the last byte of the evaluation keys
+        assertTrue(!KeyRegistration.decode(otherKeys).signatureValid());
+        byte[] otherSig = REGISTRATION_BYTES.clone();
+        otherSig[otherSig.length - 1] ^= 1;
+        assertTrue(!KeyRegistration.decode(otherSig).signatureValid());
     }
 
     private static void refuseTruncationAndTrailing(byte[] valid, Function<byte[], ?> decoder) {

@@ -37,11 +37,19 @@ class EnvelopeTest {
         assertEquals(r.windows(), rd.windows());
         assertEquals(r.evaluationMicros(), rd.evaluationMicros());
         assertArrayEquals(r.ciphertext(), rd.ciphertext());
-        KeyRegistration k = new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3}, new byte[] {4, 5, 6});
+        GatewayIdentity identity = GatewayIdentity.generate();
+        KeyRegistration k = KeyRegistration.signed(identity, "acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3},
+                new byte[] {4, 5, 6});
         KeyRegistration kd = KeyRegistration.decode(k.encode());
         assertEquals("acme", kd.tenant());
         assertEquals(8, kd.blockSize());
         assertArrayEquals(k.evaluationKeys(), kd.evaluationKeys());
+        assertArrayEquals(identity.publicKey(), kd.identityKey());
+        assertTrue(kd.signatureValid());
+        // signed by another identity than the one it names: not valid
+        KeyRegistration forged = new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3},
+                new byte[] {4, 5, 6}, identity.publicKey(), GatewayIdentity.generate().sign(new byte[32]));
+        assertTrue(!KeyRegistration.decode(forged.encode()).signatureValid());
     }
 
     @Test
@@ -105,8 +113,9 @@ class EnvelopeTest {
         Random rnd = new Random(5);
         fuzz(batch().encode(), FeatureBatch::decode, rnd);
         fuzz(ResultBatch.scored("gw-1", 7, "pdm", 3, 12, 5L, 99L, ResultBatch.Output.SCORE, new byte[] {9, 8}).encode(), ResultBatch::decode, rnd);
-        fuzz(new KeyRegistration("acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3}, new byte[] {4}).encode(),
-                KeyRegistration::decode, rnd);
+        fuzz(KeyRegistration.signed(GatewayIdentity.generate(), "acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3},
+                new byte[] {4}).encode(),
+                b -> KeyRegistration.decode(b).signatureValid(), rnd); // verifying a fuzzed signature never throws
         fuzz(new SegmentRequest("hr-rd", "req-1", 5L, new byte[] {1, 2, 3}).encode(), SegmentRequest::decode, rnd);
         fuzz(new SegmentResult("hr-rd", "req-1", "ok", 6L, 7L, new byte[] {4}).encode(), SegmentResult::decode, rnd);
     }

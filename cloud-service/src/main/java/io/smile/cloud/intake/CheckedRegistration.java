@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * A key registration that passed the checks every kind shares: the payload decodes and its tenant
- * and id are the topic's. What is left to check (parameters, keys, limits, tenant of an existing
+ * A key registration that passed the checks every kind shares: the payload decodes, its tenant
+ * and id are the topic's and it is validly signed by the identity key it carries. What is left to check (parameters, keys, limits, tenant of an existing
  * id) belongs to the registry of its kind.
  *
  * @param sha256 of the payload as received: identical bytes again (a retained message delivered
@@ -28,6 +28,7 @@ public record CheckedRegistration(KeyKind kind, String tenant, String id, KeyReg
         if (!reg.tenant().equals(topicTenant) || !reg.gatewayId().equals(topicId)) {
             throw new Rejection(Reason.TOPIC_MISMATCH, "topic ids differ from the registration's");
         }
+        checkSignature(reg);
         return new CheckedRegistration(kind, reg.tenant(), reg.gatewayId(), reg, payload, sha256(payload));
     }
 
@@ -39,7 +40,18 @@ public record CheckedRegistration(KeyKind kind, String tenant, String id, KeyReg
         } catch (ProtocolException e) {
             throw new Rejection(Reason.MALFORMED, e.getMessage());
         }
+        checkSignature(reg);
         return new CheckedRegistration(kind, reg.tenant(), reg.gatewayId(), reg, payload, sha256(payload));
+    }
+
+    /**
+     * The registration is signed by the identity key it carries. This alone proves only that the
+     * sender holds that key; that it is the id's key is the registry's pin (trust on first use).
+     */
+    private static void checkSignature(KeyRegistration reg) throws Rejection {
+        if (!reg.signatureValid()) {
+            throw new Rejection(Reason.BAD_SIGNATURE, "not signed by identity " + reg.identityFingerprint());
+        }
     }
 
     public static byte[] sha256(byte[] bytes) {

@@ -51,7 +51,8 @@ public final class GatewayRegistry implements AutoCloseable {
 
     /** What the REST API shows of a gateway, with its query budget (windows used / limit). */
     public record GatewayInfo(String id, String tenant, String parameterFingerprint, String registeredAt,
-                              long lastSequence, long batchesScored, int blockSize, QueryBudget.Usage budget) {
+                              long lastSequence, long batchesScored, int blockSize, QueryBudget.Usage budget,
+                              String identityFingerprint) {
     }
 
     /** A gateway whose session is held open while a batch is scored. */
@@ -130,7 +131,7 @@ public final class GatewayRegistry implements AutoCloseable {
     private GatewayInfo info(Gateway g) {
         return new GatewayInfo(g.id(), g.tenant(), HexFormat.of().toHexDigits(g.keys().fingerprint()),
                 g.registeredAt().toString(), g.state().dedup().highest(), g.state().scored(), g.keys().blockSize(),
-                g.state().budget().usage(System.currentTimeMillis(), settings.budget()));
+                g.state().budget().usage(System.currentTimeMillis(), settings.budget()), g.state().identityFingerprint());
     }
 
     /**
@@ -159,6 +160,7 @@ public final class GatewayRegistry implements AutoCloseable {
             if (!existing.tenant().equals(reg.tenant())) {
                 throw new Rejection(Reason.TENANT_MISMATCH, "gateway is registered under another tenant");
             }
+            checkPinned(existing.state(), reg);
             if (Arrays.equals(existing.keys().hash(), reg.sha256())) {
                 return Outcome.UNCHANGED;
             }
@@ -178,13 +180,20 @@ public final class GatewayRegistry implements AutoCloseable {
             }
             GatewayState state;
             Instant registeredAt = Instant.now();
+            byte[] identity = reg.registration().identityKey();
             if (previous != null) {
                 state = previous.state();
             } else if (fromDisk) {
-                state = store.readState(reg.id());
+                state = store.readState(reg.id(), identity);
                 registeredAt = store.readRegisteredAt(reg.id()).orElse(registeredAt);
             } else {
-                state = store.newState();
+                state = store.newState(identity); // trust on first use: this identity is now the gateway's
+            }
+            try {
+                checkPinned(state, reg); // again under the lock: a concurrent registration, or a file edited on disk
+            } catch (Rejection r) {
+                keys.shared().release();
+                throw r;
             }
             installed = new Gateway(reg.tenant(), reg.id(), registeredAt, keys, state);
             if (!fromDisk) {
@@ -204,7 +213,15 @@ public final class GatewayRegistry implements AutoCloseable {
         return previous == null ? Outcome.REGISTERED : Outcome.REPLACED;
     }
 
-    /** Forgets a gateway and deletes its files. */
+    /** Refuses a registration not made by the gateway's pinned identity. */
+    private static void checkPinned(GatewayState state, CheckedRegistration reg) throws Rejection {
+        if (!state.pinnedTo(reg.registration().identityKey())) {
+            throw new Rejection(Reason.IDENTITY_MISMATCH, "signed by identity " + reg.registration().identityFingerprint()
+                    + ", the gateway's is " + state.identityFingerprint());
+        }
+    }
+
+    /** Forgets a gateway and deletes its files (and with them its pinned identity). */
     public boolean remove(String gatewayId) {
         Gateway g;
         synchronized (this) {

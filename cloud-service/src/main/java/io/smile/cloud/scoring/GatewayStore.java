@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The registry's files in {@code dir}: {@code ID.reg}, the registration message as received, and
- * {@code ID.state}, its registration time, batches scored and processed sequences (public
- * metadata only). Writes are atomic (temporary file, then rename).
+ * {@code ID.state}, its registration time, batches scored, processed sequences, query budget and
+ * pinned identity key (public metadata only). Writes are atomic (temporary file, then rename).
  */
 final class GatewayStore {
     private static final Logger LOG = Logger.getLogger(GatewayStore.class);
@@ -48,9 +49,9 @@ final class GatewayStore {
         return dir;
     }
 
-    /** A fresh state: nothing processed yet. */
-    GatewayState newState() {
-        return new GatewayState(new DedupWindow(dedupWindow), 0);
+    /** A fresh state pinned to {@code identity}: nothing processed yet. */
+    GatewayState newState(byte[] identity) {
+        return new GatewayState(new DedupWindow(dedupWindow), 0, identity);
     }
 
     void writeRegistration(String gatewayId, byte[] payload) throws IOException {
@@ -105,16 +106,21 @@ final class GatewayStore {
         }
         p.setProperty("above", above.toString());
         p.setProperty("budget", g.state().budget().encode());
+        p.setProperty("identity", Base64.getEncoder().encodeToString(g.state().identity()));
         StringWriter w = new StringWriter();
         p.store(w, "SMiLe gateway state: processed sequences, query budget used (public metadata only)");
         writeAtomically(file(g.id(), STATE), w.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The persisted state of a gateway; a fresh one if there is none or it is unreadable (logged). */
-    GatewayState readState(String gatewayId) {
+    /**
+     * The persisted state of a gateway; a fresh one pinned to {@code registered} (the identity of its
+     * stored registration) if there is none or it is unreadable (logged), or if it was written before
+     * identities were pinned. The pin read may differ from {@code registered}: the caller refuses that.
+     */
+    GatewayState readState(String gatewayId, byte[] registered) {
         Path f = file(gatewayId, STATE);
         if (!Files.isRegularFile(f)) {
-            return newState();
+            return newState(registered);
         }
         try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             Properties p = new Properties();
@@ -130,10 +136,12 @@ final class GatewayStore {
             long scored = Long.parseLong(p.getProperty("batchesScored", "0"));
             // state files written before the query budget have none: the budget starts empty
             QueryBudget budget = QueryBudget.decode(p.getProperty("budget", ";"));
-            return new GatewayState(new DedupWindow(dedupWindow, floor, above), scored, budget);
+            String pin = p.getProperty("identity");
+            byte[] identity = pin == null ? registered : Base64.getDecoder().decode(pin);
+            return new GatewayState(new DedupWindow(dedupWindow, floor, above), scored, budget, identity);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("gateway %s: state file unreadable (%s); duplicate detection starts afresh", gatewayId, e.getMessage());
-            return newState();
+            return newState(registered);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
+import io.smile.cloud.intake.CheckedRegistration;
 import io.smile.cloud.intake.Reason;
 import io.smile.cloud.intake.Rejection;
 import io.smile.he.api.HeBackend;
@@ -11,6 +12,7 @@ import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
 import io.smile.pdm.model.PdmParameters;
+import io.smile.protocol.GatewayIdentity;
 import io.smile.protocol.KeyRegistration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ class GatewayRegistryTest {
 
     static byte[] registration(String tenant, String id, long createdAt) {
         TestKeys k = TestKeys.get();
-        return new KeyRegistration(tenant, id, 8, createdAt, k.parameters, k.publicKey, k.evaluationKeys).encode();
+        return KeyRegistration.signed(TestKeys.get().identity, tenant, id, 8, createdAt, k.parameters, k.publicKey, k.evaluationKeys).encode();
     }
 
     @Test
@@ -104,6 +106,62 @@ class GatewayRegistryTest {
         }
     }
 
+    static byte[] registration(GatewayIdentity signer, String tenant, String id, long createdAt) {
+        TestKeys k = TestKeys.get();
+        return KeyRegistration.signed(signer, tenant, id, 8, createdAt, k.parameters, k.publicKey, k.evaluationKeys).encode();
+    }
+
+    @Test
+    void theFirstRegistrationPinsItsIdentityAcrossRestartsUntilTheGatewayIsRemoved(@TempDir Path dir) throws Exception {
+        GatewayIdentity attacker = GatewayIdentity.generate();
+        byte[] real = registration("t", "g", 1);
+        byte[] forged = registration(attacker, "t", "g", 2);
+        byte[] rotated = registration("t", "g", 3);
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "g", real));
+            assertEquals(GatewayIdentity.fingerprint(TestKeys.get().identity.publicKey()),
+                    r.info("g").orElseThrow().identityFingerprint());
+            Rejection e = assertThrows(Rejection.class, () -> r.register("t", "g", forged));
+            assertEquals(Reason.IDENTITY_MISMATCH, e.reason());
+            assertTrue(e.getMessage().contains(GatewayIdentity.fingerprint(attacker.publicKey())), e.getMessage());
+            assertArrayEquals(real, Files.readAllBytes(dir.resolve("g.reg")), "the stored keys stay");
+            assertArrayEquals(CheckedRegistration.sha256(real), r.find("g").orElseThrow().keys().hash());
+            // the pinned identity may rotate the keys
+            assertEquals(GatewayRegistry.Outcome.REPLACED, r.register("t", "g", rotated));
+        }
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(1, r.loadPersisted());
+            assertReason(Reason.IDENTITY_MISMATCH, () -> r.register("t", "g", forged));
+        }
+        // the pin is in the state file, not only in the stored registration: a registration file
+        // replaced on disk by another identity's is not loaded
+        Files.write(dir.resolve("g.reg"), forged);
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(0, r.loadPersisted());
+        }
+        Files.write(dir.resolve("g.reg"), rotated);
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertEquals(1, r.loadPersisted());
+            assertTrue(r.remove("g")); // what DELETE /gateways/g does: forgets the pin with the gateway
+            assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "g", forged), "pinned afresh after removal");
+            assertEquals(GatewayIdentity.fingerprint(attacker.publicKey()), r.info("g").orElseThrow().identityFingerprint());
+        }
+    }
+
+    @Test
+    void aRegistrationNotSignedByTheIdentityItCarriesIsRefused(@TempDir Path dir) throws Exception {
+        KeyRegistration real = KeyRegistration.decode(registration("t", "g", 1));
+        byte[] otherSigner = new KeyRegistration("t", "g", 8, 1, real.parameters(), real.publicKey(), real.evaluationKeys(),
+                real.identityKey(), GatewayIdentity.generate().sign(new byte[32])).encode();
+        byte[] tampered = new KeyRegistration("t", "g", 8, 2, real.parameters(), real.publicKey(), real.evaluationKeys(),
+                real.identityKey(), real.signature()).encode(); // createdAt changed after signing
+        try (GatewayRegistry r = registry(dir, 10, false)) {
+            assertReason(Reason.BAD_SIGNATURE, () -> r.register("t", "g", otherSigner));
+            assertReason(Reason.BAD_SIGNATURE, () -> r.register("t", "g", tampered));
+            assertEquals(0, r.size());
+        }
+    }
+
     @Test
     void refusesBadRegistrationsWithTheirReason(@TempDir Path dir) throws Exception {
         try (GatewayRegistry r = registry(dir, 1, false)) {
@@ -111,13 +169,13 @@ class GatewayRegistryTest {
             assertReason(Reason.TOPIC_MISMATCH, () -> r.register("t", "other", registration("t", "g", 1)));
             assertReason(Reason.TOPIC_MISMATCH, () -> r.register("u", "g", registration("t", "g", 1)));
             TestKeys k = TestKeys.get();
-            byte[] block16 = new KeyRegistration("t", "g", 16, 0, k.parameters, k.publicKey, k.evaluationKeys).encode();
+            byte[] block16 = KeyRegistration.signed(TestKeys.get().identity, "t", "g", 16, 0, k.parameters, k.publicKey, k.evaluationKeys).encode();
             assertReason(Reason.MODEL_MISMATCH, () -> r.register("t", "g", block16));
-            byte[] badPk = new KeyRegistration("t", "g", 8, 0, k.parameters, new byte[100], k.evaluationKeys).encode();
+            byte[] badPk = KeyRegistration.signed(TestKeys.get().identity, "t", "g", 8, 0, k.parameters, new byte[100], k.evaluationKeys).encode();
             assertReason(Reason.BAD_KEYS, () -> r.register("t", "g", badPk));
-            byte[] badParams = new KeyRegistration("t", "g", 8, 0, new byte[] {1, 2, 3}, k.publicKey, k.evaluationKeys).encode();
+            byte[] badParams = KeyRegistration.signed(TestKeys.get().identity, "t", "g", 8, 0, new byte[] {1, 2, 3}, k.publicKey, k.evaluationKeys).encode();
             assertReason(Reason.BAD_PARAMETERS, () -> r.register("t", "g", badParams));
-            byte[] weak = new KeyRegistration("t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
+            byte[] weak = KeyRegistration.signed(TestKeys.get().identity, "t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
                     weakOwner.exportEvaluationKeys()).encode();
             assertReason(Reason.INSECURE_PARAMETERS, () -> r.register("t", "w", weak));
             assertEquals(0, r.size());
@@ -125,13 +183,13 @@ class GatewayRegistryTest {
             assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "g", registration("t", "g", 1)));
             assertReason(Reason.TOO_MANY_GATEWAYS, () -> r.register("t", "g2", registration("t", "g2", 1)));
             // keys from another parameter set than their parameters say
-            byte[] mixed = new KeyRegistration("t", "g", 8, 5, k.parameters, weakOwner.exportPublicKey(),
+            byte[] mixed = KeyRegistration.signed(TestKeys.get().identity, "t", "g", 8, 5, k.parameters, weakOwner.exportPublicKey(),
                     weakOwner.exportEvaluationKeys()).encode();
             assertReason(Reason.BAD_KEYS, () -> r.register("t", "g", mixed));
             assertEquals(1, r.size());
         }
         try (GatewayRegistry r = registry(dir.resolve("insecure"), 10, true)) {
-            byte[] weak = new KeyRegistration("t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
+            byte[] weak = KeyRegistration.signed(TestKeys.get().identity, "t", "w", 8, 0, weakSession.exportParameters(), weakOwner.exportPublicKey(),
                     weakOwner.exportEvaluationKeys()).encode();
             assertEquals(GatewayRegistry.Outcome.REGISTERED, r.register("t", "w", weak),
                     "accepted when smile.allow-insecure-test-parameters=true");

@@ -183,7 +183,7 @@ class RejectionTest {
         KeyRegistration reg;
         try (HeSession s = HeBackend.byName("bgv-java").open(weak); HeKeyOwner o = s.generateKeys(new int[] {1})) {
             assertTrue(s.isInsecure());
-            reg = new KeyRegistration(Fixtures.TENANT, "gw-weak", 8, 0, s.exportParameters(), o.exportPublicKey(),
+            reg = KeyRegistration.signed(TestKeys.get().identity, Fixtures.TENANT, "gw-weak", 8, 0, s.exportParameters(), o.exportPublicKey(),
                     o.exportEvaluationKeys());
         }
         byte[] payload = reg.encode();
@@ -194,7 +194,7 @@ class RejectionTest {
     @Test
     void registrationWhoseBlockSizeDoesNotFitTheModelIsRefused() throws Exception {
         TestKeys k = TestKeys.get();
-        byte[] payload = new KeyRegistration(Fixtures.TENANT, "gw-block16", 2 * Ai4iFeatures.ENCODING.blockSize(), 0,
+        byte[] payload = KeyRegistration.signed(TestKeys.get().identity, Fixtures.TENANT, "gw-block16", 2 * Ai4iFeatures.ENCODING.blockSize(), 0,
                 k.parameters, k.publicKey, k.evaluationKeys).encode();
         assertRegistrationRejected(Reason.MODEL_MISMATCH, "gw-block16",
                 () -> gw.publishRaw(Topics.keys(Fixtures.TENANT, "gw-block16"), payload, false));
