@@ -24,7 +24,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  * with "protocol error" for something Paho resends) the next attempt first replaces the Paho client by
  * a fresh one ({@link PahoClients#rebuild}), its unacknowledged publishes queued again: whatever state
  * made the broker drop it is gone, and the session cannot stay in a reconnect loop for good. A
- * connection lost before its CONNACK was handled counts as short-lived, and an attempt that Paho
+ * connection lost before its CONNACK was handled counts as short-lived, so does an attempt that failed
+ * after TCP connected (only a refused connection, the broker down, does not), and an attempt that Paho
  * never reports back on (seen after a broker's protocol-error disconnect: the session then made no
  * further attempt) is abandoned after the connect timeout plus {@link #ATTEMPT_GRACE}, and the client
  * rebuilt.
@@ -136,6 +137,9 @@ final class ConnectionLoop {
                 public void onFailure(IMqttToken token, Throwable e) {
                     threads.onControl(() -> {
                         if (thisAttempt == attempt) {
+                            if (reachedBroker(e)) {
+                                shortLived++; // the broker took the connection and dropped it: as short-lived as it gets
+                            }
                             onConnectFailed(e);
                         }
                     });
@@ -144,6 +148,16 @@ final class ConnectionLoop {
         } catch (MqttException | RuntimeException e) {
             onConnectFailed(e);
         }
+    }
+
+    /** Whether a failed attempt got past TCP: anything but a refused connection (the broker down). */
+    private static boolean reachedBroker(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Control thread: Paho never answered attempt {@code n}; a fresh client tries again. */

