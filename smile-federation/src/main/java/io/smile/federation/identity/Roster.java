@@ -1,16 +1,14 @@
 package io.smile.federation.identity;
 
+import io.smile.protocol.GatewayIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
@@ -89,14 +87,7 @@ public final class Roster {
     }
 
     public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
-        try {
-            Signature s = Signature.getInstance(SigningIdentity.ALGORITHM);
-            s.initVerify(key);
-            s.update(message);
-            return s.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false; // a malformed signature is a failed verification
-        }
+        return GatewayIdentity.verify(key.getEncoded(), message, signature);
     }
 
     public SortedMap<Integer, PublicKey> keys() {
@@ -120,9 +111,8 @@ public final class Roster {
     /** An Ed25519 public key from its base64 X.509 SubjectPublicKeyInfo. */
     public static PublicKey decode(String base64) {
         try {
-            return KeyFactory.getInstance(SigningIdentity.ALGORITHM)
-                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64.strip())));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            return GatewayIdentity.checkPublicKey(Base64.getDecoder().decode(base64.strip()));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a base64 X.509 Ed25519 public key: " + e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.smile.federation.identity;
 
+import io.smile.protocol.GatewayIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,48 +8,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
  * One party's long-term Ed25519 signing key pair: the member (or the coordinator) signs every
- * protocol message it authors with it. The private key never leaves this object; a file written by
- * {@link #save} is readable by its owner only (0600).
+ * protocol message it authors with it. The key handling is the gateways' ({@link GatewayIdentity}); this
+ * adds the party id and the identity file. The private key never leaves this object but into a file
+ * written by {@link #save}, readable by its owner only (0600).
  */
 public final class SigningIdentity {
-    public static final String ALGORITHM = "Ed25519";
+    public static final String ALGORITHM = GatewayIdentity.ALGORITHM;
 
     private final int id;
-    private final PrivateKey privateKey;
+    private final GatewayIdentity key;
     private final PublicKey publicKey;
 
-    private SigningIdentity(int id, PrivateKey privateKey, PublicKey publicKey) {
+    private SigningIdentity(int id, GatewayIdentity key) {
         if (id < 0) {
             throw new IllegalArgumentException("party id must be >= 0 (0 = the coordinator), got " + id);
         }
         this.id = id;
-        this.privateKey = privateKey;
-        this.publicKey = publicKey;
+        this.key = key;
+        this.publicKey = GatewayIdentity.checkPublicKey(key.publicKey());
     }
 
-    /** A fresh identity for party {@code id} (0 = the coordinator), keyed from a {@link SecureRandom}. */
+    /** A fresh identity for party {@code id} (0 = the coordinator), keyed from a SecureRandom. */
     public static SigningIdentity generate(int id) {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance(ALGORITHM);
-            g.initialize(255, new SecureRandom());
-            KeyPair kp = g.generateKeyPair();
-            return new SigningIdentity(id, kp.getPrivate(), kp.getPublic());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no " + ALGORITHM, e);
-        }
+        return new SigningIdentity(id, GatewayIdentity.generate());
     }
 
     public int id() {
@@ -61,14 +48,7 @@ public final class SigningIdentity {
 
     /** The Ed25519 signature (64 bytes) of {@code message}. */
     public byte[] sign(byte[] message) {
-        try {
-            Signature s = Signature.getInstance(ALGORITHM);
-            s.initSign(privateKey);
-            s.update(message);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("signing failed", e);
-        }
+        return key.sign(message);
     }
 
     /**
@@ -76,7 +56,7 @@ public final class SigningIdentity {
      * X.509 public key, to a new file readable by its owner only.
      */
     public void save(Path file) {
-        byte[] text = (id + "\n" + Base64.getEncoder().encodeToString(privateKey.getEncoded()) + "\n"
+        byte[] text = (id + "\n" + Base64.getEncoder().encodeToString(key.privateKeyForLocalStorage()) + "\n"
                 + Roster.encode(publicKey) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -105,15 +85,10 @@ public final class SigningIdentity {
             throw new IllegalArgumentException("identity file " + file + ": the first line is not a party id");
         }
         try {
-            KeyFactory f = KeyFactory.getInstance(ALGORITHM);
-            PrivateKey priv = f.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(lines[1].strip())));
-            SigningIdentity identity = new SigningIdentity(id, priv, Roster.decode(lines[2].strip()));
-            byte[] probe = "smile identity probe".getBytes(StandardCharsets.UTF_8);
-            if (!Roster.verify(identity.publicKey, probe, identity.sign(probe))) {
-                throw new IllegalArgumentException("the public key does not belong to the private key");
-            }
-            return identity;
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            Base64.Decoder b64 = Base64.getDecoder();
+            // fromEncoded checks that both decode as Ed25519 and that the public key belongs to the private one
+            return new SigningIdentity(id, GatewayIdentity.fromEncoded(b64.decode(lines[1].strip()), b64.decode(lines[2].strip())));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("identity file " + file + ": not an " + ALGORITHM + " key pair ("
                     + e.getMessage() + ")");
         }

@@ -4,7 +4,8 @@
  * party's key pair (its private key stays with that party), a {@link io.smile.federation.identity.Roster}
  * maps every party id (0 = the coordinator) to its public key and verifies signatures.
  *
- * <p>May depend on the JDK only ({@code java.security}); the runtime ({@code io.smile.federation})
+ * <p>May depend on the JDK ({@code java.security}) and on {@code io.smile.protocol.GatewayIdentity}, the
+ * product's one Ed25519 key holder, which it adds party ids and files to; the runtime ({@code io.smile.federation})
  * depends on it, not the other way round.
  */
 package io.smile.federation.identity;
