@@ -14,6 +14,7 @@ import io.smile.edge.opcua.OpcUaSource;
 import io.smile.edge.result.ResultHandler;
 import io.smile.edge.result.ResultLog;
 import io.smile.edge.state.StateDirectoryLock;
+import io.smile.edge.state.StateWriteFailures;
 import io.smile.edge.window.MachineWindows;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.pdm.model.Ai4iFeatures;
@@ -154,13 +155,17 @@ public final class EdgeAgent implements AutoCloseable {
         windowsPerBatch = FeatureBatcher.capacity(crypto.layout, gateway.profile().machinesPerCiphertext(),
                 config.maxWindowsPerBatch());
 
-        pending = new PendingBatches(dir.resolve("pending"));
+        // a full disk: what cannot be written stays in memory, counted, logged once a minute
+        StateWriteFailures writeFailures = new StateWriteFailures(StateWriteFailures.DEFAULT_LOG_PERIOD,
+                System::currentTimeMillis, counters.stateWriteFailures);
+        pending = new PendingBatches(dir.resolve("pending"), writeFailures);
         BatchOutcomes outcomes = new BatchOutcomes(pending, counters);
-        outbox = new Outbox(dir.resolve("outbox"), config.outboxMaxBytes(), outcomes::dropped);
+        outbox = new Outbox(dir.resolve("outbox"), config.outboxMaxBytes(), Runtime.getRuntime().maxMemory() / 4,
+                outcomes::dropped, writeFailures);
         long atLeast = Math.max(outbox.last().orElse(-1), pending.last().orElse(-1)) + 1;
-        SequenceCounter sequence = new SequenceCounter(dir.resolve("sequence"), atLeast);
+        SequenceCounter sequence = new SequenceCounter(dir.resolve("sequence"), atLeast, writeFailures);
         results = new ResultHandler(gateway.id(), crypto.session, crypto.owner, crypto.layout, pending,
-                new ResultLog(dir), counters, listeners);
+                new ResultLog(dir, writeFailures), counters, listeners);
 
         mqtt = new MqttLink(config.fleet().broker(), config.effectiveBrokerUrl(), Topics.features(tenant, gateway.id()),
                 Topics.alerts(tenant, gateway.id()), Topics.keys(tenant, gateway.id()), crypto.registration, outbox,
@@ -305,11 +310,13 @@ public final class EdgeAgent implements AutoCloseable {
                         + " (result after a re-send), %d refusals retried, %d refused, %d dropped (outbox full), %d lost"
                         + " (no result within the maximum age), %d still in the outbox; results: %d windows, %d alerts,"
                         + " %d ignored (duplicates, unknown, malformed), %d errors; windows: %d lost, %d refused;"
-                        + " samples: %d read, %d missed in %d sequence gaps, %d torn, %d silent ticks",
+                        + " samples: %d read, %d missed in %d sequence gaps, %d torn, %d silent ticks;"
+                        + " state directory: %d failed writes (kept in memory)",
                 m.batchesCreated(), m.batchesAcked(), m.batchesAnswered(), m.batchesResent(), m.batchesLate(),
                 m.refusalsRetried(), m.batchesRefused(), m.batchesDropped(), m.batchesLost(), m.batchesBuffered(),
                 m.windowResults(), m.alerts(), m.resultsIgnored(), m.resultErrors(), m.windowsLost(), m.windowsRefused(),
-                m.samples(), m.samplesMissed(), m.sequenceGaps(), m.samplesTorn(), m.silentTicks());
+                m.samples(), m.samplesMissed(), m.sequenceGaps(), m.samplesTorn(), m.silentTicks(),
+                m.stateWriteFailures());
     }
 
     @Override

@@ -41,6 +41,8 @@ package io.smile.edge;
  * @param samplesMissed          samples the machine numbered but the agent never read (Sequence gaps)
  * @param sequenceGaps           gaps in a machine's Sequence numbers (each may miss several samples)
  * @param silentTicks            sampling ticks of a machine that produced no new sample
+ * @param stateWriteFailures     writes to the state directory that failed (disk full): the batch,
+ *                               pending entry or result line stayed in memory and was written later
  */
 public record EdgeMetrics(long samples, long samplesTorn, long windowsBuilt, long windowsRejected,
                           long windowsBatched, long windowsLost, long windowsSent, long batchesCreated,
@@ -50,5 +52,5 @@ public record EdgeMetrics(long samples, long samplesTorn, long windowsBuilt, lon
                           long pendingResults, boolean mqttConnected, boolean opcUaConnected,
                           long batchesResent, long batchesLate, long refusalsRetried, long batchesRefused,
                           long windowsRefused, long batchesLost, long batchesAnswered, long samplesMissed,
-                          long sequenceGaps, long silentTicks) {
+                          long sequenceGaps, long silentTicks, long stateWriteFailures) {
 }

@@ -5,11 +5,13 @@
  * client certificates as PKCS#12 or PEM ({@link io.smile.broker.LocalCa}); a Mosquitto process of a
  * test's own that it can stop, freeze, kill and restart ({@link io.smile.broker.MosquittoBroker}, when
  * the Debian package is installed); and the small helpers
- * such runs share: free loopback ports ({@link io.smile.broker.LoopbackPorts}) and deleting a
- * scratch directory ({@link io.smile.broker.FileTrees}).
+ * such runs share: free loopback ports ({@link io.smile.broker.LoopbackPorts}), deleting a
+ * scratch directory ({@link io.smile.broker.FileTrees}), ending a started process with a grace
+ * period ({@link io.smile.broker.Processes}) and a small tmpfs to fill for a real "disk full"
+ * ({@link io.smile.broker.SmallFileSystem}, root only).
  *
  * <p>Depends on HiveMQ CE embedded, Bouncy Castle (certificates) and SLF4J (to quiet HiveMQ's
- * loggers); Mosquitto is an external executable, started as a process; nothing of SMiLe. Product modules use it in test scope only; the command line
+ * loggers); Mosquitto, mount and umount are external executables, started as processes; nothing of SMiLe. Product modules use it in test scope only; the command line
  * ({@code smile-cli}) is the one module that ships it, for {@code ./smile demo} and the
  * federation and workforce commands.
  */

@@ -2,6 +2,7 @@ package io.smile.edge.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smile.edge.state.StateFiles;
+import io.smile.edge.state.StateWriteFailures;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * removed when their result has been recorded ({@link #remove}), when the cloud refused the batch
  * for good, when their batch was dropped from a full outbox, or after a maximum age; the
  * {@link Listener} hears of results and refusals (the batch's delivery ends with them).
+ *
+ * <p>An entry whose file cannot be written (disk full) stays in memory and is written with the next
+ * {@link #put}; the failure is counted and logged by {@link StateWriteFailures}.
  */
 public final class PendingBatches {
     private static final Logger LOG = LoggerFactory.getLogger(PendingBatches.class);
@@ -62,10 +66,18 @@ public final class PendingBatches {
 
     private final Path dir;
     private final NavigableMap<Long, Batch> batches = new ConcurrentSkipListMap<>();
+    /** Entries in memory whose file could not be written yet. */
+    private final NavigableMap<Long, Batch> unsaved = new ConcurrentSkipListMap<>();
+    private final StateWriteFailures failures;
     private volatile Listener listener = NO_LISTENER;
 
     public PendingBatches(Path dir) throws IOException {
+        this(dir, StateWriteFailures.perMinute());
+    }
+
+    public PendingBatches(Path dir, StateWriteFailures failures) throws IOException {
         this.dir = dir;
+        this.failures = failures;
         StateFiles.createPrivateDirectory(dir);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
@@ -94,9 +106,35 @@ public final class PendingBatches {
         return dir.resolve(String.format("batch-%019d.json", sequence));
     }
 
+    /** Remembers a batch, on disk unless the disk refuses it (then in memory until a later put writes it). */
     void put(Batch batch) throws IOException {
-        StateFiles.writeAtomically(file(batch.sequence()), JSON.writeValueAsBytes(batch));
+        byte[] json = JSON.writeValueAsBytes(batch);
         batches.put(batch.sequence(), batch);
+        for (Batch b : unsaved.values()) {
+            if (!write(b, JSON.writeValueAsBytes(b))) {
+                unsaved.put(batch.sequence(), batch);
+                return;
+            }
+        }
+        if (!write(batch, json)) {
+            unsaved.put(batch.sequence(), batch);
+        }
+    }
+
+    private synchronized boolean write(Batch b, byte[] json) {
+        if (!batches.containsKey(b.sequence())) {
+            unsaved.remove(b.sequence()); // forgotten meanwhile: no file to leave behind
+            return true;
+        }
+        try {
+            StateFiles.writeAtomically(file(b.sequence()), json);
+            unsaved.remove(b.sequence());
+            failures.succeeded("pending batch " + b.sequence());
+            return true;
+        } catch (IOException e) {
+            failures.failed("pending batch " + b.sequence(), e);
+            return false;
+        }
     }
 
     public Batch get(long sequence) {
@@ -127,13 +165,22 @@ public final class PendingBatches {
 
     /** Forgets the batch without a result (dropped, refused for good, given up). */
     boolean forget(long sequence) {
-        Batch b = batches.remove(sequence);
-        try {
-            Files.deleteIfExists(file(sequence));
-        } catch (IOException e) {
-            LOG.warn("cannot delete pending-batch file of batch {}: {}", sequence, e.toString());
+        Batch b;
+        synchronized (this) { // not while write() creates its file
+            b = batches.remove(sequence);
+            unsaved.remove(sequence);
+            try {
+                Files.deleteIfExists(file(sequence));
+            } catch (IOException e) {
+                LOG.warn("cannot delete pending-batch file of batch {}: {}", sequence, e.toString());
+            }
         }
         return b != null;
+    }
+
+    /** Entries held in memory only (their file could not be written). */
+    public int unsaved() {
+        return unsaved.size();
     }
 
     /** Forgets the entries created before {@code cutoffMillis} and returns them. */

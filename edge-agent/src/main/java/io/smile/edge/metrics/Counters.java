@@ -33,6 +33,7 @@ public final class Counters {
     public final AtomicLong samplesMissed = new AtomicLong();
     public final AtomicLong sequenceGaps = new AtomicLong();
     public final AtomicLong silentTicks = new AtomicLong();
+    public final AtomicLong stateWriteFailures = new AtomicLong();
     public volatile boolean mqttConnected;
     public volatile boolean opcUaConnected;
 
@@ -44,6 +45,7 @@ public final class Counters {
                 resultsReceived.get(), resultsIgnored.get(), resultErrors.get(), windowResults.get(), alerts.get(),
                 pendingResults, mqttConnected, opcUaConnected, batchesResent.get(), batchesLate.get(),
                 refusalsRetried.get(), batchesRefused.get(), windowsRefused.get(), batchesLost.get(),
-                resultsAnswered.get(), samplesMissed.get(), sequenceGaps.get(), silentTicks.get());
+                resultsAnswered.get(), samplesMissed.get(), sequenceGaps.get(), silentTicks.get(),
+                stateWriteFailures.get());
     }
 }

@@ -55,6 +55,8 @@ public final class EdgeAgentMeters implements MeterBinder {
         counter(registry, tags, "samples.missed", "samples missed (gaps in the machine's Sequence numbers)", EdgeMetrics::samplesMissed);
         counter(registry, tags, "sequence.gaps", "gaps in a machine's Sequence numbers", EdgeMetrics::sequenceGaps);
         counter(registry, tags, "silent.ticks", "sampling ticks of a machine without a new sample", EdgeMetrics::silentTicks);
+        counter(registry, tags, "state.write.failures", "state directory writes that failed (disk full); kept in memory",
+                EdgeMetrics::stateWriteFailures);
 
         gauge(registry, tags, "outbox.batches", "batches in the outbox, not yet acknowledged", m -> m.batchesBuffered());
         gauge(registry, tags, "outbox.bytes", "bytes in the outbox", m -> m.outboxBytes());

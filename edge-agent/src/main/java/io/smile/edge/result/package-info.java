@@ -5,7 +5,8 @@
  * (decision-only results record alert yes/no), logs alerts and notifies listeners;
  * {@link io.smile.edge.result.ResultLog} appends {@code results.jsonl} / {@code alerts.jsonl}.
  *
- * <p>May depend on: {@code batch} ({@code PendingBatches}), {@code metrics},
+ * <p>May depend on: {@code batch} ({@code PendingBatches}), {@code metrics}, {@code state}
+ * ({@code StateWriteFailures}: lines kept in memory while the disk is full),
  * {@link io.smile.edge.WindowResult}, he-api, smile-ml, smile-protocol.
  */
 package io.smile.edge.result;

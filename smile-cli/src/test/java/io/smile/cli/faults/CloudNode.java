@@ -1,6 +1,7 @@
 package io.smile.cli.faults;
 
 import io.smile.broker.LoopbackPorts;
+import io.smile.broker.Processes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Quarkus cloud service as its own JVM, from its packaged jar, which the suite can kill -9 and start
@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * SHA-256 (as the demo's launcher does).
  */
 final class CloudNode implements AutoCloseable {
+    /** How long a SIGTERM'ed node may take to finish (store, disconnect) before it is killed. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
 
     private final Path jar;
@@ -96,28 +98,21 @@ final class CloudNode implements AutoCloseable {
         end(true);
     }
 
+    /** SIGTERM (Quarkus shuts down gracefully), waiting for the exit: a restart of the service. */
+    synchronized void stop() {
+        end(false);
+    }
+
     @Override
     public synchronized void close() {
         end(false);
     }
 
     private void end(boolean forcibly) {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
         if (forcibly) {
-            process.destroyForcibly();
+            Processes.kill(process);
         } else {
-            process.destroy();
-        }
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            Processes.stop(process, STOP_GRACE);
         }
     }
 

@@ -2,13 +2,14 @@ package io.smile.cli.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smile.broker.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The edge agent as deployed, {@code smile edge}, in a JVM of its own (the test JVM's class path), on
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * written to its state directory is gone.
  */
 final class EdgeNode implements AutoCloseable {
+    /** How long a SIGTERM'ed node may take to finish (store, disconnect) before it is killed. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One line of results.jsonl: the window's machine and the Sequence of its last sample. */
@@ -63,6 +66,11 @@ final class EdgeNode implements AutoCloseable {
         end(true);
     }
 
+    /** SIGTERM, waiting for the exit: a graceful restart's first half. */
+    synchronized void stop() {
+        end(false);
+    }
+
     /** SIGTERM: the agent's shutdown hook stores the last windows and logs its summary. */
     @Override
     public synchronized void close() {
@@ -70,22 +78,10 @@ final class EdgeNode implements AutoCloseable {
     }
 
     private void end(boolean forcibly) {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
         if (forcibly) {
-            process.destroyForcibly();
+            Processes.kill(process);
         } else {
-            process.destroy();
-        }
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            Processes.stop(process, STOP_GRACE);
         }
     }
 

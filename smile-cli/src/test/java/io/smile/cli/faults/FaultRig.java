@@ -2,6 +2,8 @@ package io.smile.cli.faults;
 
 import io.smile.broker.FileTrees;
 import io.smile.broker.LoopbackPorts;
+import io.smile.broker.MosquittoBroker;
+import io.smile.broker.SmallFileSystem;
 import io.smile.pdm.model.ModelFile;
 import io.smile.pdm.training.PdmTraining;
 import io.smile.profiles.Fleet;
@@ -20,9 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * One scenario's deployment on loopback: a {@link PersistentMosquitto}, the Milo machine simulator with
+ * One scenario's deployment on loopback: a {@link MosquittoBroker} that saves on every change, the Milo machine simulator with
  * the gateway's eight machines (stepped by a {@link SampleStream}), the cloud service ({@link CloudNode})
  * and the edge agent ({@link EdgeNode}), each in its own process but the simulator. Files and logs stay in
  * {@code target/faults/<scenario>} for the post-mortem.
@@ -43,7 +46,9 @@ final class FaultRig implements AutoCloseable {
     final String name;
     final Path dir;
     // assigned in start order; close() ends what was started
-    PersistentMosquitto broker;
+    MosquittoBroker broker;
+    /** The edge's state directory's own small file system, for the disk-full scenario (else null). */
+    SmallFileSystem edgeDisk;
     MachineSimulator sim;
     SampleStream stream;
     CloudNode cloud;
@@ -100,6 +105,7 @@ final class FaultRig implements AutoCloseable {
     }
 
     private final List<String> cloudProperties;
+    private final long edgeDiskBytes;
 
     /** Starts broker, simulator, cloud and edge; returns once the edge is registered and reading. */
     FaultRig(String name) throws Exception {
@@ -108,7 +114,16 @@ final class FaultRig implements AutoCloseable {
 
     /** The same, with extra {@code -D} properties for the cloud. */
     FaultRig(String name, List<String> cloudProperties) throws Exception {
+        this(name, cloudProperties, 0);
+    }
+
+    /**
+     * The same, the edge's state directory on a tmpfs of {@code edgeDiskBytes} of its own (0: none), which
+     * the scenario can fill; skipped, saying why, where tmpfs cannot be mounted.
+     */
+    FaultRig(String name, List<String> cloudProperties, long edgeDiskBytes) throws Exception {
         prepare();
+        this.edgeDiskBytes = edgeDiskBytes;
         this.cloudProperties = List.copyOf(cloudProperties);
         this.name = name;
         this.dir = root.resolve(name);
@@ -123,7 +138,12 @@ final class FaultRig implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        broker = PersistentMosquitto.create(dir.resolve("broker"))
+        if (edgeDiskBytes > 0) {
+            SmallFileSystem.Mount m = SmallFileSystem.mount(dir.resolve("edge"), edgeDiskBytes);
+            Assumptions.assumeTrue(m.mounted(), () -> "disk full at the edge needs a tmpfs of its own: " + m.refusedBecause());
+            edgeDisk = m.fileSystem();
+        }
+        broker = MosquittoBroker.create(dir.resolve("broker"), MosquittoBroker.Config.persistentOnEveryChange())
                 .orElseThrow(() -> new IllegalStateException("mosquitto is not installed at /usr/sbin/mosquitto"));
         broker.start();
         sim = simulator();
@@ -258,6 +278,14 @@ final class FaultRig implements AutoCloseable {
                     System.err.println("fault suite: closing " + c + ": " + e);
                 }
             }
+        }
+        if (edgeDisk != null) {
+            try { // the post-mortem keeps the results; keys and outbox go with the tmpfs
+                Files.copy(dir.resolve("edge/results.jsonl"), dir.resolve("edge-results.jsonl"));
+            } catch (IOException e) {
+                System.err.println("fault suite: keeping results.jsonl: " + e);
+            }
+            edgeDisk.close();
         }
     }
 }
