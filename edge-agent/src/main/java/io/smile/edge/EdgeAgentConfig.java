@@ -156,7 +156,8 @@ public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Opti
         private OpcUaSecurity opcUaSecurity = OpcUaSecurity.NONE;
         private Duration resultTimeout = DEFAULT_RESULT_TIMEOUT;
         private Duration maxResultTimeout = DEFAULT_MAX_RESULT_TIMEOUT;
-        private boolean periodicRead;
+        /** null: what the fleet file says for this gateway ({@code read:}). */
+        private Boolean periodicRead;
 
         private Builder(Fleet fleet, String gatewayId) {
             this.fleet = Objects.requireNonNull(fleet, "fleet");
@@ -258,18 +259,23 @@ public record EdgeAgentConfig(Fleet fleet, String gatewayId, Path stateDir, Opti
             return this;
         }
 
-        /** Read every node at each sampling tick (for servers that report only changed values). */
+        /**
+         * Read every node at each sampling tick (for servers that report only changed values),
+         * overriding the fleet file's {@code read:} for this gateway.
+         */
         public Builder periodicRead(boolean on) {
             this.periodicRead = on;
             return this;
         }
 
         public EdgeAgentConfig build() {
+            boolean periodic = periodicRead != null ? periodicRead
+                    : fleet.gateway(gatewayId).map(g -> g.read() == GatewaySpec.ReadMode.PERIODIC).orElse(false);
             return new EdgeAgentConfig(fleet, gatewayId, stateDir == null ? defaultStateDir(gatewayId) : stateDir,
                     Optional.ofNullable(brokerUrl), Optional.ofNullable(opcUaEndpoint), modelId, batchInterval,
                     maxWindowsPerBatch, outboxMaxBytes, samplingIntervalMs, windowStep, maxInflight, reconnectMaxDelay,
                     sessionExpiry, pendingResultTtl, heBackend, opcUaSecurity, resultTimeout,
-                    maxResultTimeout.compareTo(resultTimeout) < 0 ? resultTimeout : maxResultTimeout, periodicRead);
+                    maxResultTimeout.compareTo(resultTimeout) < 0 ? resultTimeout : maxResultTimeout, periodic);
         }
     }
 }

@@ -142,12 +142,18 @@ public final class FleetReader {
                 machines.add(new FleetMachine(machineId, profile, attributes));
             }
             if (gatewayProfile != null && endpoint != null) {
-                gateways.add(new GatewaySpec(gatewayId, gatewayProfile, endpoint, machines));
+                gateways.add(new GatewaySpec(gatewayId, gatewayProfile, endpoint, machines, readMode(gn)));
             }
         }
         issues.addAll(profileErrors);
         issues.throwIfAny();
         return new Fleet(root.get("tenant").asText(), new BrokerSpec(brokerUrl, tls), gateways, doc.name());
+    }
+
+    /** {@code read: subscription | periodic} (the schema admits only these two), subscription when absent. */
+    private static GatewaySpec.ReadMode readMode(JsonNode gateway) {
+        return "periodic".equals(gateway.path("read").asText("subscription"))
+                ? GatewaySpec.ReadMode.PERIODIC : GatewaySpec.ReadMode.SUBSCRIPTION;
     }
 
     /**

@@ -262,7 +262,7 @@ public final class MainJob implements Callable<Integer> {
             for (FleetMachine m : g.machines()) {
                 ms.add(new FleetMachine(m.id(), m.profile(), Map.of()));
             }
-            gateways.add(new GatewaySpec(g.id(), g.profile(), g.endpoint(), ms));
+            gateways.add(new GatewaySpec(g.id(), g.profile(), g.endpoint(), ms, g.read()));
         }
         return new Fleet(f.tenant(), f.broker(), gateways, f.source());
     }

@@ -74,7 +74,7 @@ public final class EdgeAgentCli implements Callable<Integer> {
 
     @Option(names = "--periodic-read",
             description = "Read every node at each sampling tick instead of subscribing to data changes (for OPC UA"
-                    + " servers that report only changed values).")
+                    + " servers that report only changed values); overrides the fleet's `read:` for this gateway.")
     boolean periodicRead;
 
     @Option(names = "--result-timeout-ms", paramLabel = "<ms>", defaultValue = "60000",
@@ -119,7 +119,6 @@ public final class EdgeAgentCli implements Callable<Integer> {
                 .maxWindowsPerBatch(maxWindows)
                 .outboxMaxMb(outboxMaxMb)
                 .samplingIntervalMs(samplingIntervalMs)
-                .periodicRead(periodicRead)
                 .resultTimeout(Duration.ofMillis(resultTimeoutMs))
                 .maxResultTimeout(Duration.ofMillis(maxResultTimeoutMs))
                 .pendingResultTtl(Duration.ofSeconds(resultMaxAgeSeconds))
@@ -128,6 +127,9 @@ public final class EdgeAgentCli implements Callable<Integer> {
                 .opcUaEndpoint(opcUaEndpoint);
         if (stateDir != null) {
             b.stateDir(stateDir);
+        }
+        if (periodicRead) {
+            b.periodicRead(true);
         }
         EdgeAgentConfig config = b.build();
         EdgeAgent agent = new EdgeAgent(config);
