@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Lines that cannot be appended (disk full) are kept in memory, in order, and appended before the
  * next lines; a write that failed halfway is cut off again, so the files hold whole lines only. At
  * most {@link #MAX_BACKLOG_BYTES} wait per file (the oldest are given up beyond, logged).
+ *
+ * <p>A result append that works is no sign that the disk has room again: a few hundred bytes still
+ * fit in the file's last block on a full disk, and reporting each such append as "writable again"
+ * logged the end of an outage about once a second while it lasted. So this log reports failures
+ * only; the outbox's writes (whole batches) report when space has returned.
  */
 public final class ResultLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultLog.class);
@@ -112,8 +117,7 @@ public final class ResultLog implements AutoCloseable {
                 while (b.hasRemaining()) {
                     channel.write(b);
                 }
-                backlog.setLength(0);
-                failures.succeeded(file.getFileName().toString());
+                backlog.setLength(0); // no failures.succeeded(): see the class comment
             } catch (IOException e) {
                 failures.failed(bytes.length + " bytes of " + file.getFileName(), e);
                 cutBack(before);

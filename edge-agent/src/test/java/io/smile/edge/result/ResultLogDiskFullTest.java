@@ -62,6 +62,22 @@ class ResultLogDiskFullTest {
         }
     }
 
+    /**
+     * A small append that still fits the file's last block is not the end of an outage: before,
+     * every such append logged "writable again" and the next one failed again (about once a second).
+     */
+    @Test
+    void aWorkingResultAppendDoesNotEndAnOutage() throws Exception {
+        StateWriteFailures failures = new StateWriteFailures(java.time.Duration.ofMinutes(1), () -> 0L);
+        failures.failed("outbox batch 7", new java.io.IOException("No space left on device"));
+        try (ResultLog log = new ResultLog(tmp, failures)) {
+            log.write(batch(0, 8));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(failures.failing(),
+                "only the outbox's whole-batch writes end an outage");
+        assertEquals(8, sequences(tmp).size());
+    }
+
     private static List<Long> sequences(Path dir) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<Long> seq = new ArrayList<>();
