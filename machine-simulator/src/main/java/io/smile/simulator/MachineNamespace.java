@@ -47,6 +47,9 @@ final class MachineNamespace extends ManagedNamespaceWithLifecycle {
         final Map<String, UaVariableNode> modes = new LinkedHashMap<>();
     }
 
+    /** Items on the machines' values: every write reported (see {@link ChangeReporter}). */
+    private final ChangeReporter changes = new ChangeReporter();
+    /** Anything else a client monitors (other attributes): sampled, Milo's default. */
     private final SubscriptionModel subscriptionModel;
     private final Map<String, MachineNodes> nodes = new LinkedHashMap<>();
 
@@ -115,6 +118,7 @@ final class MachineNamespace extends ManagedNamespaceWithLifecycle {
                 .setMinimumSamplingInterval(0.0)
                 .build();
         node.setValue(new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData)));
+        changes.watch(node);
         getNodeManager().addNode(node);
         folder.addOrganizes(node);
         return node;
@@ -154,21 +158,29 @@ final class MachineNamespace extends ManagedNamespaceWithLifecycle {
 
     @Override
     public void onDataItemsCreated(List<DataItem> dataItems) {
-        subscriptionModel.onDataItemsCreated(dataItems);
+        subscriptionModel.onDataItemsCreated(sampled(dataItems));
+        dataItems.stream().filter(changes::serves).forEach(changes::add);
     }
 
     @Override
     public void onDataItemsModified(List<DataItem> dataItems) {
-        subscriptionModel.onDataItemsModified(dataItems);
+        subscriptionModel.onDataItemsModified(sampled(dataItems)); // a pushed item has no sampling interval to change
     }
 
     @Override
     public void onDataItemsDeleted(List<DataItem> dataItems) {
-        subscriptionModel.onDataItemsDeleted(dataItems);
+        subscriptionModel.onDataItemsDeleted(sampled(dataItems));
+        dataItems.stream().filter(changes::serves).forEach(changes::remove);
     }
 
     @Override
     public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
-        subscriptionModel.onMonitoringModeChanged(monitoredItems);
+        subscriptionModel.onMonitoringModeChanged(monitoredItems.stream()
+                .filter(i -> !(i instanceof DataItem d && changes.serves(d))).toList());
+        monitoredItems.forEach(changes::modeChanged);
+    }
+
+    private List<DataItem> sampled(List<DataItem> items) {
+        return items.stream().filter(i -> !changes.serves(i)).toList();
     }
 }
