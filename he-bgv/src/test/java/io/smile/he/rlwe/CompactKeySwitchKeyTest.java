@@ -205,17 +205,18 @@ class CompactKeySwitchKeyTest {
      */
     @Test
     void aSharedSeedUnderOtherPrimesOrDegreeNeverGetsAnotherSetsRows() {
-        Set<Long> usedA = new HashSet<>();
-        Set<Long> usedB = new HashSet<>();
-        usedB.add(Primes.largestPrimesCongruentOne(50, 512, 1, new HashSet<>()).get(0));
-        try (RingContext a = ring(256, new int[] {50, 40, 40}, new int[] {55}, 1, usedA);
-             RingContext b = ring(256, new int[] {50, 40, 40}, new int[] {55}, 1, usedB);
+        // q_0 of 50 bits in A, 45 in B: rows at index 0 differ (two primes of one bit length would
+        // give rows that agree almost everywhere, since both reject the same out-of-range draws)
+        try (RingContext a = ring(256, new int[] {50, 40, 40}, new int[] {55}, 1, new HashSet<>());
+             RingContext b = ring(256, new int[] {45, 40, 40}, new int[] {55}, 1, new HashSet<>());
              RingContext wide = ring(512, new int[] {50, 40, 40}, new int[] {55}, 1, new HashSet<>())) {
             assertTrue(a.modulus(0).value() != b.modulus(0).value(), "the two sets differ in q_0");
             ExpandedKeyCache shared = new ExpandedKeyCache(1 << 20);
             KeyGenerator kgA = new KeyGenerator(a, T, RandomSource.deterministicForTestsOnly(5));
             KeySwitchKey keyA = kgA.relinearizationKey(kgA.secretKey());
             byte[] seed = keyA.seed();
+            assertFalse(java.util.Arrays.equals(a.uniformRowFromSeed(seed, 1, 0), b.uniformRowFromSeed(seed, 1, 0)),
+                    "A and B expand the shared seed to different rows at index 0");
             for (RingContext other : List.of(b, wide)) {
                 KeyGenerator kgB = new KeyGenerator(other, T, RandomSource.deterministicForTestsOnly(6));
                 KeySwitchKey ownB = kgB.relinearizationKey(kgB.secretKey());
