@@ -51,7 +51,8 @@ public class CloudProducers {
         return new GatewayRegistry(new GatewayRegistry.Settings(Path.of(config.registry().dir()),
                 config.registry().maxGateways(), config.allowInsecureTestParameters(), config.he().backend(),
                 config.he().threads(), config.dedupWindow(), new QueryBudget.Limits(
-                        config.scoring().budget().windowsPerHour(), config.scoring().budget().windowsPerDay())), models);
+                        config.scoring().budget().windowsPerHour(), config.scoring().budget().windowsPerDay()),
+                Math.multiplyExact(config.keys().expandedCacheMb(), 1L << 20)), models);
     }
 
     @Produces

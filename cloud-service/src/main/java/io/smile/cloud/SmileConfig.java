@@ -20,6 +20,9 @@ public interface SmileConfig {
 
     He he();
 
+    /** How the evaluation keys of registered gateways are held. */
+    Keys keys();
+
     Federation federation();
 
     /** Encrypted workforce-segment assignment (see docs/workforce.md). */
@@ -200,6 +203,15 @@ public interface SmileConfig {
         /** Worker threads per HE session; 0 = the backend's default (all cores). */
         @WithDefault("0")
         int threads();
+    }
+
+    interface Keys {
+        /**
+         * MiB of heap for re-expanded evaluation-key rows, shared by all gateways (the keys are held
+         * compact: their uniform halves as 32-byte seeds); 0 = re-expand on every key switch.
+         */
+        @WithDefault("256")
+        long expandedCacheMb();
     }
 
     interface Federation {

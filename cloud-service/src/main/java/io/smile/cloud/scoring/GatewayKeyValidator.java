@@ -18,7 +18,8 @@ import java.util.HexFormat;
  * session (shared through the {@link SessionPool} with every gateway of the same parameters) and
  * are secure unless insecure test parameters are allowed ({@code insecure-parameters},
  * {@code bad-parameters}), fit every loaded model ({@code model-mismatch}) and its keys load for
- * them ({@code bad-keys}).
+ * them ({@code bad-keys}). The backend holds the decoded keys compact and re-expands their uniform
+ * halves through a cache whose cap it sets ({@link HeBackend#setExpandedKeyCacheBytes}).
  */
 final class GatewayKeyValidator implements AutoCloseable {
     private final boolean allowInsecure;
@@ -27,11 +28,13 @@ final class GatewayKeyValidator implements AutoCloseable {
     private final HeBackend backend;
     private final SessionPool sessions = new SessionPool();
 
-    GatewayKeyValidator(String backend, int heThreads, boolean allowInsecure, ModelRegistry models) {
+    GatewayKeyValidator(String backend, int heThreads, boolean allowInsecure, ModelRegistry models,
+                        long expandedKeyCacheBytes) {
         this.allowInsecure = allowInsecure;
         this.heThreads = heThreads;
         this.models = models;
         this.backend = HeBackend.byName(backend);
+        this.backend.setExpandedKeyCacheBytes(expandedKeyCacheBytes);
     }
 
     /** The keys of {@code reg}, holding one reference to their session (released by the caller). */

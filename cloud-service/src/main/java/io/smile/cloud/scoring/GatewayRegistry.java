@@ -27,14 +27,30 @@ import org.jboss.logging.Logger;
 public final class GatewayRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GatewayRegistry.class);
 
-    /** Configuration of the registry; {@code budget}: every gateway's query budget. */
+    /**
+     * Configuration of the registry; {@code budget}: every gateway's query budget;
+     * {@code expandedKeyCacheBytes}: the backend's cap for re-expanded evaluation-key rows
+     * ({@code smile.keys.expanded-cache-mb}; process-wide, 0 = expand on every use).
+     */
     public record Settings(Path dir, int maxGateways, boolean allowInsecure, String backend, int heThreads,
-                           int dedupWindow, QueryBudget.Limits budget) {
+                           int dedupWindow, QueryBudget.Limits budget, long expandedKeyCacheBytes) {
+        /** {@code smile.keys.expanded-cache-mb}'s default, 256 MiB. */
+        public static final long DEFAULT_EXPANDED_KEY_CACHE_BYTES = 256L << 20;
+
         public Settings {
             java.util.Objects.requireNonNull(budget, "budget");
+            if (expandedKeyCacheBytes < 0) {
+                throw new IllegalArgumentException("expanded-key cache must be >= 0 bytes, got " + expandedKeyCacheBytes);
+            }
         }
 
-        /** With the default query budget. */
+        /** With the default expanded-key cache. */
+        public Settings(Path dir, int maxGateways, boolean allowInsecure, String backend, int heThreads, int dedupWindow,
+                        QueryBudget.Limits budget) {
+            this(dir, maxGateways, allowInsecure, backend, heThreads, dedupWindow, budget, DEFAULT_EXPANDED_KEY_CACHE_BYTES);
+        }
+
+        /** With the default query budget and expanded-key cache. */
         public Settings(Path dir, int maxGateways, boolean allowInsecure, String backend, int heThreads, int dedupWindow) {
             this(dir, maxGateways, allowInsecure, backend, heThreads, dedupWindow, QueryBudget.Limits.DEFAULT);
         }
@@ -84,7 +100,8 @@ public final class GatewayRegistry implements AutoCloseable {
 
     public GatewayRegistry(Settings settings, ModelRegistry models) {
         this.settings = settings;
-        this.validator = new GatewayKeyValidator(settings.backend(), settings.heThreads(), settings.allowInsecure(), models);
+        this.validator = new GatewayKeyValidator(settings.backend(), settings.heThreads(), settings.allowInsecure(), models,
+                settings.expandedKeyCacheBytes());
         this.store = new GatewayStore(settings.dir(), settings.dedupWindow());
     }
 

@@ -10,7 +10,9 @@ import java.util.ServiceLoader;
  * A homomorphic-encryption implementation (the pure-Java BGV engine, later possibly a native one).
  * Implementations register themselves for {@link ServiceLoader} in
  * {@code META-INF/services/io.smile.he.api.HeBackend} and need a public no-argument constructor;
- * callers pick one with {@link #byName(String)}. A backend object is stateless and thread-safe.
+ * callers pick one with {@link #byName(String)}. A backend object is stateless and thread-safe;
+ * process-wide tuning ({@link #setExpandedKeyCacheBytes}) applies to the implementation, not to one
+ * backend object.
  */
 public interface HeBackend {
     /** Short, stable identifier, e.g. {@code "bgv-java"}; compared case-insensitively. */
@@ -29,6 +31,20 @@ public interface HeBackend {
      * @throws HeFormatException if serialized parameters cannot be read
      */
     HeSession open(HeParameterSpec spec);
+
+    /**
+     * Caps the memory an implementation may spend on re-expanded parts of compactly held evaluation
+     * keys (process-wide, for every session of this implementation); 0 = expand on every use. An
+     * implementation that holds keys expanded ignores it (the default). Results never depend on it,
+     * only time and memory do.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    default void setExpandedKeyCacheBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("expanded-key cache cap must be >= 0 bytes, got " + bytes);
+        }
+    }
 
     /** Every backend registered with {@link ServiceLoader} on the context class loader. */
     static List<HeBackend> available() {

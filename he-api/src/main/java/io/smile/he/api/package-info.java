@@ -33,6 +33,10 @@
  * ({@link io.smile.he.api.HeSecurityStandard}). The engine builds its presets from them and the
  * gateway profiles check custom parameters against them, so the two cannot drift apart.
  *
+ * <p>One process-wide tuning knob: {@link io.smile.he.api.HeBackend#setExpandedKeyCacheBytes(long)}
+ * caps the memory a backend may spend re-expanding compactly held evaluation keys (a no-op by
+ * default; the cloud sets it from {@code smile.keys.expanded-cache-mb}). Results never depend on it.
+ *
  * <p>Depends on the JDK only; backends depend on this package, never the reverse.
  */
 package io.smile.he.api;

@@ -93,16 +93,23 @@ public final class RingContext implements AutoCloseable {
 
     /** Uniform polynomial modulo the given primes, expanded from a seed (one AES-CTR stream per prime). */
     public long[][] uniformFromSeed(byte[] seed, long domain, int[] indices) {
-        long[][] out = new long[indices.length][n];
-        parallel.forEach(indices.length, r -> {
-            Prng prng = new Prng(seed, (domain << 16) | indices[r]);
-            long q = moduli[indices[r]].value();
-            long[] row = out[r];
-            for (int i = 0; i < n; i++) {
-                row[i] = prng.uniformMod(q);
-            }
-        });
+        long[][] out = new long[indices.length][];
+        parallel.forEach(indices.length, r -> out[r] = uniformRowFromSeed(seed, domain, indices[r]));
         return out;
+    }
+
+    /**
+     * One row of {@link #uniformFromSeed}: the residues modulo prime {@code index} of the uniform
+     * polynomial of that seed and domain (its own AES-CTR stream, so a row can be re-expanded alone).
+     */
+    public long[] uniformRowFromSeed(byte[] seed, long domain, int index) {
+        Prng prng = new Prng(seed, (domain << 16) | index);
+        long q = moduli[index].value();
+        long[] row = new long[n];
+        for (int i = 0; i < n; i++) {
+            row[i] = prng.uniformMod(q);
+        }
+        return row;
     }
 
     public void forward(long[][] poly, int[] indices) {

@@ -41,6 +41,8 @@ public final class KeySwitcher {
      * allocates only its results and the coefficient-form digits.
      */
     private final ThreadLocal<Scratch> scratch;
+    /** Where the a rows of compact keys come from. */
+    private final ExpandedKeyCache cache;
 
     private static final class Scratch {
         final long[] ext;
@@ -53,8 +55,14 @@ public final class KeySwitcher {
         }
     }
 
+    /** With the process-wide {@link ExpandedKeyCache#shared()} cache. */
     public KeySwitcher(RingContext ring, long plainModulus) {
+        this(ring, plainModulus, ExpandedKeyCache.shared());
+    }
+
+    public KeySwitcher(RingContext ring, long plainModulus, ExpandedKeyCache cache) {
         this.ring = ring;
+        this.cache = java.util.Objects.requireNonNull(cache, "cache");
         this.t = plainModulus;
         int qc = ring.qCount();
         int pc = ring.pCount();
@@ -116,7 +124,14 @@ public final class KeySwitcher {
         scratch = ThreadLocal.withInitial(() -> new Scratch(n));
     }
 
-    /** Returns {k0, k1} modulo Q_level (NTT form). {@code d} is not modified. */
+    public ExpandedKeyCache cache() {
+        return cache;
+    }
+
+    /**
+     * Returns {k0, k1} modulo Q_level (NTT form). {@code d} is not modified. A compact key's a rows
+     * come from the cache (the same values an eager key holds, so the result is bit-identical).
+     */
     public long[][][] switchKey(long[][] d, int level, KeySwitchKey key) {
         int n = ring.degree();
         int qRows = level + 1;
@@ -165,7 +180,7 @@ public final class KeySwitcher {
                     ring.ntt(prime).forward(e);
                     x = e;
                 }
-                accumulate(x, key.b(i)[keyRow], key.a(i)[keyRow], s.acc, inChunk == 0);
+                accumulate(x, key.b(i)[keyRow], key.aRow(i, keyRow, cache), s.acc, inChunk == 0);
                 if (++inChunk == chunk || i == qRows - 1) {
                     reduceInto(m, s.acc, out0, out1, reducedBefore);
                     reducedBefore = true;

@@ -376,7 +376,7 @@ public final class BgvSerializer {
             throw new WireFormatException(lengthMessage("evaluation keys (" + (hasRelin ? "relinearization + " : "")
                     + count + " Galois keys)", expected, in.length));
         }
-        // parse and validate everything first; expand the seeds only once the input is known good
+        // parse and validate everything first; the keys are held compact (b rows + seed)
         byte[] relinSeed = null;
         long[][][] relinB = null;
         if (hasRelin) {
@@ -402,10 +402,10 @@ public final class BgvSerializer {
         }
         r.end("evaluation keys");
         try {
-            KeySwitchKey relin = hasRelin ? expandKey(relinB, relinSeed) : null;
+            KeySwitchKey relin = hasRelin ? compactKey(relinB, relinSeed) : null;
             Map<Long, KeySwitchKey> galois = new LinkedHashMap<>();
             for (int i = 0; i < c; i++) {
-                galois.put(elements[i], expandKey(bs[i], seeds[i]));
+                galois.put(elements[i], compactKey(bs[i], seeds[i]));
             }
             return new EvaluationKeys(fingerprint, relin, galois);
         } catch (RuntimeException e) {
@@ -581,18 +581,21 @@ public final class BgvSerializer {
         return b;
     }
 
-    private KeySwitchKey expandKey(long[][][] b, byte[] seed) {
-        int[] idx = ring.qpIndices(qCount - 1);
-        long[][][] a = new long[qCount][][];
-        for (int d = 0; d < qCount; d++) {
-            a[d] = ring.uniformFromSeed(seed, KeySwitchKey.seedDomain(d), idx);
-        }
-        return new KeySwitchKey(b, a, seed);
+    /**
+     * A decoded key is held compact (b rows + seed; its a rows are re-expanded from the seed through
+     * the key switcher's cache), so the cloud holds each registered key's uniform half once, as 32 bytes.
+     */
+    private KeySwitchKey compactKey(long[][][] b, byte[] seed) {
+        return KeySwitchKey.compact(ring, b, seed);
     }
 
     private void checkKeyExpansion(KeySwitchKey key, String what) {
         if (key.digits() != qCount) {
             throw new IllegalArgumentException(what + " has " + key.digits() + " digits, expected " + qCount);
+        }
+        if (key.isCompact()) {
+            // its a rows are by construction the expansion of its seed
+            return;
         }
         int[] idx = ring.qpIndices(qCount - 1);
         byte[] seed = key.seed();

@@ -20,13 +20,19 @@ import org.junit.jupiter.api.Test;
  * (t = {@link PdmParameters#PLAIN_MODULUS}, flooding at level 2, decision-only or raw), with the
  * message sizes. Medians of 10 runs after 3 warm-ups, one session thread. Run:
  * {@code mvn -B -o -pl pdm -am verify -Dtest=ScoringBench -Dsurefire.failIfNoSpecifiedTests=false}
+ * ({@code -Dsmile.bench.expanded-cache-mb=0} for the backend's expanded-key cache off; default 256;
+ * {@code -Dsmile.bench.pipelines=after-decision} for the decision-only pipeline alone).
  */
 class ScoringBench {
     private static final long PREVIOUS_PLAIN_MODULUS = 3_735_553L;
 
     @Test
     void scoringTimeAndSizes() {
+        long cacheMb = Long.getLong("smile.bench.expanded-cache-mb", 256);
+        HeBackend.byName("bgv-java").setExpandedKeyCacheBytes(cacheMb << 20);
+        boolean all = !"after-decision".equals(System.getProperty("smile.bench.pipelines"));
         System.out.println();
+        System.out.println("expanded-key cache: " + cacheMb + " MiB");
         System.out.println("| pipeline | cloud scoring per ciphertext (median) | result message | fresh seeded batch |");
         System.out.println("|---|---:|---:|---:|");
         QuantizedModel now = TestModels.random(1);
@@ -37,11 +43,15 @@ class ScoringBench {
             }
         }
         QuantizedModel before = new QuantizedModel(v, now.encoding(), PREVIOUS_PLAIN_MODULUS);
-        run("before: t = 3,735,553, raw score, flood at level 1", before, PREVIOUS_PLAIN_MODULUS, EncryptedScorer.Output.SCORE, 1);
+        if (all) {
+            run("before: t = 3,735,553, raw score, flood at level 1", before, PREVIOUS_PLAIN_MODULUS, EncryptedScorer.Output.SCORE, 1);
+        }
         run("after: t = 2^40 - 1,572,863, decision only, flood at level 2", now, PdmParameters.PLAIN_MODULUS,
                 EncryptedScorer.Output.DECISION, 2);
-        run("after: t = 2^40 - 1,572,863, raw score (share-scores), flood at level 2", now, PdmParameters.PLAIN_MODULUS,
-                EncryptedScorer.Output.SCORE, 2);
+        if (all) {
+            run("after: t = 2^40 - 1,572,863, raw score (share-scores), flood at level 2", now, PdmParameters.PLAIN_MODULUS,
+                    EncryptedScorer.Output.SCORE, 2);
+        }
     }
 
     private static void run(String name, QuantizedModel model, long t, EncryptedScorer.Output output, int floodLevel) {

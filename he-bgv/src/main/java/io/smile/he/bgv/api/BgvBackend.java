@@ -10,6 +10,7 @@ import io.smile.he.bgv.BgvParameters;
 import io.smile.he.bgv.BgvPreset;
 import io.smile.he.ring.Parallel;
 import io.smile.he.ring.RandomSource;
+import io.smile.he.rlwe.ExpandedKeyCache;
 import io.smile.he.wire.BgvSerializer;
 import io.smile.he.wire.WireFormatException;
 import java.util.ArrayList;
@@ -101,6 +102,16 @@ public final class BgvBackend implements HeBackend {
             default:
                 throw new IllegalStateException("unknown spec kind " + spec.kind());
         }
+    }
+
+    /**
+     * Caps the process-wide {@link ExpandedKeyCache#shared()} that holds the re-expanded uniform
+     * rows of the compact evaluation keys every session decodes (default 256 MiB; 0 = re-expand on
+     * every key switch). Evicts down to the new cap at once.
+     */
+    @Override
+    public void setExpandedKeyCacheBytes(long bytes) {
+        ExpandedKeyCache.shared().setCapacityBytes(bytes);
     }
 
     @Override
