@@ -151,9 +151,7 @@ public final class MachineProfileReader {
                         + new TreeSet<>(signalNames.keySet()) + ", attributes " + attributes.stream().map(MachineAttribute::name).toList() + ")");
             } else if (signalRanges.containsKey(source)) {
                 ValueRange r = signalRanges.get(source);
-                if (aggregate == Aggregate.SUM) {
-                    r = new ValueRange(Math.min(r.min() * length, r.min()), Math.max(r.max() * length, r.max()));
-                }
+                r = aggregate.range(r, length);
                 features.add(new FeatureSpec(name, source, aggregate, signalScales.get(source), r, center, spread));
             }
         }
@@ -175,6 +173,11 @@ public final class MachineProfileReader {
             }
         }
 
+        int step = window.path("step").asInt(length);
+        if (step > length) {
+            issues.add("$.window.step", "step (" + step + ") must not exceed the window length (" + length
+                    + "): a gateway keeps only the last length samples");
+        }
         int resolution = window.path("quantization").path("resolution").asInt(WindowSpec.DEFAULT_RESOLUTION);
         int clip = window.path("quantization").path("clip").asInt(WindowSpec.DEFAULT_CLIP);
         if (clip < resolution) {
@@ -183,7 +186,7 @@ public final class MachineProfileReader {
         issues.throwIfAny();
         OpcUaSpec opcuaSpec = new OpcUaSpec(opcua.get("namespaceUri").asText(), nodeIds.namespaceIndex, sensors, sequence);
         return new MachineProfile(id, root.get("description").asText(), root.get("vendor").asText(),
-                root.get("model").asText(), attributes, opcuaSpec, new WindowSpec(length, derived, features, resolution, clip), labels,
+                root.get("model").asText(), attributes, opcuaSpec, new WindowSpec(length, step, derived, features, resolution, clip), labels,
                 doc.name());
     }
 
