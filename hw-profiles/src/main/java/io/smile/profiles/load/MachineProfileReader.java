@@ -5,6 +5,8 @@ import io.smile.profiles.Aggregate;
 import io.smile.profiles.DerivedFunction;
 import io.smile.profiles.DerivedSignal;
 import io.smile.profiles.FeatureSpec;
+import io.smile.profiles.HistorySpec;
+import io.smile.profiles.LabelRule;
 import io.smile.profiles.LabelSpec;
 import io.smile.profiles.MachineAttribute;
 import io.smile.profiles.MachineProfile;
@@ -183,11 +185,41 @@ public final class MachineProfileReader {
         if (clip < resolution) {
             issues.add("$.window.quantization.clip", "clip (" + clip + ") must be at least the resolution (" + resolution + ")");
         }
+        HistorySpec history = history(issues, root.path("history"), sensors, attributes);
         issues.throwIfAny();
         OpcUaSpec opcuaSpec = new OpcUaSpec(opcua.get("namespaceUri").asText(), nodeIds.namespaceIndex, sensors, sequence);
         return new MachineProfile(id, root.get("description").asText(), root.get("vendor").asText(),
                 root.get("model").asText(), attributes, opcuaSpec, new WindowSpec(length, step, derived, features, resolution, clip), labels,
-                doc.name());
+                doc.name(), history);
+    }
+
+    /** The history section: every mapped name must be a sensor or an attribute. */
+    private static HistorySpec history(Issues issues, JsonNode h, List<SensorSpec> sensors, List<MachineAttribute> attributes) {
+        if (h.isMissingNode()) {
+            return HistorySpec.DEFAULT;
+        }
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : h.path("columns").properties()) {
+            String name = e.getKey();
+            boolean known = sensors.stream().anyMatch(s -> s.name().equals(name))
+                    || attributes.stream().anyMatch(a -> a.name().equals(name));
+            if (!known) {
+                issues.add("$.history.columns." + name, "unknown sensor or attribute '" + name + "' (known: "
+                        + sensors.stream().map(SensorSpec::name).toList() + ", attributes "
+                        + attributes.stream().map(MachineAttribute::name).toList() + ")");
+            }
+            columns.put(name, e.getValue().asText());
+        }
+        Optional<LabelRule> label = Optional.empty();
+        JsonNode l = h.path("label");
+        if (l.has("column")) {
+            label = Optional.of(new LabelRule.Column(l.get("column").asText()));
+        } else if (l.has("failure-within")) {
+            label = Optional.of(new LabelRule.FailureWithin(l.get("failure-within").asInt()));
+        }
+        Optional<String> unit = h.has("unit") ? Optional.of(h.get("unit").asText()) : Optional.empty();
+        Optional<String> order = h.has("order") ? Optional.of(h.get("order").asText()) : Optional.empty();
+        return new HistorySpec(unit, order, columns, label);
     }
 
     /** The node ids of one profile: each identifier used once, all in one namespace index. */

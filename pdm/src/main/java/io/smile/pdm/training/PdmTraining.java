@@ -91,37 +91,57 @@ public final class PdmTraining {
 
     public Report run(List<Ai4iRecord> rows, String source) {
         Split split = split(rows, seed, trainFraction);
-        List<Ai4iRecord> train = split.train();
-        List<Ai4iRecord> test = split.test();
-        FeatureEncoding enc = Ai4iFeatures.ENCODING;
-
-        log.accept(String.format("training on %d rows (%d failures), testing on %d rows (%d failures) from %s", train.size(),
-                train.stream().filter(Ai4iRecord::machineFailure).count(), test.size(),
-                test.stream().filter(Ai4iRecord::machineFailure).count(), source));
-        List<double[]> z = new ArrayList<>();
-        boolean[] y = new boolean[train.size()];
-        for (int i = 0; i < train.size(); i++) {
-            z.add(enc.standardize(features(train.get(i))));
-            y[i] = train.get(i).machineFailure();
+        List<double[]> trainRaw = new ArrayList<>();
+        boolean[] yTrain = new boolean[split.train().size()];
+        for (int i = 0; i < yTrain.length; i++) {
+            trainRaw.add(features(split.train().get(i)));
+            yTrain[i] = split.train().get(i).machineFailure();
         }
-        QuadraticModel floatModel = new QuadraticTrainer().train(z, y);
+        List<double[]> testRaw = new ArrayList<>();
+        boolean[] yTest = new boolean[split.test().size()];
+        for (int i = 0; i < yTest.length; i++) {
+            testRaw.add(features(split.test().get(i)));
+            yTest[i] = split.test().get(i).machineFailure();
+        }
+        return fit(Ai4iFeatures.ENCODING, trainRaw, yTrain, testRaw, yTest, source);
+    }
+
+    /**
+     * The training core every data source goes through (AI4I records here, any profile's history in
+     * {@link ProfileTraining}): train the float model on the standardized training rows, quantize
+     * it, and measure float, quantized and encrypted on the test rows.
+     */
+    public Report fit(FeatureEncoding enc, List<double[]> trainRaw, boolean[] yTrain, List<double[]> testRaw, boolean[] yTest,
+                      String source) {
+        if (trainRaw.size() != yTrain.length || testRaw.size() != yTest.length) {
+            throw new IllegalArgumentException("need one label per row");
+        }
+        log.accept(String.format("training on %d rows (%d failures), testing on %d rows (%d failures) from %s", trainRaw.size(),
+                count(yTrain), testRaw.size(), count(yTest), source));
+        List<double[]> z = new ArrayList<>();
+        for (double[] raw : trainRaw) {
+            z.add(enc.standardize(raw));
+        }
+        QuadraticModel floatModel = new QuadraticTrainer().train(z, yTrain);
         QuantizedModel quantized = QuantizedModel.quantize(floatModel, enc, PdmParameters.PLAIN_MODULUS, MAX_WEIGHT);
         log.accept("quantized: weights in [-" + MAX_WEIGHT + ", " + MAX_WEIGHT + "], max |score| "
                 + quantized.maxAbsScore() + " <= " + DecisionBlinding.maxScoreBound(PdmParameters.PLAIN_MODULUS)
                 + " (decision blinding with R = " + DecisionBlinding.of(quantized).multiplierBound() + " < t/2 = "
                 + PdmParameters.PLAIN_MODULUS / 2 + ")");
+        List<double[]> test = testRaw;
+        boolean[] labelsIn = yTest;
 
         double[] floatScores = new double[test.size()];
         double[] quantScores = new double[test.size()];
         boolean[] labels = new boolean[test.size()];
         List<long[]> xs = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
-            double[] raw = features(test.get(i));
+            double[] raw = test.get(i);
             floatScores[i] = floatModel.score(enc.standardize(raw));
             long[] x = enc.quantize(raw);
             xs.add(x);
             quantScores[i] = quantized.score(x);
-            labels[i] = test.get(i).machineFailure();
+            labels[i] = labelsIn[i];
         }
         long start = System.nanoTime();
         boolean[] encAlerts = encryptedDecisions(quantized, xs);
@@ -142,9 +162,17 @@ public final class PdmTraining {
         for (boolean l : labels) {
             failures += l ? 1 : 0;
         }
-        return new Report(source, train.size(), test.size(), failures, Metrics.evaluate(floatScores, labels),
+        return new Report(source, trainRaw.size(), test.size(), failures, Metrics.evaluate(floatScores, labels),
                 Metrics.evaluate(quantScores, labels), encrypted, mismatches, encryptedMillis,
                 quantized);
+    }
+
+    private static int count(boolean[] labels) {
+        int n = 0;
+        for (boolean l : labels) {
+            n += l ? 1 : 0;
+        }
+        return n;
     }
 
     /** Decides every row under BGV: a gateway's keys, the cloud's decision-only scorer, the gateway's decryption. */
