@@ -41,21 +41,43 @@ public final class PdmTraining {
     }
 
     /**
-     * Largest |quantized weight|. Not the binding limit on AI4I: the blinding's score bound
-     * ({@link io.smile.pdm.model.DecisionBlinding#maxScoreBound}) is (docs/pdm-model.md).
+     * How far the quantized model may fall behind the float model on the test rows: at most
+     * {@code f1} in F1 and {@code auc} in ROC-AUC (doing better is always fine).
      */
-    public static final int MAX_WEIGHT = 1500;
+    public record Tolerance(double f1, double auc) {
+        /** The default: 0.05 F1, 0.02 ROC-AUC. */
+        public static final Tolerance DEFAULT = new Tolerance(0.05, 0.02);
+
+        public Tolerance {
+            if (!(f1 >= 0) || !(auc >= 0)) {
+                throw new IllegalArgumentException("tolerances must be >= 0");
+            }
+        }
+    }
+
+    /** The quantized model fell outside the tolerance: the trainer refuses to write it. */
+    public static final class ToleranceException extends RuntimeException {
+        public ToleranceException(String message) {
+            super(message);
+        }
+    }
 
     private final long seed;
     private final double trainFraction;
+    private final Tolerance tolerance;
     private final Consumer<String> log;
 
     public PdmTraining(long seed, double trainFraction, Consumer<String> log) {
+        this(seed, trainFraction, Tolerance.DEFAULT, log);
+    }
+
+    public PdmTraining(long seed, double trainFraction, Tolerance tolerance, Consumer<String> log) {
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new IllegalArgumentException("train fraction must be in (0, 1)");
         }
         this.seed = seed;
         this.trainFraction = trainFraction;
+        this.tolerance = tolerance;
         this.log = log;
     }
 
@@ -123,11 +145,12 @@ public final class PdmTraining {
             z.add(enc.standardize(raw));
         }
         QuadraticModel floatModel = new QuadraticTrainer().train(z, yTrain);
-        QuantizedModel quantized = QuantizedModel.quantize(floatModel, enc, PdmParameters.PLAIN_MODULUS, MAX_WEIGHT);
-        log.accept("quantized: weights in [-" + MAX_WEIGHT + ", " + MAX_WEIGHT + "], max |score| "
-                + quantized.maxAbsScore() + " <= " + DecisionBlinding.maxScoreBound(PdmParameters.PLAIN_MODULUS)
-                + " (decision blinding with R = " + DecisionBlinding.of(quantized).multiplierBound() + " < t/2 = "
-                + PdmParameters.PLAIN_MODULUS / 2 + ")");
+        double scale = QuantizedModel.scale(floatModel, enc, PdmParameters.PLAIN_MODULUS);
+        QuantizedModel quantized = QuantizedModel.quantize(floatModel, enc, PdmParameters.PLAIN_MODULUS);
+        log.accept(String.format("quantized: %d weights, scale %.1f chosen for this model, max |weight| %d, max |score| %d <= %d"
+                        + " (decision blinding with R = %d, t = %d)", enc.width() * (enc.width() + 1) / 2, scale,
+                quantized.maxAbsWeight(), quantized.maxAbsScore(), DecisionBlinding.maxScoreBound(PdmParameters.PLAIN_MODULUS),
+                DecisionBlinding.of(quantized).multiplierBound(), PdmParameters.PLAIN_MODULUS));
         List<double[]> test = testRaw;
         boolean[] labelsIn = yTest;
 
@@ -143,6 +166,11 @@ public final class PdmTraining {
             quantScores[i] = quantized.score(x);
             labels[i] = labelsIn[i];
         }
+        Metrics.Quality floatQ = Metrics.evaluate(floatScores, labels);
+        Metrics.Quality quantQ = Metrics.evaluate(quantScores, labels);
+        log.accept(String.format("float F1 %.3f ROC-AUC %.3f | quantized F1 %.3f ROC-AUC %.3f (tolerance: F1 -%.3f, ROC-AUC -%.3f)",
+                floatQ.f1(), floatQ.rocAuc(), quantQ.f1(), quantQ.rocAuc(), tolerance.f1(), tolerance.auc()));
+        checkTolerance(floatQ, quantQ);
         long start = System.nanoTime();
         boolean[] encAlerts = encryptedDecisions(quantized, xs);
         long encryptedMillis = (System.nanoTime() - start) / 1_000_000;
@@ -162,9 +190,21 @@ public final class PdmTraining {
         for (boolean l : labels) {
             failures += l ? 1 : 0;
         }
-        return new Report(source, trainRaw.size(), test.size(), failures, Metrics.evaluate(floatScores, labels),
-                Metrics.evaluate(quantScores, labels), encrypted, mismatches, encryptedMillis,
+        return new Report(source, trainRaw.size(), test.size(), failures, floatQ, quantQ, encrypted, mismatches, encryptedMillis,
                 quantized);
+    }
+
+    /** Refuses a quantized model that falls more than the tolerance behind the float one. */
+    void checkTolerance(Metrics.Quality floatQ, Metrics.Quality quantQ) {
+        double f1Drop = floatQ.f1() - quantQ.f1();
+        double aucDrop = floatQ.rocAuc() - quantQ.rocAuc();
+        if (f1Drop > tolerance.f1() || aucDrop > tolerance.auc() || Double.isNaN(quantQ.f1())) {
+            throw new ToleranceException(String.format("the quantized model is outside the tolerance: F1 %.3f -> %.3f (drop %.3f,"
+                    + " allowed %.3f), ROC-AUC %.3f -> %.3f (drop %.3f, allowed %.3f); the score bound of the decision blinding"
+                    + " forces too coarse weights for this model — use fewer features, a smaller clip or resolution,"
+                    + " or pass a larger tolerance", floatQ.f1(), quantQ.f1(), f1Drop, tolerance.f1(), floatQ.rocAuc(),
+                    quantQ.rocAuc(), aucDrop, tolerance.auc()));
+        }
     }
 
     private static int count(boolean[] labels) {

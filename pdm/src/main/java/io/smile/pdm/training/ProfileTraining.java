@@ -27,14 +27,20 @@ import java.util.function.Consumer;
 public final class ProfileTraining {
     private final long seed;
     private final double trainFraction;
+    private final PdmTraining.Tolerance tolerance;
     private final Consumer<String> log;
 
     public ProfileTraining(long seed, double trainFraction, Consumer<String> log) {
+        this(seed, trainFraction, PdmTraining.Tolerance.DEFAULT, log);
+    }
+
+    public ProfileTraining(long seed, double trainFraction, PdmTraining.Tolerance tolerance, Consumer<String> log) {
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new IllegalArgumentException("train fraction must be in (0, 1)");
         }
         this.seed = seed;
         this.trainFraction = trainFraction;
+        this.tolerance = tolerance;
         this.log = log;
     }
 
@@ -81,7 +87,7 @@ public final class ProfileTraining {
             test.addAll(shuffled.subList(n, shuffled.size()));
         }
         FeatureEncoding enc = Ai4iFeatures.encoding(profile);
-        return new PdmTraining(seed, trainFraction, log).fit(enc, raw(train), labels(train), raw(test), labels(test), source);
+        return new PdmTraining(seed, trainFraction, tolerance, log).fit(enc, raw(train), labels(train), raw(test), labels(test), source);
     }
 
     private static List<double[]> raw(List<TrainingWindows.Window> ws) {
