@@ -109,7 +109,7 @@ class QuantizationToleranceTest {
         PdmTraining.ToleranceException e = assertThrows(PdmTraining.ToleranceException.class,
                 () -> new PdmTraining(1, 0.8, log::add).fit(enc, train.raw(), train.y(), test.raw(), test.y(), "synthetic"));
         assertTrue(e.getMessage().startsWith("the quantized model is outside the tolerance: F1 "), e.getMessage());
-        assertTrue(e.getMessage().contains("allowed 0.050"), e.getMessage());
+        assertTrue(e.getMessage().contains("allowed 0.100"), e.getMessage());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("float F1 ") && l.contains("| quantized F1 ")), log.toString());
     }
 }
