@@ -57,7 +57,7 @@ class PumpEndToEndTest {
         assertEquals(0, r.encryptedMismatches(), "every decrypted decision equals the quantized model's");
         assertEquals(r.quantized().truePositives(), r.encrypted().truePositives());
         assertTrue(r.quantized().f1() > 0.7, r.quantized().toString());
-        assertEquals(9, r.model().width()); // 8 features + the constant slot
+        assertEquals(8, r.model().width()); // 7 features + the constant slot: one block of 8
         assertFresh(r.model(), "freshly trained");
     }
 
