@@ -119,7 +119,7 @@ class ProfileErrorsTest {
         ProfileException e = assertProblem(() -> loader.loadFleet(f), "fleet.yaml",
                 "$.gateways[0].machines[2].profile", "unknown machine profile 'ai4i-mill'");
         assertTrue(e.getMessage().contains("fleet.yaml: $.gateways[0].machines[2].profile: unknown machine profile"
-                + " 'ai4i-mill' (known: [ai4i-milling])"), e.getMessage());
+                + " 'ai4i-mill' (known: [ai4i-milling, centrifugal-pump])"), e.getMessage());
     }
 
     @Test
