@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param window      window length, derived signals and features
  * @param labels      optional ground-truth label nodes (simulators only)
  * @param source      where the profile was loaded from (file path or {@code classpath:...})
+ * @param history     how a history CSV maps onto the profile, for training ({@link HistorySpec#DEFAULT} when absent)
  */
 public record MachineProfile(String id, String description, String vendor, String model,
                              List<MachineAttribute> attributes, OpcUaSpec opcua, WindowSpec window,
-                             Optional<LabelSpec> labels, String source) {
+                             Optional<LabelSpec> labels, String source, HistorySpec history) {
     public MachineProfile {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(description, "description");
@@ -30,6 +31,7 @@ public record MachineProfile(String id, String description, String vendor, Strin
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(history, "history");
     }
 
     public List<SensorSpec> sensors() {

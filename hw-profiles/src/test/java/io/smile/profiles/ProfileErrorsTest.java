@@ -119,7 +119,7 @@ class ProfileErrorsTest {
         ProfileException e = assertProblem(() -> loader.loadFleet(f), "fleet.yaml",
                 "$.gateways[0].machines[2].profile", "unknown machine profile 'ai4i-mill'");
         assertTrue(e.getMessage().contains("fleet.yaml: $.gateways[0].machines[2].profile: unknown machine profile"
-                + " 'ai4i-mill' (known: [ai4i-milling])"), e.getMessage());
+                + " 'ai4i-mill' (known: [ai4i-milling, centrifugal-pump])"), e.getMessage());
     }
 
     @Test
@@ -300,5 +300,21 @@ class ProfileErrorsTest {
         Path e = fleet("# nothing\n");
         assertProblem(() -> loader.loadFleet(e), "fleet.yaml", "$", "the file is empty");
         assertProblem(() -> loader.loadFleet(dir.resolve("nope.yaml")), "nope.yaml", "$", "file not found");
+    }
+
+    // --- window step ---------------------------------------------------------------------------
+
+    @Test
+    void windowStepLongerThanTheWindowOrBelowOneIsRefused() throws IOException {
+        Path p = write("m/ai4i-milling.yaml", mill.replace("  length: 1\n", "  length: 1\n  step: 2\n"));
+        assertProblem(() -> loader.loadMachineProfile(p), "ai4i-milling.yaml", "$.window.step", "must not exceed the window length (1)");
+        Path q = write("n/ai4i-milling.yaml", mill.replace("  length: 1\n", "  length: 1\n  step: 0\n"));
+        assertProblem(() -> loader.loadMachineProfile(q), "ai4i-milling.yaml", "$.window.step", "1");
+    }
+
+    @Test
+    void unknownAggregateIsRefusedWithTheKnownOnes() throws IOException {
+        Path p = write("m/ai4i-milling.yaml", mill.replace("source: torque, aggregate: last", "source: torque, aggregate: median"));
+        assertProblem(() -> loader.loadMachineProfile(p), "ai4i-milling.yaml", "$.window.features[2].aggregate", "slope");
     }
 }

@@ -14,7 +14,7 @@ public final class MachineWindows implements Consumer<Sample> {
     private final Map<String, WindowAssembler> byMachine = new LinkedHashMap<>();
 
     /**
-     * @param step samples between windows (0: the window length, i.e. tumbling windows)
+     * @param step samples between windows (0: the profile's {@code window.step}, by default its length, i.e. tumbling windows)
      * @param out  receives every quantized window, on the thread that delivered its last sample
      */
     public MachineWindows(List<FleetMachine> machines, FeatureEncoding encoding, int step, Consumer<QuantizedWindow> out,

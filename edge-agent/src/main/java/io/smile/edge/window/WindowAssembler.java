@@ -5,9 +5,8 @@ import io.smile.edge.opcua.Sample;
 import io.smile.pdm.model.FeatureEncoding;
 import io.smile.profiles.FeatureExtractor;
 import io.smile.profiles.FleetMachine;
-import java.util.ArrayDeque;
+import io.smile.profiles.SlidingWindow;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one machine's samples into quantized feature windows: every {@code step} samples, the last
- * {@code length} samples (the profile's window length) go through the profile's
+ * Turns one machine's samples into quantized feature windows: hw-profiles {@link SlidingWindow}
+ * (the rule model training uses too) decides which samples form a window — every {@code step}
+ * samples, the last {@code length} (the profile's window length); they go through the profile's
  * {@link FeatureExtractor} and the model's {@link FeatureEncoding#quantize}; the result is one slot
- * block. {@code step == length} gives tumbling windows, a smaller step sliding ones. Attributes
- * pinned in the fleet file win over values read from the server.
+ * block. The step is the agent's configured one, or the profile's {@code window.step} when that is
+ * 0. Attributes pinned in the fleet file win over values read from the server.
  */
 final class WindowAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(WindowAssembler.class);
@@ -28,38 +28,30 @@ final class WindowAssembler {
     private final FleetMachine machine;
     private final FeatureExtractor extractor;
     private final FeatureEncoding encoding;
-    private final int length;
-    private final int step;
+    private final SlidingWindow<Sample> window;
     private final Consumer<QuantizedWindow> out;
     private final Counters counters;
-    private final Deque<Sample> samples = new ArrayDeque<>();
-    private int sinceLast;
 
     WindowAssembler(FleetMachine machine, FeatureEncoding encoding, int step, Consumer<QuantizedWindow> out, Counters counters) {
         this.machine = machine;
         this.extractor = new FeatureExtractor(machine.profile());
         this.encoding = encoding;
-        this.length = machine.profile().window().length();
-        this.step = step <= 0 ? length : step;
-        if (this.step > length) {
+        int length = machine.profile().window().length();
+        if (step > length) {
             throw new IllegalArgumentException("window step " + step + " exceeds the window length " + length);
         }
+        this.window = new SlidingWindow<>(length, step <= 0 ? machine.profile().window().step() : step);
         this.out = out;
         this.counters = counters;
     }
 
     synchronized void accept(Sample sample) {
-        samples.addLast(sample);
-        while (samples.size() > length) {
-            samples.removeFirst();
-        }
-        sinceLast++;
-        if (samples.size() < length || sinceLast < step) {
+        var due = window.add(sample);
+        if (due.isEmpty()) {
             return;
         }
-        sinceLast = 0;
-        List<Map<String, Double>> values = new ArrayList<>(length);
-        for (Sample s : samples) {
+        List<Map<String, Double>> values = new ArrayList<>(window.length());
+        for (Sample s : due.get()) {
             values.add(s.values());
         }
         Map<String, String> attributes = new HashMap<>(sample.attributes());

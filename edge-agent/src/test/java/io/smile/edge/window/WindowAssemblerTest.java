@@ -37,6 +37,11 @@ class WindowAssemblerTest {
     private static final double[] X = {Double.NaN, 6, 2, 8, 2, 10, 18, 4, 12, 10, 6};
 
     private static MachineProfile profile(int length) {
+        return profile(length, "");
+    }
+
+    /** The test machine with extra window lines (e.g. {@code step: 2}). */
+    private static MachineProfile profile(int length, String windowExtra) {
         return new ProfileLoader().parseMachineProfile("""
                 id: window-test
                 description: one sensor and the product type, to pin down which samples form a window
@@ -50,6 +55,7 @@ class WindowAssemblerTest {
                     - { name: x, nodeId: "ns=2;s={machine}/X", unit: "1", range: [-1000, 1000], scale: 1, samplingIntervalMs: 100 }
                 window:
                   length: %d
+                  %s
                   quantization: { resolution: 1, clip: 1000 }
                   features:
                     - { name: x_min, source: x, aggregate: min, center: 0, spread: 1 }
@@ -58,7 +64,7 @@ class WindowAssemblerTest {
                     - { name: x_last, source: x, aggregate: last, center: 0, spread: 1 }
                     - { name: x_last_centred, source: x, aggregate: last, center: 10, spread: 2 }
                     - { name: quality, source: type, aggregate: last, center: 0, spread: 1 }
-                """.formatted(length), "window-test.yaml");
+                """.formatted(length, windowExtra), "window-test.yaml");
     }
 
     /** A window as the test states it: the machine, its last sample, its block. */
@@ -183,6 +189,28 @@ class WindowAssemblerTest {
         run.assembler.accept(sample("M1", 4, Map.of("type", "M")));
         assertEquals(List.of(w(4, 2, 8, 10, 2, -4, 1, 1)), run.windows());
         assertEquals(2, run.counters.windowsRejected.get());
+    }
+
+    @Test
+    void withoutAConfiguredStepTheProfilesWindowStepCountsAndAConfiguredOneWins() {
+        MachineProfile p = profile(4, "step: 2");
+        List<QuantizedWindow> out = new ArrayList<>();
+        WindowAssembler fromProfile = new WindowAssembler(new FleetMachine("M1", p, Map.of()), Ai4iFeatures.encoding(p), 0,
+                out::add, new Counters());
+        for (long s = 1; s <= 8; s++) {
+            fromProfile.accept(sample("M1", s, Map.of("type", "M")));
+        }
+        // as "length 4, step 2" above: windows end at samples 4, 6, 8
+        assertEquals(List.of(w(4, 2, 8, 18, 2, -4, 1, 1), w(6, 2, 18, 38, 18, 4, 1, 1), w(8, 4, 18, 44, 12, 1, 1, 1)),
+                out.stream().map(Expected::of).toList());
+
+        out.clear();
+        WindowAssembler configured = new WindowAssembler(new FleetMachine("M1", p, Map.of()), Ai4iFeatures.encoding(p), 4,
+                out::add, new Counters());
+        for (long s = 1; s <= 8; s++) {
+            configured.accept(sample("M1", s, Map.of("type", "M")));
+        }
+        assertEquals(List.of(4L, 8L), out.stream().map(QuantizedWindow::sampleSequence).toList());
     }
 
     @Test

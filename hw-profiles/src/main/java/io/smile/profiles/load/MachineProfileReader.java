@@ -5,6 +5,8 @@ import io.smile.profiles.Aggregate;
 import io.smile.profiles.DerivedFunction;
 import io.smile.profiles.DerivedSignal;
 import io.smile.profiles.FeatureSpec;
+import io.smile.profiles.HistorySpec;
+import io.smile.profiles.LabelRule;
 import io.smile.profiles.LabelSpec;
 import io.smile.profiles.MachineAttribute;
 import io.smile.profiles.MachineProfile;
@@ -151,9 +153,7 @@ public final class MachineProfileReader {
                         + new TreeSet<>(signalNames.keySet()) + ", attributes " + attributes.stream().map(MachineAttribute::name).toList() + ")");
             } else if (signalRanges.containsKey(source)) {
                 ValueRange r = signalRanges.get(source);
-                if (aggregate == Aggregate.SUM) {
-                    r = new ValueRange(Math.min(r.min() * length, r.min()), Math.max(r.max() * length, r.max()));
-                }
+                r = aggregate.range(r, length);
                 features.add(new FeatureSpec(name, source, aggregate, signalScales.get(source), r, center, spread));
             }
         }
@@ -175,16 +175,51 @@ public final class MachineProfileReader {
             }
         }
 
+        int step = window.path("step").asInt(length);
+        if (step > length) {
+            issues.add("$.window.step", "step (" + step + ") must not exceed the window length (" + length
+                    + "): a gateway keeps only the last length samples");
+        }
         int resolution = window.path("quantization").path("resolution").asInt(WindowSpec.DEFAULT_RESOLUTION);
         int clip = window.path("quantization").path("clip").asInt(WindowSpec.DEFAULT_CLIP);
         if (clip < resolution) {
             issues.add("$.window.quantization.clip", "clip (" + clip + ") must be at least the resolution (" + resolution + ")");
         }
+        HistorySpec history = history(issues, root.path("history"), sensors, attributes);
         issues.throwIfAny();
         OpcUaSpec opcuaSpec = new OpcUaSpec(opcua.get("namespaceUri").asText(), nodeIds.namespaceIndex, sensors, sequence);
         return new MachineProfile(id, root.get("description").asText(), root.get("vendor").asText(),
-                root.get("model").asText(), attributes, opcuaSpec, new WindowSpec(length, derived, features, resolution, clip), labels,
-                doc.name());
+                root.get("model").asText(), attributes, opcuaSpec, new WindowSpec(length, step, derived, features, resolution, clip), labels,
+                doc.name(), history);
+    }
+
+    /** The history section: every mapped name must be a sensor or an attribute. */
+    private static HistorySpec history(Issues issues, JsonNode h, List<SensorSpec> sensors, List<MachineAttribute> attributes) {
+        if (h.isMissingNode()) {
+            return HistorySpec.DEFAULT;
+        }
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : h.path("columns").properties()) {
+            String name = e.getKey();
+            boolean known = sensors.stream().anyMatch(s -> s.name().equals(name))
+                    || attributes.stream().anyMatch(a -> a.name().equals(name));
+            if (!known) {
+                issues.add("$.history.columns." + name, "unknown sensor or attribute '" + name + "' (known: "
+                        + sensors.stream().map(SensorSpec::name).toList() + ", attributes "
+                        + attributes.stream().map(MachineAttribute::name).toList() + ")");
+            }
+            columns.put(name, e.getValue().asText());
+        }
+        Optional<LabelRule> label = Optional.empty();
+        JsonNode l = h.path("label");
+        if (l.has("column")) {
+            label = Optional.of(new LabelRule.Column(l.get("column").asText()));
+        } else if (l.has("failure-within")) {
+            label = Optional.of(new LabelRule.FailureWithin(l.get("failure-within").asInt()));
+        }
+        Optional<String> unit = h.has("unit") ? Optional.of(h.get("unit").asText()) : Optional.empty();
+        Optional<String> order = h.has("order") ? Optional.of(h.get("order").asText()) : Optional.empty();
+        return new HistorySpec(unit, order, columns, label);
     }
 
     /** The node ids of one profile: each identifier used once, all in one namespace index. */

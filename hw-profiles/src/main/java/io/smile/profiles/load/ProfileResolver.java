@@ -25,7 +25,7 @@ public final class ProfileResolver {
     /** Class-path folder of the built-in profiles and fleets. */
     public static final String CLASSPATH_ROOT = "profiles/";
     /** Ids of the machine profiles shipped on the classpath. */
-    public static final List<String> BUILTIN_MACHINE_PROFILES = List.of("ai4i-milling");
+    public static final List<String> BUILTIN_MACHINE_PROFILES = List.of("ai4i-milling", "centrifugal-pump");
     /** Ids of the gateway profiles shipped on the classpath. */
     public static final List<String> BUILTIN_GATEWAY_PROFILES = List.of("arm-gateway-small", "x86-edge-server");
     /** Names of the fleets shipped on the classpath. */

@@ -53,7 +53,7 @@ class ProfileResolverTest {
         MachineProfile m = ((Resolution.Found<MachineProfile>) r.machine("ai4i-milling")).profile();
         assertEquals("locally tuned mill", m.model());
         assertEquals(local.toString(), m.source());
-        assertEquals(List.of("ai4i-milling", "lathe-7"), r.known(ProfileResolver.Kind.MACHINE));
+        assertEquals(List.of("ai4i-milling", "centrifugal-pump", "lathe-7"), r.known(ProfileResolver.Kind.MACHINE));
         // a kind without a local folder falls back to the built-ins
         GatewayProfile g = ((Resolution.Found<GatewayProfile>) r.gateway("arm-gateway-small")).profile();
         assertTrue(g.source().startsWith("classpath:"), g.source());

@@ -8,7 +8,6 @@ import io.smile.pdm.model.PdmParameters;
 import io.smile.pdm.model.QuadraticModel;
 import io.smile.pdm.model.QuadraticTrainer;
 import io.smile.pdm.model.QuantizedModel;
-import io.smile.pdm.training.PdmTraining;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -357,7 +356,7 @@ public final class FederatedPdmJob implements FederatedJob {
     /** The trained model (threshold applied): score(encoding().standardize(raw)) > 0 means alert. */
     /** The released model quantized for BGV scoring, as the cloud's model registry loads it. */
     public QuantizedModel quantized() {
-        return QuantizedModel.quantize(model(), encoding(), PdmParameters.PLAIN_MODULUS, PdmTraining.MAX_WEIGHT);
+        return QuantizedModel.quantize(model(), encoding(), PdmParameters.PLAIN_MODULUS);
     }
 
     public QuadraticModel model() {

@@ -5,7 +5,8 @@ package io.smile.pdm.model;
  * on the quantized block x (features then the constant slot). BGV computes S exactly modulo t,
  * so the quantization guarantees |S| &lt; t/2 for every admissible input (|x_i| &le; clip); then
  * the encrypted result's sign equals this model's decision exactly. {@link #quantize} keeps
- * |S| within {@link DecisionBlinding#maxScoreBound}, so that the blinded decision does not wrap either.
+ * |S| within {@link DecisionBlinding#maxScoreBound}, so that the blinded decision does not wrap
+ * either, with the scale chosen per model ({@link #scale}).
  */
 public final class QuantizedModel {
     private final long[][] v;
@@ -35,11 +36,31 @@ public final class QuantizedModel {
     }
 
     /**
-     * Quantizes a float model trained on standardized features: v = round(w * k) with the largest
-     * k such that max |v| &le; maxWeight and the worst-case |S| stays within
-     * {@link DecisionBlinding#maxScoreBound(long)} (so decision-only scoring can blind it).
+     * Quantizes a float model trained on standardized features: v = round(w * k), with k the
+     * {@link #scale} chosen for this model, as fine as the score bound allows.
      */
-    public static QuantizedModel quantize(QuadraticModel model, FeatureEncoding encoding, long plainModulus, int maxWeight) {
+    public static QuantizedModel quantize(QuadraticModel model, FeatureEncoding encoding, long plainModulus) {
+        double scale = scale(model, encoding, plainModulus);
+        int k = encoding.width();
+        long[][] v = new long[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = i; j < k; j++) {
+                v[i][j] = Math.round(model.weight(i, j) * scale);
+            }
+        }
+        return new QuantizedModel(v, encoding, plainModulus);
+    }
+
+    /**
+     * The largest scale k such that the rounded weights' worst-case score over every admissible
+     * block stays within {@link DecisionBlinding#maxScoreBound(long)} (so decision-only scoring can
+     * blind it without wrap-around): k = (D − Σ b_i b_j / 2) / Σ |w_ij| b_i b_j, where b_i is slot i's
+     * bound and the half accounts for each weight's rounding. It depends on the model's weights
+     * and the encoding, not on a fixed weight cap: a model with more features gets a smaller k.
+     *
+     * @throws IllegalArgumentException if no positive scale fits (t too small for the model)
+     */
+    public static double scale(QuadraticModel model, FeatureEncoding encoding, long plainModulus) {
         int k = encoding.width();
         if (model.width() != k) {
             throw new IllegalArgumentException("model width " + model.width() + " does not match the encoding's " + k);
@@ -60,17 +81,22 @@ public final class QuantizedModel {
         if (maxW == 0) {
             throw new IllegalArgumentException("model has no non-zero weight");
         }
-        double scale = Math.min(maxWeight / maxW, (DecisionBlinding.maxScoreBound(plainModulus) - roundSlack) / worst);
+        double scale = (DecisionBlinding.maxScoreBound(plainModulus) - roundSlack) / worst;
         if (!(scale > 0)) {
             throw new IllegalArgumentException("plaintext modulus " + plainModulus + " too small for this model and encoding");
         }
-        long[][] v = new long[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = i; j < k; j++) {
-                v[i][j] = Math.round(model.weight(i, j) * scale);
+        return scale;
+    }
+
+    /** Largest |v_ij|. */
+    public long maxAbsWeight() {
+        long m = 0;
+        for (long[] row : v) {
+            for (long x : row) {
+                m = Math.max(m, Math.abs(x));
             }
         }
-        return new QuantizedModel(v, encoding, plainModulus);
+        return m;
     }
 
     public FeatureEncoding encoding() {

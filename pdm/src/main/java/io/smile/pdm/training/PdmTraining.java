@@ -41,21 +41,43 @@ public final class PdmTraining {
     }
 
     /**
-     * Largest |quantized weight|. Not the binding limit on AI4I: the blinding's score bound
-     * ({@link io.smile.pdm.model.DecisionBlinding#maxScoreBound}) is (docs/pdm-model.md).
+     * How far the quantized model may fall behind the float model on the test rows: at most
+     * {@code f1} in F1 and {@code auc} in ROC-AUC (doing better is always fine).
      */
-    public static final int MAX_WEIGHT = 1500;
+    public record Tolerance(double f1, double auc) {
+        /** The default: 0.10 F1, 0.03 ROC-AUC (generated AI4I rows lose 0.057 F1, 0.007 ROC-AUC; the real file none). */
+        public static final Tolerance DEFAULT = new Tolerance(0.10, 0.03);
+
+        public Tolerance {
+            if (!(f1 >= 0) || !(auc >= 0)) {
+                throw new IllegalArgumentException("tolerances must be >= 0");
+            }
+        }
+    }
+
+    /** The quantized model fell outside the tolerance: the trainer refuses to write it. */
+    public static final class ToleranceException extends RuntimeException {
+        public ToleranceException(String message) {
+            super(message);
+        }
+    }
 
     private final long seed;
     private final double trainFraction;
+    private final Tolerance tolerance;
     private final Consumer<String> log;
 
     public PdmTraining(long seed, double trainFraction, Consumer<String> log) {
+        this(seed, trainFraction, Tolerance.DEFAULT, log);
+    }
+
+    public PdmTraining(long seed, double trainFraction, Tolerance tolerance, Consumer<String> log) {
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new IllegalArgumentException("train fraction must be in (0, 1)");
         }
         this.seed = seed;
         this.trainFraction = trainFraction;
+        this.tolerance = tolerance;
         this.log = log;
     }
 
@@ -91,38 +113,64 @@ public final class PdmTraining {
 
     public Report run(List<Ai4iRecord> rows, String source) {
         Split split = split(rows, seed, trainFraction);
-        List<Ai4iRecord> train = split.train();
-        List<Ai4iRecord> test = split.test();
-        FeatureEncoding enc = Ai4iFeatures.ENCODING;
-
-        log.accept(String.format("training on %d rows (%d failures), testing on %d rows (%d failures) from %s", train.size(),
-                train.stream().filter(Ai4iRecord::machineFailure).count(), test.size(),
-                test.stream().filter(Ai4iRecord::machineFailure).count(), source));
-        List<double[]> z = new ArrayList<>();
-        boolean[] y = new boolean[train.size()];
-        for (int i = 0; i < train.size(); i++) {
-            z.add(enc.standardize(features(train.get(i))));
-            y[i] = train.get(i).machineFailure();
+        List<double[]> trainRaw = new ArrayList<>();
+        boolean[] yTrain = new boolean[split.train().size()];
+        for (int i = 0; i < yTrain.length; i++) {
+            trainRaw.add(features(split.train().get(i)));
+            yTrain[i] = split.train().get(i).machineFailure();
         }
-        QuadraticModel floatModel = new QuadraticTrainer().train(z, y);
-        QuantizedModel quantized = QuantizedModel.quantize(floatModel, enc, PdmParameters.PLAIN_MODULUS, MAX_WEIGHT);
-        log.accept("quantized: weights in [-" + MAX_WEIGHT + ", " + MAX_WEIGHT + "], max |score| "
-                + quantized.maxAbsScore() + " <= " + DecisionBlinding.maxScoreBound(PdmParameters.PLAIN_MODULUS)
-                + " (decision blinding with R = " + DecisionBlinding.of(quantized).multiplierBound() + " < t/2 = "
-                + PdmParameters.PLAIN_MODULUS / 2 + ")");
+        List<double[]> testRaw = new ArrayList<>();
+        boolean[] yTest = new boolean[split.test().size()];
+        for (int i = 0; i < yTest.length; i++) {
+            testRaw.add(features(split.test().get(i)));
+            yTest[i] = split.test().get(i).machineFailure();
+        }
+        return fit(Ai4iFeatures.ENCODING, trainRaw, yTrain, testRaw, yTest, source);
+    }
+
+    /**
+     * The training core every data source goes through (AI4I records here, any profile's history in
+     * {@link ProfileTraining}): train the float model on the standardized training rows, quantize
+     * it, and measure float, quantized and encrypted on the test rows.
+     */
+    public Report fit(FeatureEncoding enc, List<double[]> trainRaw, boolean[] yTrain, List<double[]> testRaw, boolean[] yTest,
+                      String source) {
+        if (trainRaw.size() != yTrain.length || testRaw.size() != yTest.length) {
+            throw new IllegalArgumentException("need one label per row");
+        }
+        log.accept(String.format("training on %d rows (%d failures), testing on %d rows (%d failures) from %s", trainRaw.size(),
+                count(yTrain), testRaw.size(), count(yTest), source));
+        List<double[]> z = new ArrayList<>();
+        for (double[] raw : trainRaw) {
+            z.add(enc.standardize(raw));
+        }
+        QuadraticModel floatModel = new QuadraticTrainer().train(z, yTrain);
+        double scale = QuantizedModel.scale(floatModel, enc, PdmParameters.PLAIN_MODULUS);
+        QuantizedModel quantized = QuantizedModel.quantize(floatModel, enc, PdmParameters.PLAIN_MODULUS);
+        log.accept(String.format("quantized: %d weights, scale %.1f chosen for this model, max |weight| %d, max |score| %d <= %d"
+                        + " (decision blinding with R = %d, t = %d)", enc.width() * (enc.width() + 1) / 2, scale,
+                quantized.maxAbsWeight(), quantized.maxAbsScore(), DecisionBlinding.maxScoreBound(PdmParameters.PLAIN_MODULUS),
+                DecisionBlinding.of(quantized).multiplierBound(), PdmParameters.PLAIN_MODULUS));
+        List<double[]> test = testRaw;
+        boolean[] labelsIn = yTest;
 
         double[] floatScores = new double[test.size()];
         double[] quantScores = new double[test.size()];
         boolean[] labels = new boolean[test.size()];
         List<long[]> xs = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
-            double[] raw = features(test.get(i));
+            double[] raw = test.get(i);
             floatScores[i] = floatModel.score(enc.standardize(raw));
             long[] x = enc.quantize(raw);
             xs.add(x);
             quantScores[i] = quantized.score(x);
-            labels[i] = test.get(i).machineFailure();
+            labels[i] = labelsIn[i];
         }
+        Metrics.Quality floatQ = Metrics.evaluate(floatScores, labels);
+        Metrics.Quality quantQ = Metrics.evaluate(quantScores, labels);
+        log.accept(String.format("float F1 %.3f ROC-AUC %.3f | quantized F1 %.3f ROC-AUC %.3f (tolerance: F1 -%.3f, ROC-AUC -%.3f)",
+                floatQ.f1(), floatQ.rocAuc(), quantQ.f1(), quantQ.rocAuc(), tolerance.f1(), tolerance.auc()));
+        checkTolerance(floatQ, quantQ);
         long start = System.nanoTime();
         boolean[] encAlerts = encryptedDecisions(quantized, xs);
         long encryptedMillis = (System.nanoTime() - start) / 1_000_000;
@@ -142,9 +190,29 @@ public final class PdmTraining {
         for (boolean l : labels) {
             failures += l ? 1 : 0;
         }
-        return new Report(source, train.size(), test.size(), failures, Metrics.evaluate(floatScores, labels),
-                Metrics.evaluate(quantScores, labels), encrypted, mismatches, encryptedMillis,
+        return new Report(source, trainRaw.size(), test.size(), failures, floatQ, quantQ, encrypted, mismatches, encryptedMillis,
                 quantized);
+    }
+
+    /** Refuses a quantized model that falls more than the tolerance behind the float one. */
+    void checkTolerance(Metrics.Quality floatQ, Metrics.Quality quantQ) {
+        double f1Drop = floatQ.f1() - quantQ.f1();
+        double aucDrop = floatQ.rocAuc() - quantQ.rocAuc();
+        if (f1Drop > tolerance.f1() || aucDrop > tolerance.auc() || Double.isNaN(quantQ.f1())) {
+            throw new ToleranceException(String.format("the quantized model is outside the tolerance: F1 %.3f -> %.3f (drop %.3f,"
+                    + " allowed %.3f), ROC-AUC %.3f -> %.3f (drop %.3f, allowed %.3f); the score bound of the decision blinding"
+                    + " forces too coarse weights for this model — use fewer features, a smaller clip or resolution,"
+                    + " or pass a larger tolerance", floatQ.f1(), quantQ.f1(), f1Drop, tolerance.f1(), floatQ.rocAuc(),
+                    quantQ.rocAuc(), aucDrop, tolerance.auc()));
+        }
+    }
+
+    private static int count(boolean[] labels) {
+        int n = 0;
+        for (boolean l : labels) {
+            n += l ? 1 : 0;
+        }
+        return n;
     }
 
     /** Decides every row under BGV: a gateway's keys, the cloud's decision-only scorer, the gateway's decryption. */

@@ -89,7 +89,7 @@ class TrainingAndMetricsTest {
             y[i] = power < 4500 || power > 8500;
         }
         QuadraticModel m = new QuadraticTrainer().epochs(300).train(zs, y);
-        QuantizedModel qm = QuantizedModel.quantize(m, Ai4iFeatures.ENCODING, PdmParameters.PLAIN_MODULUS, 127);
+        QuantizedModel qm = QuantizedModel.quantize(m, Ai4iFeatures.ENCODING, PdmParameters.PLAIN_MODULUS);
         assertTrue(qm.maxAbsScore() < PdmParameters.PLAIN_MODULUS / 2);
         int agree = 0;
         for (int i = 0; i < y.length; i++) {
@@ -97,7 +97,7 @@ class TrainingAndMetricsTest {
             agree += (s > 0) == (m.score(zs.get(i)) > 0) ? 1 : 0;
         }
         assertTrue(agree > 0.97 * y.length, "quantized decisions agree on " + agree + " of " + y.length);
-        assertThrows(IllegalArgumentException.class, () -> QuantizedModel.quantize(m, Ai4iFeatures.ENCODING, 257, 127));
+        assertThrows(IllegalArgumentException.class, () -> QuantizedModel.quantize(m, Ai4iFeatures.ENCODING, 257));
     }
 
     @Test
