@@ -106,7 +106,7 @@ public final class Comparison {
             centralCurve.add(new double[] {eps, q.f1(), q.rocAuc()});
             log.accept(String.format("central DP ε = %.1f (σ = %.2f): %s", eps, dp.noiseMultiplier(eps, Settings.DELTA), q));
             if (eps == 1 || eps == 8) {
-                rows.add(new Result("Central DP (DP-GD)", String.format("ε = %s, δ = %s, %d steps, σ = %.1f", fmt(eps), Settings.DELTA,
+                rows.add(new Result("Central DP (DP-GD)", String.format(java.util.Locale.ROOT, "ε = %s, δ = %s, %d steps, σ = %.1f", fmt(eps), sci(Settings.DELTA),
                         settings.dpSteps(), dp.noiseMultiplier(eps, Settings.DELTA)), q.f1(), q.rocAuc(), Double.NaN, dpMs,
                         (double) train.size() * d * 8, "every training row, to the model owner", 1,
                         "the model owner sees every row; the model's users learn an (ε, δ)-DP model",
@@ -180,6 +180,11 @@ public final class Comparison {
 
     static String fmt(double eps) {
         return eps == Math.rint(eps) ? String.valueOf((long) eps) : String.valueOf(eps);
+    }
+
+    /** 1e-5 rather than 1.0E-5. */
+    static String sci(double v) {
+        return String.format(java.util.Locale.ROOT, "%.0e", v).replace("e-0", "e-");
     }
 
     private static double ms(long t0) {

@@ -66,7 +66,7 @@ public final class Report {
                 - **SMPC preprocessing is not measured**: FRESCO's dummy supplier hands out the Beaver triples
                   and masks, i.e. a trusted dealer. Producing them without one (MASCOT) costs much more than the
                   online phase measured here.
-                - Central DP: full-batch DP gradient descent, clip C = 1, Gaussian noise, zCDP accounting
+                - Central DP: full-batch DP gradient descent, clip C = {CLIP} (chosen once on this split; not accounted), Gaussian noise, zCDP accounting
                   (Bun & Steinke 2016) via the accountant of the product's distributed DP; decision threshold 0
                   (a tuned threshold would spend unaccounted budget), so compare with its noiseless row below,
                   not with the reference's tuned threshold. Local DP: Laplace noise on each record's clamped
@@ -77,10 +77,10 @@ public final class Report {
                   in [docs/federation.md](federation.md) (`./smile federation pdm-train`, with `--epsilon`);
                   it is not re-run here.
 
-                """);
+                """.replace("{CLIP}", Comparison.fmt(Settings.DP_CLIP)));
         sb.append("## Differential privacy against ε\n\n");
         sb.append(String.format(Locale.ROOT, "Noiseless DP-GD (same clip, steps, threshold 0): F1 %.3f, ROC-AUC %.3f. δ = %s.%n%n",
-                o.reference()[0], o.reference()[1], Settings.DELTA));
+                o.reference()[0], o.reference()[1], Comparison.sci(Settings.DELTA)));
         sb.append("| ε | central DP F1 | central DP ROC-AUC | local DP F1 | local DP ROC-AUC |\n|---|---|---|---|---|\n");
         for (int i = 0; i < o.centralDpCurve().size(); i++) {
             double[] c = o.centralDpCurve().get(i);
