@@ -88,7 +88,7 @@ public final class Comparison {
                 he.quantized().f1(), he.quantized().rocAuc(), run.millis() / batch.size(), centralMs, run.bytes(),
                 String.format("per batch of %d rows, both parties' traffic (1 row: %d B, %.0f ms)", batch.size(),
                         single.bytes(), single.millis()), run.batches(),
-                "gateway: the decision; model owner: nothing; each share alone is uniformly random",
+                "with a real dealer or MASCOT: gateway the decision, model owner nothing; in this run FRESCO's dummy dealer draws every share from java.util.Random(42), so either party could recompute the other's: it measures cost, not privacy",
                 "gateway and model-owner servers must not collude; preprocessing by a trusted dealer here (MASCOT in a deployment, not measured)",
                 "collusion of the two servers; the dealer; a server offline stops scoring"));
         log.accept(String.format("SMPC: %d rows in %.0f ms, %d bytes, %d rounds", batch.size(), run.millis(), run.bytes(), run.batches()));

@@ -5,12 +5,14 @@ import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
@@ -64,8 +66,10 @@ public final class Report {
                   per row of the batch (both parties on this machine, loopback sockets: no network latency;
                   each round costs one network round trip in a deployment).
                 - **SMPC preprocessing is not measured**: FRESCO's dummy supplier hands out the Beaver triples
-                  and masks, i.e. a trusted dealer. Producing them without one (MASCOT) costs much more than the
-                  online phase measured here.
+                  and masks, i.e. a trusted dealer, and it draws them from a fixed seed (java.util.Random(42)),
+                  so in this run either party could recompute the other's shares: the row measures cost, not
+                  privacy. Producing them without a dealer (MASCOT) costs much more than the online phase
+                  measured here.
                 - Central DP: full-batch DP gradient descent, clip C = {CLIP} (chosen once on this split; not accounted), Gaussian noise, zCDP accounting
                   (Bun & Steinke 2016) via the accountant of the product's distributed DP; decision threshold 0
                   (a tuned threshold would spend unaccounted budget), so compare with its noiseless row below,
@@ -133,7 +137,12 @@ public final class Report {
 
     private static void logX(JFreeChart chart, String label) {
         XYPlot plot = chart.getXYPlot();
-        plot.setDomainAxis(new LogAxis(label));
+        LogAxis axis = new LogAxis(label);
+        // powers of two with plain numbers: 0.5, 1, 2, 4, 8 (ε) and 8 … 256 (k)
+        axis.setBase(2);
+        axis.setNumberFormatOverride(new DecimalFormat("0.##"));
+        axis.setTickUnit(new NumberTickUnit(1));
+        plot.setDomainAxis(axis);
         for (int s = 0; s < plot.getDataset().getSeriesCount(); s++) {
             plot.getRenderer().setSeriesStroke(s, new BasicStroke(2f));
         }

@@ -48,8 +48,10 @@ import javax.net.SocketFactory;
  * masking.
  *
  * <p>Trust: preprocessing (the triples, input masks, random bits) comes from FRESCO's
- * {@code SpdzDummyDataSupplier}, which derives every party's shares from a common seed: it stands
- * for a trusted dealer, so the run measures SPDZ's online phase only. Deployed SPDZ would produce
+ * {@code SpdzDummyDataSupplier}, which derives every party's shares from one fixed seed
+ * ({@code java.util.Random(42)} inside FRESCO's {@code ArithmeticDummyDataSupplier}): each party
+ * could recompute the other's shares, so this run measures the cost of SPDZ's online phase, not
+ * its privacy. It stands for a trusted dealer. Deployed SPDZ would produce
  * them with MASCOT (oblivious transfer), which costs far more than the online phase and is not
  * measured here. The MAC key is drawn from SecureRandom per run.
  */
