@@ -61,8 +61,9 @@ public final class Report {
                   F1 and ROC-AUC are that model's on the test rows; the ROC-AUC is of the quantized scores, which
                   neither private pipeline reveals (both open the decision only). The run checks that every
                   encrypted and every SPDZ decision equals the plaintext quantized model's, and stops otherwise.
-                - HE compute per prediction is the cloud's time per ciphertext divided by the windows it packs;
-                  a single prediction costs the whole ciphertext. SMPC compute is the slower party's wall time
+                - HE compute per prediction is the cloud's time per ciphertext divided by the windows one
+                  ciphertext packs (2048; the time does not depend on how many are filled); a single
+                  prediction costs the whole ciphertext. SMPC compute is the slower party's wall time
                   per row of the batch (both parties on this machine, loopback sockets: no network latency;
                   each round costs one network round trip in a deployment).
                 - **SMPC preprocessing is not measured**: FRESCO's dummy supplier hands out the Beaver triples
