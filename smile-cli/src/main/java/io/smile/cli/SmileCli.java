@@ -1,6 +1,7 @@
 package io.smile.cli;
 
 import io.smile.cli.bench.BenchMain;
+import io.smile.cli.compare.CompareCli;
 import io.smile.cli.demo.MainJob;
 import io.smile.cli.edge.EdgeAgentCli;
 import io.smile.cli.engine.DemoMain;
@@ -39,6 +40,7 @@ public final class SmileCli implements Callable<Integer> {
         root.addSubcommand("workforce", new WorkforceCli());
         root.addSubcommand("edge", new EdgeAgentCli());
         root.addSubcommand("simulator", new SimulatorCli());
+        root.addSubcommand("compare", new CompareCli());
         root.setCaseInsensitiveEnumValuesAllowed(true);
         // configuration mistakes end with their message and exit code 1; anything else is a bug and keeps its trace
         root.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The one entry point lists every job, and every job (and sub-job) answers --help through it. */
 class SmileCliTest {
     private static final List<String> JOBS = List.of("demo", "engine", "train", "bench", "federation", "workforce", "edge",
-            "simulator");
+            "simulator", "compare");
 
     private record Run(int exit, String out, String err) {
     }
