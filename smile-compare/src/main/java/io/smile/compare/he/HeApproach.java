@@ -34,7 +34,7 @@ public final class HeApproach {
     }
 
     public static QuantizedModel quantize(QuadraticModel floatModel, Task task) {
-        return QuantizedModel.quantize(floatModel, task.encoding(), PdmParameters.PLAIN_MODULUS, PdmTraining.MAX_WEIGHT);
+        return QuantizedModel.quantize(floatModel, task.encoding(), PdmParameters.PLAIN_MODULUS);
     }
 
     public static Measurement measure(QuantizedModel model, Task.Rows test, int ciphertexts) {
