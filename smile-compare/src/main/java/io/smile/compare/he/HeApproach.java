@@ -13,7 +13,6 @@ import io.smile.pdm.model.PdmParameters;
 import io.smile.pdm.model.QuadraticModel;
 import io.smile.pdm.model.QuantizedModel;
 import io.smile.pdm.model.SlotLayout;
-import io.smile.pdm.training.PdmTraining;
 import java.util.List;
 
 /**
