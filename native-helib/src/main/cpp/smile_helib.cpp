@@ -6,6 +6,22 @@
 // exception; decoders walk HElib's binary format with bounds checks BEFORE HElib's own unchecked
 // reader sees the bytes.
 #include <jni.h>
+// HElib's PubKey/SecKey readers rebuild a whole Context from the stream (seconds: the context
+// build) only to compare it with the one given. The shim has already compared those bytes with
+// its own context byte for byte, so it reads the key's remaining fields itself, which needs
+// access to HElib's private key members: this one include sees them as public (same layout).
+#include <sstream>
+#include <vector>
+#include <string>
+#include <memory>
+#include <iostream>
+#include <mutex>
+#include <any>
+#include <helib/keySwitching.h>
+#include <helib/EncodedPtxt.h>
+#define private public
+#include <helib/keys.h>
+#undef private
 #include <helib/helib.h>
 #include <NTL/ZZ.h>
 #include <NTL/ZZX.h>
@@ -213,13 +229,18 @@ struct Walker {
     if (ps < 0 || ps > 3 || px < 1 || px >= 2 * ctx.n || id != 0) fail(FMT, std::string(what) + ": bad key handle");
   }
   // parts: allowed component counts; ctxt of a key may be empty (recryption key).
-  void ctxt(long minParts, long maxParts) {
+  // exchanged: a ciphertext sent between parties (plaintext space t); else part of a key
+  void ctxt(long minParts, long maxParts, bool exchanged = true) {
     header(20);
     eye("|CX[", "ciphertext begin");
     long ptxt = i64("plaintext space");
-    if (ptxt != ctx.context->getP()) fail(FMT, "ciphertext of another plaintext modulus");
     long f = i64("factor");
-    if (f < 1 || f >= ptxt) fail(FMT, "ciphertext factor out of range");
+    if (exchanged) {
+      if (ptxt != ctx.context->getP()) fail(FMT, "ciphertext of another plaintext modulus");
+      if (f < 1 || f >= ptxt) fail(FMT, "ciphertext factor out of range");
+    } else if (ptxt < 0 || ptxt > (1L << 62) || f < 0 || f > (1L << 62)) {
+      fail(FMT, "key ciphertext fields out of range");
+    }
     xdouble("magnitude"); xdouble("factor"); xdouble("noise bound");
     helib::IndexSet s = indexSet("prime set");
     if (!s.disjointFrom(ctx.context->getSpecialPrimes())) fail(FMT, "ciphertext over special primes");
@@ -246,7 +267,7 @@ struct Walker {
     header(10);
     eye("|PK[", "public key begin");
     context();
-    ctxt(2, 2);
+    ctxt(2, 2, false);
     longVector(8, "key bounds");
     long nks = count(4 * ctx.n + 16, "key-switching matrices");
     for (long k = 0; k < nks; k++) {
@@ -274,7 +295,7 @@ struct Walker {
     if (len < 0 || len > 64 || sz != 8) fail(FMT, "strategy out of range");
     need((size_t)len * 8, "strategy"); pos += (size_t)len * 8;
     i64("recryption key id");
-    ctxt(0, 2);
+    ctxt(0, 2, false);
     eye("]PK|", "public key end");
   }
   // SecKey with its public part: HElib cannot rebuild the public key of a bare secret
@@ -289,6 +310,40 @@ struct Walker {
   }
   void done() { if (pos != n) fail(FMT, "trailing bytes"); }
 };
+
+long rawLong(std::istream& is) { long v = 0; is.read(reinterpret_cast<char*>(&v), 8); return v; }
+
+// The fields of a PubKey after header, marker and context (all checked by the walker).
+void readPubKeyFields(std::istream& is, helib::PubKey& pk, const helib::Context& context) {
+  pk.pubEncrKey.read(is);
+  long nb = rawLong(is);
+  pk.skBounds.resize(nb);
+  for (auto& b : pk.skBounds) is.read(reinterpret_cast<char*>(&b), 8);
+  long nks = rawLong(is);
+  pk.keySwitching.clear();
+  for (long k = 0; k < nks; k++) pk.keySwitching.emplace_back(helib::KeySwitch::readFrom(is, context));
+  long maps = rawLong(is);
+  pk.keySwitchMap.assign(maps, {});
+  for (auto& v : pk.keySwitchMap) {
+    long c = rawLong(is);
+    v.resize(c);
+    for (auto& x : v) x = rawLong(is);
+  }
+  for (long i = (long)pk.skBounds.size() - 1; i >= 0; i--) pk.setKeySwitchMap(i);
+  int len = 0, sz = 0;
+  is.read(reinterpret_cast<char*>(&len), 4);
+  is.read(reinterpret_cast<char*>(&sz), 4);
+  pk.KS_strategy.SetLength(len);
+  for (long i = 0; i < len; i++) pk.KS_strategy[i] = rawLong(is);
+  pk.recryptKeyID = rawLong(is);
+  pk.recryptEkey.read(is);
+  char eye[4];
+  is.read(eye, 4);
+}
+
+void skipHeaderAndContext(std::istream& is, const Ctx& c) {
+  is.ignore(24 + 4 + (std::streamsize)c.contextBytes.size());
+}
 
 std::string str(const std::vector<unsigned char>& v) { return std::string(v.begin(), v.end()); }
 
@@ -307,12 +362,37 @@ std::shared_ptr<Ct> ctOf(jlong h, const std::shared_ptr<Ctx>& ctx) {
   return c;
 }
 
-// Evaluation works on a copy rebound to the evaluator's key (HElib key-switches with the key a
-// ciphertext points to).
+// Evaluation works on a copy bound to the evaluator's key: HElib key-switches with the key a
+// ciphertext points to, and refuses to combine ciphertexts of different key objects. HElib
+// cannot reassign that reference, so a ciphertext of another key object goes through its bytes.
 std::unique_ptr<helib::Ctxt> rebound(const Ct& a, const helib::PubKey& pk) {
   auto c = std::make_unique<helib::Ctxt>(pk);
-  *c = *a.c;
+  if (&a.c->getPubKey() == &pk) {
+    *c = *a.c;
+  } else {
+    std::stringstream ss;
+    a.c->writeTo(ss);
+    c->read(ss);
+  }
   return c;
+}
+
+// Key switching leaves the special primes on a ciphertext; HElib drops them lazily. Dropping them
+// at once keeps levels and serialized ciphertexts to the ciphertext primes.
+void dropSpecial(helib::Ctxt& x) {
+  const helib::IndexSet& sp = x.getContext().getSpecialPrimes();
+  if (!x.getPrimeSet().disjointFrom(sp)) x.modDownToSet(x.getPrimeSet() / sp);
+}
+
+// Operands over different primes are both switched down to the primes they share.
+void align(helib::Ctxt& x, helib::Ctxt& y) {
+  dropSpecial(x); dropSpecial(y);
+  if (x.getPrimeSet() != y.getPrimeSet()) {
+    helib::IndexSet common = x.getPrimeSet() & y.getPrimeSet();
+    if (common.card() == 0) fail(HE, "operands share no modulus prime");
+    x.modDownToSet(common);
+    y.modDownToSet(common);
+  }
 }
 
 } // namespace
@@ -348,12 +428,12 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_createContext(JNIEnv*
   });
 }
 
-// [log2 QP (all primes, special included), max level, generator of the N/2 dimension, HElib's own security estimate]
+// [log2 QP (ciphertext and special primes: the largest modulus any key uses), max level, generator of the N/2 dimension, HElib's own security estimate]
 JNIEXPORT jdoubleArray JNICALL Java_io_smile_he_helib_HelibNative_contextInfo(JNIEnv* env, jclass, jlong h) {
   return guard(env, (jdoubleArray) nullptr, [&]() {
     auto c = get<Ctx>(h, K_CTX, "session");
     const helib::Context& k = *c->context;
-    double info[4] = {k.logOfProduct(k.allPrimes()) / std::log(2.0), (double)c->ctxtChain.size() - 1,
+    double info[4] = {k.logOfProduct(k.fullPrimes()) / std::log(2.0), (double)c->ctxtChain.size() - 1,
                       (double)k.getZMStar().ZmStarGen(c->colDim), k.securityLevel()};
     jdoubleArray a = env->NewDoubleArray(4);
     env->SetDoubleArrayRegion(a, 0, 4, info);
@@ -407,7 +487,9 @@ JNIEXPORT jbyteArray JNICALL Java_io_smile_he_helib_HelibNative_exportPublic(JNI
       const helib::PAlgebra& z = sk->ctx->context->getZMStar();
       copy.GenKeySWmatrix(1, z.genToPow(sk->ctx->rowDim, 1));
       if (!steps) {
-        helib::addSome1DMatrices(copy);
+        // left rotations by powers of two: HElib composes every other rotation from them, at a
+        // tenth of the size of its own addSome1DMatrices set
+        for (long k = 1; k < sk->ctx->half; k <<= 1) copy.GenKeySWmatrix(1, z.genToPow(sk->ctx->colDim, sk->ctx->half - k));
       } else {
         jsize k = env->GetArrayLength(steps);
         std::vector<jint> s(k);
@@ -433,7 +515,9 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_readPublic(JNIEnv* en
     std::istringstream is(str(b));
     auto pk = std::make_shared<Pk>();
     pk->ctx = c;
-    pk->key = std::make_unique<helib::PubKey>(helib::PubKey::readFrom(is, *c->context));
+    pk->key = std::make_unique<helib::PubKey>(*c->context);
+    skipHeaderAndContext(is, *c);
+    readPubKeyFields(is, *pk->key, *c->context);
     return put(K_PK, pk);
   });
 }
@@ -455,7 +539,13 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_readSecret(JNIEnv* en
     std::fill(b.begin(), b.end(), 0);
     auto sk = std::make_shared<Sk>();
     sk->ctx = c;
-    sk->key = std::make_unique<helib::SecKey>(helib::SecKey::readFrom(is, *c->context, false));
+    sk->key = std::make_unique<helib::SecKey>(*c->context);
+    is.ignore(24 + 4); // SecKey header and marker; the PubKey part follows
+    skipHeaderAndContext(is, *c);
+    readPubKeyFields(is, *sk->key, *c->context);
+    long nsk = rawLong(is);
+    sk->key->sKeys.assign(nsk, helib::DoubleCRT(*c->context, helib::IndexSet::emptySet()));
+    for (auto& d : sk->key->sKeys) d.read(is);
     return put(K_SK, sk);
   });
 }
@@ -536,6 +626,7 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_binary(JNIEnv* env, j
     } else {
       auto b = ctOf(bh, c);
       auto y = rebound(*b, *pk->key);
+      align(*x, *y);
       switch (op) {
         case 0: *x += *y; break;
         case 1: *x -= *y; break;
@@ -544,6 +635,7 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_binary(JNIEnv* env, j
         default: fail(IAE, "unknown operation");
       }
     }
+    if (op != 3) dropSpecial(*x);
     auto out = wrapCt(c, pk, *pk->key, x.get());
     return put(K_CT, out);
   });
@@ -585,6 +677,7 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_rotate(JNIEnv* env, j
       long e = ((long)(-step) % c->half + c->half) % c->half;
       if (e != 0) ea.rotate1D(*x, c->colDim, e);
     }
+    dropSpecial(*x);
     return put(K_CT, wrapCt(c, pk, *pk->key, x.get()));
   });
 }

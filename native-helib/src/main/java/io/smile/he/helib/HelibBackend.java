@@ -136,7 +136,14 @@ public final class HelibBackend implements HeBackend {
                 byte[] body = HelibEnvelope.unwrap(bytes, HelibEnvelope.Kind.PARAMETERS, 0);
                 long fp = HelibEnvelope.fingerprintOf(bytes);
                 Sizes s = Sizes.fromBytes(body);
-                return open(s, spec.threads(), spec.allowInsecureForTestsOnly(), fp);
+                try {
+                    return open(s, spec.threads(), spec.allowInsecureForTestsOnly(), fp);
+                } catch (HeFormatException e) {
+                    throw e;
+                } catch (HeException e) {
+                    // bytes from outside: whatever they ask for that is refused is a format error
+                    throw new HeFormatException("serialized parameters refused: " + e.getMessage(), e);
+                }
             }
             default:
                 throw new IllegalStateException("unknown spec kind " + spec.kind());
