@@ -22,12 +22,12 @@ if [ -z "$PREFIX" ]; then
   if [ -n "$SOURCE" ]; then
     [ -f "$SOURCE/CMakeLists.txt" ] || { echo "native-helib: -Dhelib.source=$SOURCE is not an HElib source tree" >&2; exit 1; }
     # the newest modification time of its sources stands for its content
-    INPUT="source:$(cd "$SOURCE" && pwd):$(find "$SOURCE" -type f \( -name '*.cpp' -o -name '*.h' -o -name CMakeLists.txt \) -printf '%T@\n' | sort -n | tail -1)"
+    INPUT="source:$(cd "$SOURCE" && pwd):$(find "$SOURCE" -type f \( -name '*.cpp' -o -name '*.h' -o -name CMakeLists.txt \) -printf '%T@\n' | sort -n | awk 'END { print }')"
     SRC="$SOURCE"
   else
     [ -f "$TARBALL" ] || { echo "native-helib: HElib source not found at $TARBALL (give -Dhelib.source=<HElib checkout> or -Dhelib.prefix=<installed HElib>)" >&2; exit 1; }
     INPUT="tarball:$(sha256sum "$TARBALL" | cut -d' ' -f1)"
-    SRC="$OUT/helib-src/$(tar tzf "$TARBALL" | head -1 | cut -d/ -f1)"
+    SRC="$OUT/helib-src/$(tar tzf "$TARBALL" | awk -F/ 'NR == 1 { print $1 }')"  # awk reads all: head would SIGPIPE tar under pipefail
   fi
   STAMP="$INPUT $HELIB_FLAGS"
   if [ -f "$PREFIX/lib/libhelib.so" ] && [ "$(cat "$OUT/helib.stamp" 2>/dev/null)" = "$STAMP" ]; then
@@ -49,7 +49,7 @@ if [ -z "$PREFIX" ]; then
   fi
 fi
 
-HELIB_CMAKE_DIR="$(dirname "$(find "$PREFIX" -name helibConfig.cmake | head -1)")"
+HELIB_CMAKE_DIR="$(dirname "$(find "$PREFIX" -name helibConfig.cmake | awk 'NR == 1')")"
 [ -f "$HELIB_CMAKE_DIR/helibConfig.cmake" ] || { echo "native-helib: no helibConfig.cmake under $PREFIX" >&2; exit 1; }
 SHIM_SRC="$(cd "$(dirname "$0")" && pwd)/src/main/cpp"
 mkdir -p "$OUT/shim-build" "$OUT/lib"
