@@ -71,7 +71,11 @@ struct Ctx {
 };
 struct Sk { std::shared_ptr<Ctx> ctx; std::unique_ptr<helib::SecKey> key; };
 struct Pk { std::shared_ptr<Ctx> ctx; std::unique_ptr<helib::PubKey> key; };
-struct Ct { std::shared_ptr<Ctx> ctx; std::shared_ptr<void> keyOwner; std::unique_ptr<helib::Ctxt> c; };
+struct Ct {
+  std::shared_ptr<Ctx> ctx; std::shared_ptr<void> keyOwner; std::unique_ptr<helib::Ctxt> c;
+  // a copy bound to the last evaluator key it was used with (see rebound)
+  std::mutex boundMutex; std::shared_ptr<void> boundOwner; std::unique_ptr<helib::Ctxt> bound;
+};
 
 enum Kind { K_CTX = 1, K_SK, K_PK, K_CT };
 struct Entry { Kind kind; std::shared_ptr<void> obj; };
@@ -365,15 +369,23 @@ std::shared_ptr<Ct> ctOf(jlong h, const std::shared_ptr<Ctx>& ctx) {
 // Evaluation works on a copy bound to the evaluator's key: HElib key-switches with the key a
 // ciphertext points to, and refuses to combine ciphertexts of different key objects. HElib
 // cannot reassign that reference, so a ciphertext of another key object goes through its bytes.
-std::unique_ptr<helib::Ctxt> rebound(const Ct& a, const helib::PubKey& pk) {
+std::unique_ptr<helib::Ctxt> rebound(Ct& a, const helib::PubKey& pk, const std::shared_ptr<void>& pkOwner) {
   auto c = std::make_unique<helib::Ctxt>(pk);
   if (&a.c->getPubKey() == &pk) {
     *c = *a.c;
-  } else {
+    return c;
+  }
+  // the byte round trip once per (ciphertext, key); later uses copy the bound form
+  std::lock_guard<std::mutex> g(a.boundMutex);
+  if (!a.bound || &a.bound->getPubKey() != &pk) {
+    auto b = std::make_unique<helib::Ctxt>(pk);
     std::stringstream ss;
     a.c->writeTo(ss);
-    c->read(ss);
+    b->read(ss);
+    a.bound = std::move(b);
+    a.boundOwner = pkOwner;
   }
+  *c = *a.bound;
   return c;
 }
 
@@ -620,12 +632,12 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_binary(JNIEnv* env, j
     auto c = get<Ctx>(h, K_CTX, "session");
     auto pk = get<Pk>(pkh, K_PK, "evaluation key");
     auto a = ctOf(ah, c);
-    auto x = rebound(*a, *pk->key);
+    auto x = rebound(*a, *pk->key, pk);
     if (op == 4) {
       x->reLinearize();
     } else {
       auto b = ctOf(bh, c);
-      auto y = rebound(*b, *pk->key);
+      auto y = rebound(*b, *pk->key, pk);
       align(*x, *y);
       switch (op) {
         case 0: *x += *y; break;
@@ -647,7 +659,7 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_plain(JNIEnv* env, jc
     auto c = get<Ctx>(h, K_CTX, "session");
     auto pk = get<Pk>(pkh, K_PK, "evaluation key");
     auto a = ctOf(ah, c);
-    auto x = rebound(*a, *pk->key);
+    auto x = rebound(*a, *pk->key, pk);
     long t = c->context->getP();
     if (op == 0 || op == 1) {
       NTL::ZZX poly;
@@ -670,7 +682,7 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_rotate(JNIEnv* env, j
   return guard(env, (jlong)0, [&]() {
     auto c = get<Ctx>(h, K_CTX, "session");
     auto pk = get<Pk>(pkh, K_PK, "evaluation key");
-    auto x = rebound(*ctOf(ah, c), *pk->key);
+    auto x = rebound(*ctOf(ah, c), *pk->key, pk);
     const helib::EncryptedArray& ea = c->context->getEA();
     if (swapRows) ea.rotate1D(*x, c->rowDim, 1);
     else {
@@ -698,7 +710,7 @@ JNIEXPORT jlong JNICALL Java_io_smile_he_helib_HelibNative_rerandomize(JNIEnv* e
   return guard(env, (jlong)0, [&]() {
     auto c = get<Ctx>(h, K_CTX, "session");
     auto pk = get<Pk>(pkh, K_PK, "public key");
-    auto x = rebound(*ctOf(ah, c), *pk->key);
+    auto x = rebound(*ctOf(ah, c), *pk->key, pk);
     double logq = c->context->logOfProduct(x->getPrimeSet()) / std::log(2.0);
     long t = c->context->getP();
     if (floodBits < 1 || floodBits + std::log2((double)t) > logq - 2) fail(IAE, "t * 2^floodBits does not fit in a quarter of the ciphertext modulus");
