@@ -81,8 +81,18 @@ public class CloudProducers {
     @Produces
     @ApplicationScoped
     Publisher publisher(Provider<MqttConnector> mqtt) {
-        return new Outbox((topic, payload) -> mqtt.get().publish(topic, payload), OUTBOX_MESSAGES, OUTBOX_BYTES,
-                "smile-publish");
+        Publisher toMqtt = new Publisher() {
+            @Override
+            public void publish(String topic, byte[] payload) {
+                mqtt.get().publish(topic, payload);
+            }
+
+            @Override
+            public void publishRetained(String topic, byte[] payload) {
+                mqtt.get().publishRetainedNoWait(topic, payload); // gateway statuses
+            }
+        };
+        return new Outbox(toMqtt, OUTBOX_MESSAGES, OUTBOX_BYTES, "smile-publish");
     }
 
     /** Answers waiting for the MQTT client at most (results are tens to hundreds of kB). */

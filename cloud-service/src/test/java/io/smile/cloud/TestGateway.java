@@ -103,7 +103,7 @@ public final class TestGateway implements AutoCloseable {
         for (int w = 0; w < windows; w++) {
             meta.add(new FeatureBatch.Window("m" + w, 1_700_000_000_000L + w));
         }
-        return new FeatureBatch(id, seq, System.currentTimeMillis(), model, meta, ciphertext);
+        return FeatureBatch.signed(keys.identity, id, seq, System.currentTimeMillis(), model, meta, ciphertext);
     }
 
     public void publish(FeatureBatch b) throws InterruptedException {

@@ -61,6 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAgent.class);
+    /** System property: at most one re-registration on the cloud's status per this many ms (default 30 000). */
+    public static final String REREGISTRATION_BACKOFF_PROPERTY = "smile.edge.reregistration-backoff-ms";
 
     private final EdgeAgentConfig config;
     private final GatewaySpec gateway;
@@ -168,7 +170,8 @@ public final class EdgeAgent implements AutoCloseable {
                 new ResultLog(dir, writeFailures), counters, listeners);
 
         mqtt = new MqttLink(config.fleet().broker(), config.effectiveBrokerUrl(), Topics.features(tenant, gateway.id()),
-                Topics.alerts(tenant, gateway.id()), Topics.keys(tenant, gateway.id()), crypto.registration, outbox,
+                Topics.alerts(tenant, gateway.id()), Topics.keys(tenant, gateway.id()), Topics.status(tenant, gateway.id()),
+                crypto.registration, crypto.identity.publicKey(), outbox,
                 new DeliveryTracker(config.resultTimeout(), config.maxResultTimeout(), System::currentTimeMillis),
                 counters, new MqttLink.Handler() {
                     @Override
@@ -185,12 +188,19 @@ public final class EdgeAgent implements AutoCloseable {
                     public void result(byte[] payload) {
                         results.handle(payload);
                     }
+
+                    @Override
+                    public void batchRefused(long sequence, String reason) {
+                        pending.refused(sequence, reason, 0); // counted and logged there, then finished
+                    }
                 },
                 new MqttLink.Settings(gateway.id(), "smile-edge-" + tenant + "-" + gateway.id(), config.maxInflight(),
-                        (int) Math.max(1, config.reconnectMaxDelay().toSeconds()), config.sessionExpiry().toSeconds()));
+                        (int) Math.max(1, config.reconnectMaxDelay().toSeconds()), config.sessionExpiry().toSeconds(),
+                        Long.getLong(REREGISTRATION_BACKOFF_PROPERTY, MqttLink.DEFAULT_REREGISTRATION_BACKOFF_MS)));
 
         outcomes.setDelivery(mqtt);
-        batcher = new FeatureBatcher(gateway.id(), config.modelId(), crypto.layout, crypto.owner, windowsPerBatch, sequence,
+        batcher = new FeatureBatcher(gateway.id(), config.modelId(), crypto.layout, crypto.owner, crypto.identity, windowsPerBatch,
+                sequence,
                 pending, outbox, counters, outcomes, mqtt::kick);
         batcher.start(config.batchInterval(), config.pendingResultTtl());
         MachineWindows windows = new MachineWindows(gateway.machines(), encoding, config.windowStep(), batcher::accept,
@@ -311,12 +321,13 @@ public final class EdgeAgent implements AutoCloseable {
                         + " (no result within the maximum age), %d still in the outbox; results: %d windows, %d alerts,"
                         + " %d ignored (duplicates, unknown, malformed), %d errors; windows: %d lost, %d refused;"
                         + " samples: %d read, %d missed in %d sequence gaps, %d torn, %d silent ticks;"
-                        + " state directory: %d failed writes (kept in memory)",
+                        + " state directory: %d failed writes (kept in memory); cloud status: %d re-registrations,"
+                        + " %d statuses ignored",
                 m.batchesCreated(), m.batchesAcked(), m.batchesAnswered(), m.batchesResent(), m.batchesLate(),
                 m.refusalsRetried(), m.batchesRefused(), m.batchesDropped(), m.batchesLost(), m.batchesBuffered(),
                 m.windowResults(), m.alerts(), m.resultsIgnored(), m.resultErrors(), m.windowsLost(), m.windowsRefused(),
                 m.samples(), m.samplesMissed(), m.sequenceGaps(), m.samplesTorn(), m.silentTicks(),
-                m.stateWriteFailures());
+                m.stateWriteFailures(), m.reregistrations(), m.statusesIgnored());
     }
 
     @Override

@@ -43,6 +43,11 @@ package io.smile.edge;
  * @param silentTicks            sampling ticks of a machine that produced no new sample
  * @param stateWriteFailures     writes to the state directory that failed (disk full): the batch,
  *                               pending entry or result line stayed in memory and was written later
+ * @param statusesReceived       status messages of the cloud about this gateway
+ * @param statusesIgnored        status messages malformed, for another gateway, or refusing a batch
+ *                               that is not this gateway's (another digest)
+ * @param reregistrations        registrations published again because the cloud's status said it
+ *                               holds no or other keys of this gateway
  */
 public record EdgeMetrics(long samples, long samplesTorn, long windowsBuilt, long windowsRejected,
                           long windowsBatched, long windowsLost, long windowsSent, long batchesCreated,
@@ -52,5 +57,6 @@ public record EdgeMetrics(long samples, long samplesTorn, long windowsBuilt, lon
                           long pendingResults, boolean mqttConnected, boolean opcUaConnected,
                           long batchesResent, long batchesLate, long refusalsRetried, long batchesRefused,
                           long windowsRefused, long batchesLost, long batchesAnswered, long samplesMissed,
-                          long sequenceGaps, long silentTicks, long stateWriteFailures) {
+                          long sequenceGaps, long silentTicks, long stateWriteFailures, long statusesReceived,
+                          long statusesIgnored, long reregistrations) {
 }

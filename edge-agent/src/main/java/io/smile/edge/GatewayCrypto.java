@@ -26,8 +26,12 @@ final class GatewayCrypto implements AutoCloseable {
     final SlotLayout layout;
     /** The encoded registration, published (retained) on every MQTT (re)connect. */
     final byte[] registration;
+    /** The gateway's long-term identity: signs the registration and every feature batch. */
+    final GatewayIdentity identity;
 
-    private GatewayCrypto(HeSession session, HeKeyOwner owner, SlotLayout layout, byte[] registration) {
+    private GatewayCrypto(HeSession session, HeKeyOwner owner, SlotLayout layout, byte[] registration,
+                          GatewayIdentity identity) {
+        this.identity = identity;
         this.session = session;
         this.owner = owner;
         this.layout = layout;
@@ -55,7 +59,7 @@ final class GatewayCrypto implements AutoCloseable {
             // the public and evaluation keys are not kept: the registration holds them, once
             byte[] registration = KeyRegistration.signed(identity, tenant, gateway.id(), blockSize, System.currentTimeMillis(),
                     session.exportParameters(), keys.publicKey(), keys.evaluationKeys()).encode();
-            return new GatewayCrypto(session, owner, layout, registration);
+            return new GatewayCrypto(session, owner, layout, registration, identity);
         } catch (RuntimeException e) {
             if (owner != null) {
                 owner.close();

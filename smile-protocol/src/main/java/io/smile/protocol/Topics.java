@@ -39,6 +39,14 @@ public final class Topics {
         return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("gateway", gateway) + "/alerts";
     }
 
+    /**
+     * The cloud's view of one gateway ({@link GatewayStatus}): only the cloud writes it, the gateway
+     * reads it. Retained while the cloud holds keys of the gateway.
+     */
+    public static String status(String tenant, String gateway) {
+        return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("gateway", gateway) + "/status";
+    }
+
     /** Segment assignment: a unit's public key and evaluation keys for {@code AssignmentLayout.spec()} (retained). */
     public static String segmentKeys(String tenant, String unit) {
         return ROOT + "/" + checkId("tenant", tenant) + "/" + checkId("unit", unit) + "/" + SEGMENT_KEYS;

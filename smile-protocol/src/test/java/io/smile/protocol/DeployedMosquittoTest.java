@@ -189,6 +189,18 @@ class DeployedMosquittoTest {
     }
 
     @Test
+    void aGatewayReadsOnlyItsOwnStatusAndCannotWriteIt() throws Exception {
+        try (Client cloud = new Client("cloud-service", ca); Client gwA = new Client("gw-a", ca)) {
+            gwA.subscribe(TOPIC_ROOT + "gw-b/status", TOPIC_ROOT + "gw-a/status");
+            // dropped by the ACL (QoS 1 is still acknowledged): had it passed, it would arrive first
+            gwA.publish(TOPIC_ROOT + "gw-a/status", "forged by gw-a");
+            cloud.publish(TOPIC_ROOT + "gw-b/status", "status of gw-b");
+            cloud.publish(TOPIC_ROOT + "gw-a/status", "status of gw-a");
+            assertEquals(TOPIC_ROOT + "gw-a/status status of gw-a", gwA.next());
+        }
+    }
+
+    @Test
     void theCloudServiceReceivesARegistrationOfEvaluationKeySize() throws Exception {
         try (Client cloud = new Client("cloud-service", ca); Client gwA = new Client("gw-a", ca)) {
             BlockingQueue<Integer> sizes = new LinkedBlockingQueue<>();

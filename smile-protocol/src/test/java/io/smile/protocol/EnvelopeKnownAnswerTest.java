@@ -2,6 +2,7 @@ package io.smile.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,18 +24,6 @@ class EnvelopeKnownAnswerTest {
     private static byte[] hex(String... fields) {
         return HexFormat.of().parseHex(String.join("", fields).replace(" ", ""));
     }
-
-    static final FeatureBatch BATCH = new FeatureBatch("gw-1", 42, T0, "pdm",
-            List.of(new FeatureBatch.Window("mill-01", T0 + 1)), new byte[] {1, 2, 3});
-    static final byte[] BATCH_BYTES = hex(
-            "534d4642 01", // "SMFB", version 1
-            "0004 67772d31", // gateway "gw-1"
-            "0000 0000 0000 002a", // sequence 42
-            "0000 018b cfe5 6800", // createdAt
-            "0003 70646d", // model "pdm"
-            "0000 0001", // 1 window
-            "0007 6d696c6c2d3031 0000 018b cfe5 6801", // "mill-01", readAt
-            "0000 0003 010203"); // ciphertext
 
     static final ResultBatch RESULT = ResultBatch.scored("gw-1", 7, "pdm", 3, 12, 5L, 99L, ResultBatch.Output.DECISION,
             new byte[] {9, 8});
@@ -71,6 +60,65 @@ class EnvelopeKnownAnswerTest {
     static final GatewayIdentity IDENTITY = GatewayIdentity.fromEncoded(
             hex("302e020100300506032b657004220420", "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"),
             hex("302a300506032b6570032100", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
+    /**
+     * Signed by the RFC 8032 key: SHA-256(DOMAIN || header || SHA-256(ciphertext)) = fb0b5dfe..., and its
+     * Ed25519 signature were checked apart from this code: the digest with Python's hashlib, the signature
+     * with {@code openssl pkeyutl -sign -rawin} over that digest (docs/wire-format.md shows the commands).
+     */
+    static final FeatureBatch BATCH = FeatureBatch.signed(IDENTITY, "gw-1", 42, T0, "pdm",
+            List.of(new FeatureBatch.Window("mill-01", T0 + 1)), new byte[] {1, 2, 3});
+    static final String BATCH_SIGNED_DIGEST = "fb0b5dfe0bdf05e68f0bfe44a64b5da86b8e6e0b3e7eefaf90a4e134154a9a6a";
+    static final byte[] BATCH_BYTES = hex(
+            "534d4642 02", // "SMFB", version 2
+            "0004 67772d31", // gateway "gw-1"
+            "0000 0000 0000 002a", // sequence 42
+            "0000 018b cfe5 6800", // createdAt
+            "0003 70646d", // model "pdm"
+            "0000 0001", // 1 window
+            "0007 6d696c6c2d3031 0000 018b cfe5 6801", // "mill-01", readAt
+            "0000 0003 010203", // ciphertext
+            // Ed25519 signature of SHA-256(DOMAIN || every byte above but the ciphertext blob || SHA-256(ciphertext))
+            "0000 0040 7f1d34164bac30516c2b96b506e82e6bdc40f952d39971131f2e7d62fed9bef1",
+            "83363173616ab49c03cd19949e4393cee105288ea23ececca657c037cdbd210f");
+
+    static final byte[] HELD_KEYS = hex("11".repeat(32));
+    static final byte[] HELD_IDENTITY = hex("06e3fd8fda29bb60ab59557de61edb0aecdb231134be30e75b455f8e1b792fa9");
+    static final GatewayStatus REGISTERED = GatewayStatus.registered("gw-1", HELD_KEYS, HELD_IDENTITY, 5L);
+    static final byte[] REGISTERED_BYTES = hex(
+            "534d4753 01", // "SMGS", version 1
+            "0004 67772d31", // gateway
+            "00", // kind: registered
+            "0000", // no reason
+            "0000 0000 0000 0000", // no sequence
+            "0000 0000", // no batch digest
+            "0000 0020", "11".repeat(32), // held keys: SHA-256 of the registration message
+            "0000 0020 06e3fd8fda29bb60ab59557de61edb0aecdb231134be30e75b455f8e1b792fa9", // held identity
+            "0000 0000 0000 0005"); // at
+    static final GatewayStatus BATCH_REFUSED = GatewayStatus.batchRefused("gw-1", 42, hex("22".repeat(32)),
+            "bad-signature", HELD_KEYS, HELD_IDENTITY, 6L);
+    static final byte[] BATCH_REFUSED_BYTES = hex(
+            "534d4753 01",
+            "0004 67772d31",
+            "02", // kind: batch refused
+            "000d 6261642d7369676e6174757265", // reason "bad-signature"
+            "0000 0000 0000 002a", // sequence 42
+            "0000 0020", "22".repeat(32), // the refused batch's digest
+            "0000 0020", "11".repeat(32),
+            "0000 0020 06e3fd8fda29bb60ab59557de61edb0aecdb231134be30e75b455f8e1b792fa9",
+            "0000 0000 0000 0006");
+    static final GatewayStatus UNKNOWN = GatewayStatus.batchRefused("gw-1", 7, hex("33".repeat(32)), "unknown-gateway",
+            new byte[0], new byte[0], 7L);
+    static final byte[] UNKNOWN_BYTES = hex(
+            "534d4753 01",
+            "0004 67772d31",
+            "02",
+            "000f 756e6b6e6f776e2d67617465776179", // "unknown-gateway"
+            "0000 0000 0000 0007",
+            "0000 0020", "33".repeat(32),
+            "0000 0000", // holds no keys
+            "0000 0000", // pinned no identity
+            "0000 0000 0000 0007");
+
     static final KeyRegistration REGISTRATION = KeyRegistration.signed(IDENTITY, "acme", "gw-1", 8, 1L, new byte[] {1},
             new byte[] {2, 3}, new byte[] {4, 5, 6});
     static final byte[] REGISTRATION_BYTES = hex(
@@ -119,6 +167,10 @@ class EnvelopeKnownAnswerTest {
     @Test
     void encodersWriteExactlyTheDocumentedBytes() {
         assertArrayEquals(BATCH_BYTES, BATCH.encode());
+        assertEquals(BATCH_SIGNED_DIGEST, HexFormat.of().formatHex(BATCH.signedDigest()));
+        assertArrayEquals(REGISTERED_BYTES, REGISTERED.encode());
+        assertArrayEquals(BATCH_REFUSED_BYTES, BATCH_REFUSED.encode());
+        assertArrayEquals(UNKNOWN_BYTES, UNKNOWN.encode());
         assertArrayEquals(RESULT_BYTES, RESULT.encode());
         assertArrayEquals(REFUSED_BYTES, REFUSED.encode());
         assertArrayEquals(REGISTRATION_BYTES, REGISTRATION.encode());
@@ -133,6 +185,14 @@ class EnvelopeKnownAnswerTest {
         assertEquals(BATCH.windows(), b.windows());
         assertEquals(42, b.sequence());
         assertArrayEquals(BATCH.ciphertext(), b.ciphertext());
+        assertTrue(b.signatureValid(IDENTITY.publicKey()));
+        GatewayStatus st = GatewayStatus.decode(BATCH_REFUSED_BYTES);
+        assertEquals(GatewayStatus.Kind.BATCH_REFUSED, st.kind());
+        assertEquals(42, st.sequence());
+        assertEquals("bad-signature", st.reason());
+        assertArrayEquals(HELD_KEYS, st.heldKeys());
+        assertEquals(GatewayStatus.Kind.REGISTERED, GatewayStatus.decode(REGISTERED_BYTES).kind());
+        assertFalse(GatewayStatus.decode(UNKNOWN_BYTES).holdsKeys());
         assertEquals(99L, ResultBatch.decode(RESULT_BYTES).evaluationMicros());
         assertEquals(ResultBatch.Output.DECISION, ResultBatch.decode(RESULT_BYTES).output());
         ResultBatch refused = ResultBatch.decode(REFUSED_BYTES);
@@ -151,6 +211,9 @@ class EnvelopeKnownAnswerTest {
     @Test
     void everyTruncationAndAnyTrailingByteIsRefused() {
         refuseTruncationAndTrailing(BATCH_BYTES, FeatureBatch::decode);
+        refuseTruncationAndTrailing(REGISTERED_BYTES, GatewayStatus::decode);
+        refuseTruncationAndTrailing(BATCH_REFUSED_BYTES, GatewayStatus::decode);
+        refuseTruncationAndTrailing(UNKNOWN_BYTES, GatewayStatus::decode);
         refuseTruncationAndTrailing(RESULT_BYTES, ResultBatch::decode);
         refuseTruncationAndTrailing(REFUSED_BYTES, ResultBatch::decode);
         refuseTruncationAndTrailing(REGISTRATION_BYTES, KeyRegistration::decode);
@@ -173,7 +236,7 @@ class EnvelopeKnownAnswerTest {
         assertMessage(windows, FeatureBatch::decode, "windows = 65537 outside [1, 65536]");
         // ciphertext length 2^26 + 1 (> MAX_CIPHERTEXT_BYTES)
         byte[] ct = BATCH_BYTES.clone();
-        int at = ct.length - 3 - 4;
+        int at = ct.length - FeatureBatch.SIGNATURE_OVERHEAD_BYTES - 3 - 4;
         ct[at] = 0x04;
         ct[at + 3] = 0x01;
         assertMessage(ct, FeatureBatch::decode, "ciphertext length 67108865 outside [0, 67108864]");
@@ -235,6 +298,58 @@ class EnvelopeKnownAnswerTest {
         byte[] otherSig = REGISTRATION_BYTES.clone();
         otherSig[otherSig.length - 1] ^= 1;
         assertTrue(!KeyRegistration.decode(otherSig).signatureValid());
+    }
+
+    @Test
+    void batchV1AShortSignatureAndChangedFieldsAreRefusedOrDetected() {
+        byte[] v1 = BATCH_BYTES.clone();
+        v1[4] = 1;
+        assertMessage(v1, FeatureBatch::decode, "feature batch: unsupported version 1 (expected 2)");
+        byte[] shortSig = Arrays.copyOf(BATCH_BYTES, BATCH_BYTES.length - 1);
+        shortSig[BATCH_BYTES.length - 64 - 1] = 63;
+        assertMessage(shortSig, FeatureBatch::decode, "signature must be 64 bytes, got 63");
+        byte[] longSig = BATCH_BYTES.clone();
+        longSig[BATCH_BYTES.length - 64 - 1] = 65;
+        assertMessage(longSig, FeatureBatch::decode, "signature length 65 outside [0, 64]");
+        // every signed byte matters: header fields, the ciphertext, the signature itself
+        int ctAt = BATCH_BYTES.length - FeatureBatch.SIGNATURE_OVERHEAD_BYTES - 3;
+        int[] positions = {8, 5 + 6 + 7, 5 + 6 + 8 + 7, ctAt, ctAt + 1, ctAt + 2, BATCH_BYTES.length - 1};
+        for (int at : positions) {
+            byte[] changed = BATCH_BYTES.clone();
+            changed[at] ^= 1;
+            assertFalse(FeatureBatch.decode(changed).signatureValid(IDENTITY.publicKey()), "byte " + at);
+        }
+        assertFalse(FeatureBatch.decode(BATCH_BYTES).signatureValid(GatewayIdentity.generate().publicKey()));
+        assertFalse(FeatureBatch.decode(BATCH_BYTES).signatureValid(new byte[] {1, 2, 3}));
+        // a registration signature over the same bytes is no batch signature (separate domains)
+        byte[] header = Arrays.copyOf(BATCH_BYTES, BATCH_BYTES.length - FeatureBatch.SIGNATURE_OVERHEAD_BYTES);
+        FeatureBatch b = FeatureBatch.decode(BATCH_BYTES);
+        FeatureBatch foreignSig = new FeatureBatch(b.gatewayId(), b.sequence(), b.createdAtMillis(), b.modelId(),
+                b.windows(), b.ciphertext(), IDENTITY.sign(header));
+        assertFalse(foreignSig.signatureValid(IDENTITY.publicKey()));
+    }
+
+    @Test
+    void statusFieldsOutOfTheirShapeAreRefusedByName() {
+        byte[] kind = REGISTERED_BYTES.clone();
+        kind[11] = 3;
+        assertMessage(kind, GatewayStatus::decode, "gateway status: unknown kind 3");
+        byte[] registeredWithSequence = REGISTERED_BYTES.clone();
+        registeredWithSequence[12 + 2 + 7] = 1;
+        assertMessage(registeredWithSequence, GatewayStatus::decode, "batch digest exactly when a batch was refused");
+        byte[] longDigest = BATCH_REFUSED_BYTES.clone();
+        longDigest[12 + 2 + 13 + 8 + 3] = 33;
+        assertMessage(longDigest, GatewayStatus::decode, "batchDigest length 33 outside [0, 32]");
+        byte[] badReason = BATCH_REFUSED_BYTES.clone();
+        badReason[12 + 2] = '/';
+        assertMessage(badReason, GatewayStatus::decode, "reason must be empty or match");
+        assertThrows(ProtocolException.class, () -> GatewayStatus.registered("gw-1", new byte[0], new byte[0], 1L));
+        assertThrows(ProtocolException.class, () -> GatewayStatus.registered("gw-1", HELD_KEYS, new byte[0], 1L));
+        assertThrows(ProtocolException.class, () -> GatewayStatus.batchRefused("gw-1", 1, new byte[31], "x", HELD_KEYS,
+                HELD_IDENTITY, 1L));
+        assertThrows(ProtocolException.class, () -> GatewayStatus.registrationRefused("gw-1", "", HELD_KEYS,
+                HELD_IDENTITY, 1L));
+        assertThrows(ProtocolException.class, () -> GatewayStatus.registered("a/b", HELD_KEYS, HELD_IDENTITY, 1L));
     }
 
     private static void refuseTruncationAndTrailing(byte[] valid, Function<byte[], ?> decoder) {

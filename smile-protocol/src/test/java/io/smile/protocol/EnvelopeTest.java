@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class EnvelopeTest {
     private static final int TRIES = Integer.getInteger("smile.tries", 60);
+    private static final GatewayIdentity IDENTITY = GatewayIdentity.generate();
 
     private static FeatureBatch batch() {
-        return new FeatureBatch("gw-1", 42, 1_700_000_000_000L, "pdm-quadratic",
+        return FeatureBatch.signed(IDENTITY, "gw-1", 42, 1_700_000_000_000L, "pdm-quadratic",
                 List.of(new FeatureBatch.Window("mill-01", 1_700_000_000_001L), new FeatureBatch.Window("mill-02", 1_700_000_000_002L)),
                 new byte[] {1, 2, 3, 4, 5});
     }
@@ -26,6 +27,8 @@ class EnvelopeTest {
         assertEquals(b.modelId(), d.modelId());
         assertEquals(b.windows(), d.windows());
         assertArrayEquals(b.ciphertext(), d.ciphertext());
+        assertTrue(d.signatureValid(IDENTITY.publicKey()));
+        assertFalse(d.signatureValid(GatewayIdentity.generate().publicKey()));
     }
 
     @Test
@@ -102,8 +105,8 @@ class EnvelopeTest {
             assertThrows(ProtocolException.class, () -> FeatureBatch.decode(shorter), "cut at " + cut);
         }
         byte[] huge = ok.clone();
-        // ciphertext length field sits 4 bytes before the 5-byte ciphertext
-        int at = huge.length - 5 - 4;
+        // ciphertext length field sits 4 bytes before the 5-byte ciphertext, then the signature
+        int at = huge.length - FeatureBatch.SIGNATURE_OVERHEAD_BYTES - 5 - 4;
         huge[at] = 0x7f;
         assertTrue(assertThrows(ProtocolException.class, () -> FeatureBatch.decode(huge)).getMessage().contains("ciphertext"));
     }
@@ -111,7 +114,10 @@ class EnvelopeTest {
     @Test
     void fuzzedMessagesOnlyEverThrowProtocolException() {
         Random rnd = new Random(5);
-        fuzz(batch().encode(), FeatureBatch::decode, rnd);
+        fuzz(batch().encode(), b -> FeatureBatch.decode(b).signatureValid(IDENTITY.publicKey()), rnd);
+        fuzz(GatewayStatus.batchRefused("gw-1", 3, new byte[32], "bad-signature", new byte[32], new byte[32], 9L).encode(),
+                GatewayStatus::decode, rnd);
+        fuzz(GatewayStatus.registered("gw-1", new byte[32], new byte[32], 9L).encode(), GatewayStatus::decode, rnd);
         fuzz(ResultBatch.scored("gw-1", 7, "pdm", 3, 12, 5L, 99L, ResultBatch.Output.SCORE, new byte[] {9, 8}).encode(), ResultBatch::decode, rnd);
         fuzz(KeyRegistration.signed(GatewayIdentity.generate(), "acme", "gw-1", 8, 1L, new byte[] {1}, new byte[] {2, 3},
                 new byte[] {4}).encode(),

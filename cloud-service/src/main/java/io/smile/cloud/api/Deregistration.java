@@ -9,8 +9,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
- * Forgets a gateway or a unit and clears its retained registration on the broker, so that it does
- * not come back at the next start (the broker would deliver the retained keys again).
+ * Forgets a gateway or a unit and clears its retained registration (and a gateway's retained
+ * status) on the broker, so that it does not come back at the next start (the broker would deliver
+ * the retained keys again).
  */
 @ApplicationScoped
 class Deregistration {
@@ -32,6 +33,8 @@ class Deregistration {
             return false;
         }
         clearRetained(Topics.keys(g.get().tenant(), id), "gateway " + id, "registration");
+        // its status said "registered": the gateway learns it is gone from its next batch's refusal
+        clearRetained(Topics.status(g.get().tenant(), id), "gateway " + id, "status");
         LOG.infof("gateway %s removed", id);
         return true;
     }

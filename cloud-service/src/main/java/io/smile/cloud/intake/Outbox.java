@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 public final class Outbox implements Publisher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Outbox.class);
 
-    private record Message(String topic, byte[] payload) {
+    private record Message(String topic, byte[] payload, boolean retained) {
     }
 
     private final Publisher downstream;
@@ -50,11 +50,21 @@ public final class Outbox implements Publisher, AutoCloseable {
     /** Queues the answer; throws if the outbox is full or closed (never blocks). */
     @Override
     public void publish(String topic, byte[] payload) {
+        enqueue(topic, payload, false);
+    }
+
+    /** Queues a retained message, in order with the answers; throws if the outbox is full or closed. */
+    @Override
+    public void publishRetained(String topic, byte[] payload) {
+        enqueue(topic, payload, true);
+    }
+
+    private void enqueue(String topic, byte[] payload, boolean retained) {
         if (closed) {
             throw new IllegalStateException("outbox closed");
         }
         long after = bytes.addAndGet(payload.length);
-        if ((after > maxBytes && after != payload.length) || !queue.offer(new Message(topic, payload))) {
+        if ((after > maxBytes && after != payload.length) || !queue.offer(new Message(topic, payload, retained))) {
             bytes.addAndGet(-payload.length);
             refused.incrementAndGet();
             throw new IllegalStateException("outbox full (" + queue.size() + " answers, " + bytes.get() + " bytes waiting)");
@@ -77,7 +87,11 @@ public final class Outbox implements Publisher, AutoCloseable {
             }
             bytes.addAndGet(-m.payload.length);
             try {
-                downstream.publish(m.topic, m.payload);
+                if (m.retained) {
+                    downstream.publishRetained(m.topic, m.payload);
+                } else {
+                    downstream.publish(m.topic, m.payload);
+                }
             } catch (Exception | Error e) {
                 failed.incrementAndGet();
                 LOG.warnf("answer to %s not published: %s", m.topic, e.toString());

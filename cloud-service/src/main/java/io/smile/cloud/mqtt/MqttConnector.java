@@ -192,6 +192,22 @@ public final class MqttConnector implements AutoCloseable {
         return session.publishRetained(topic, payload);
     }
 
+    /**
+     * Publishes a retained message without waiting (a gateway's status): held while disconnected; a
+     * failure is logged.
+     *
+     * @throws RuntimeException when the session refuses it at once
+     */
+    public void publishRetainedNoWait(String topic, byte[] payload) {
+        CompletableFuture<Void> sent = session.publishRetained(topic, payload);
+        sent.getNow(null);
+        sent.whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warnf("retained publish to %s failed: %s", topic, e.getMessage());
+            }
+        });
+    }
+
     @Override
     public void close() {
         session.close();

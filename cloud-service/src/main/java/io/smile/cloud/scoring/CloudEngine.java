@@ -78,6 +78,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
     private final Publisher publisher;
     private final ResultCache results = new ResultCache(RESULTS_PER_GATEWAY, RESULT_BYTES_PER_GATEWAY);
     private final ThrottledWarning refusalWarning = new ThrottledWarning(LOG, REFUSAL_WARN_INTERVAL_MILLIS);
+    private final StatusReports statuses;
 
     /** Results kept per gateway for re-sent batches (the edge re-sends only its few unanswered batches). */
     public static final int RESULTS_PER_GATEWAY = 16;
@@ -106,6 +107,7 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         this.registrations = registrations;
         this.ownsRegistrations = ownsRegistrations;
         this.publisher = publisher;
+        this.statuses = new StatusReports(gateways, publisher, System::currentTimeMillis);
         this.pipeline = new ScoringPipeline(gateways, models, metrics, this::publishAndKeep,
                 id -> registrations.await(KeyKind.GATEWAY, id), settings.output());
         this.workers = new FairExecutor(settings.workers(), settings.queueCapacity(), settings.maxPendingPerGateway(),
@@ -183,6 +185,9 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         } catch (Rejection r) {
             if (r.reason() == Reason.DUPLICATE) {
                 answerDuplicate(ctx);
+            } else if (r.reason() == Reason.BAD_SIGNATURE || r.reason() == Reason.UNKNOWN_GATEWAY) {
+                // not on the alerts topic: a refusal named by sequence alone would let a forged batch end the real one
+                statuses.batchRefused(topic, ctx.sequence, payload, r.reason());
             }
             reject(ctx.gateway(), ctx.sequence(), r.reason(), r.getMessage());
         } catch (Throwable t) {
@@ -244,9 +249,10 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
             FeatureBatch batch = FeatureBatch.decode(payload);
             sequence = Long.toString(batch.sequence());
             Optional<GatewayRegistry.Gateway> g = gateways.find(batch.gatewayId());
-            if (!batch.gatewayId().equals(parts.id()) || g.isEmpty() || !g.get().tenant().equals(parts.tenant())) {
+            if (!batch.gatewayId().equals(parts.id()) || g.isEmpty() || !g.get().tenant().equals(parts.tenant())
+                    || !batch.signatureValid(g.get().state().identity())) {
                 refusalWarning.warn("batch refused (" + Reason.QUEUE_FULL + ", " + why + "): gateway=" + gateway
-                        + " sequence=" + sequence + ", not answered (not a registered gateway on its own topic)");
+                        + " sequence=" + sequence + ", not answered (not a batch signed by a registered gateway on its own topic)");
                 return;
             }
             long retry = workers.retryAfterMillis(gateway, refusal);
@@ -320,10 +326,12 @@ public final class CloudEngine implements MqttConnector.Handler, AutoCloseable {
         } else {
             LOG.debugf("gateway %s: registration unchanged", gateway);
         }
+        statuses.registered(tenant, gateway);
     }
 
     private void rejectRegistration(String tenant, String gateway, Reason reason, String detail) {
         metrics.registrationRejected(reason);
+        statuses.registrationRefused(tenant, gateway, reason);
         LOG.warnf("registration rejected: tenant=%s gateway=%s reason=%s", tenant, gateway, reason);
         LOG.debugf("registration tenant=%s gateway=%s reason=%s detail: %s", tenant, gateway, reason, detail);
     }

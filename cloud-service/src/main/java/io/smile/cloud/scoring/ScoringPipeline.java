@@ -15,7 +15,8 @@ import io.smile.protocol.Topics;
 
 /**
  * Scores one feature batch: validates it step by step (each failure is a {@link Rejection} with its
- * reason), charges its windows to the gateway's {@link QueryBudget}, evaluates the model on the
+ * reason; the signature by the gateway's pinned identity before anything that consumes its
+ * sequence number or budget), charges its windows to the gateway's {@link QueryBudget}, evaluates the model on the
  * ciphertext with the gateway's {@link EncryptedScorer} (decision-only unless the model owner
  * chose to share scores), and publishes the {@link ResultBatch} to the gateway's alert topic. A
  * batch over the budget is not scored: the gateway gets a refused result ({@code over-budget})
@@ -105,6 +106,10 @@ public final class ScoringPipeline {
             throws Rejection {
         if (!g.tenant().equals(topicTenant)) {
             throw new Rejection(Reason.TOPIC_MISMATCH, "gateway is registered under another tenant");
+        }
+        // before the duplicate check, the sequence claim and the budget: a forged batch takes none of them
+        if (!batch.signatureValid(g.state().identity())) {
+            throw new Rejection(Reason.BAD_SIGNATURE, "not signed by the gateway's identity " + g.state().identityFingerprint());
         }
         DedupWindow dedup = g.state().dedup();
         if (dedup.isDone(batch.sequence())) {

@@ -200,7 +200,8 @@ class CapacityBenchmark {
             while (sent < due) {
                 int g = (int) (sent % gateways);
                 long seq = nextSeq[g]++;
-                byte[] b = new FeatureBatch("g" + g, seq, System.currentTimeMillis(), TestModel.ID, meta, ciphertext).encode();
+                byte[] b = FeatureBatch.signed(TestKeys.get().identity, "g" + g, seq, System.currentTimeMillis(), TestModel.ID,
+                        meta, ciphertext).encode();
                 load.publish(Topics.features("t", "g" + g), b);
                 sent++;
             }

@@ -84,7 +84,7 @@ class CloudEngineTest {
         for (int w = 0; w < windows.size(); w++) {
             meta.add(new FeatureBatch.Window("m" + w, w));
         }
-        return new FeatureBatch(gateway, seq, 0, TestModel.ID, meta, ct.serialize()).encode();
+        return FeatureBatch.signed(k.identity, gateway, seq, 0, TestModel.ID, meta, ct.serialize()).encode();
     }
 
     private Runnable ack() {

@@ -6,6 +6,7 @@ import io.smile.edge.window.QuantizedWindow;
 import io.smile.he.api.HeCiphertext;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.protocol.FeatureBatch;
+import io.smile.protocol.GatewayIdentity;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * once a full ciphertext's worth ({@code windowsPerBatch}); windows that arrive while a batch is
  * being encrypted wait for the next tick. A batch's windows go into the slot blocks of one
  * plaintext, which is encrypted with the gateway's secret key; the batch gets the next sequence
- * number, its slot metadata goes to the pending batches and its encoded {@link FeatureBatch} to the
+ * number and the gateway identity's signature, its slot metadata goes to the pending batches and its encoded {@link FeatureBatch} to the
  * outbox. Then {@code stored} is called (the MQTT link looks at the outbox).
  *
  * <p>One thread ({@code edge-batcher-<gateway>}) creates the batches and, every minute, gives up
@@ -40,6 +41,8 @@ public final class FeatureBatcher implements AutoCloseable {
     private final String modelId;
     private final SlotLayout layout;
     private final HeKeyOwner owner;
+    /** Signs every batch: the cloud scores only batches signed by the identity it pinned for the gateway. */
+    private final GatewayIdentity identity;
     private final int windowsPerBatch;
     private final SequenceCounter sequence;
     private final PendingBatches pending;
@@ -51,8 +54,10 @@ public final class FeatureBatcher implements AutoCloseable {
     private final ScheduledExecutorService exec;
     private volatile boolean closed;
 
-    public FeatureBatcher(String gatewayId, String modelId, SlotLayout layout, HeKeyOwner owner, int windowsPerBatch, SequenceCounter sequence, PendingBatches pending, Outbox outbox,
+    public FeatureBatcher(String gatewayId, String modelId, SlotLayout layout, HeKeyOwner owner, GatewayIdentity identity,
+                          int windowsPerBatch, SequenceCounter sequence, PendingBatches pending, Outbox outbox,
                           Counters counters, BatchOutcomes outcomes, Runnable stored) {
+        this.identity = java.util.Objects.requireNonNull(identity, "identity");
         this.gatewayId = gatewayId;
         this.modelId = modelId;
         this.layout = layout;
@@ -161,7 +166,7 @@ public final class FeatureBatcher implements AutoCloseable {
                 wire.add(new FeatureBatch.Window(w.machineId(), w.readAtMillis()));
             }
             pending.put(new PendingBatches.Batch(seq, now, modelId, meta));
-            byte[] payload = new FeatureBatch(gatewayId, seq, now, modelId, wire, ciphertext).encode();
+            byte[] payload = FeatureBatch.signed(identity, gatewayId, seq, now, modelId, wire, ciphertext).encode();
             outbox.add(seq, payload);
             counters.batchesCreated.incrementAndGet();
             counters.windowsBatched.addAndGet(batch.size());

@@ -34,6 +34,9 @@ public final class Counters {
     public final AtomicLong sequenceGaps = new AtomicLong();
     public final AtomicLong silentTicks = new AtomicLong();
     public final AtomicLong stateWriteFailures = new AtomicLong();
+    public final AtomicLong statusesReceived = new AtomicLong();
+    public final AtomicLong statusesIgnored = new AtomicLong();
+    public final AtomicLong reregistrations = new AtomicLong();
     public volatile boolean mqttConnected;
     public volatile boolean opcUaConnected;
 
@@ -46,6 +49,6 @@ public final class Counters {
                 pendingResults, mqttConnected, opcUaConnected, batchesResent.get(), batchesLate.get(),
                 refusalsRetried.get(), batchesRefused.get(), windowsRefused.get(), batchesLost.get(),
                 resultsAnswered.get(), samplesMissed.get(), sequenceGaps.get(), silentTicks.get(),
-                stateWriteFailures.get());
+                stateWriteFailures.get(), statusesReceived.get(), statusesIgnored.get(), reregistrations.get());
     }
 }

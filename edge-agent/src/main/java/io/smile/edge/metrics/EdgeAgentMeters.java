@@ -55,6 +55,9 @@ public final class EdgeAgentMeters implements MeterBinder {
         counter(registry, tags, "samples.missed", "samples missed (gaps in the machine's Sequence numbers)", EdgeMetrics::samplesMissed);
         counter(registry, tags, "sequence.gaps", "gaps in a machine's Sequence numbers", EdgeMetrics::sequenceGaps);
         counter(registry, tags, "silent.ticks", "sampling ticks of a machine without a new sample", EdgeMetrics::silentTicks);
+        counter(registry, tags, "statuses.ignored", "cloud status messages ignored (malformed, another gateway, another batch's digest)",
+                EdgeMetrics::statusesIgnored);
+        counter(registry, tags, "reregistrations", "registrations published again on the cloud's status", EdgeMetrics::reregistrations);
         counter(registry, tags, "state.write.failures", "state directory writes that failed (disk full); kept in memory",
                 EdgeMetrics::stateWriteFailures);
 

@@ -8,12 +8,15 @@ import io.smile.edge.batch.Outbox;
 import io.smile.edge.metrics.Counters;
 import io.smile.profiles.BrokerSpec;
 import io.smile.profiles.TlsSettings;
+import io.smile.protocol.GatewayStatus;
 import io.smile.protocol.MqttTls;
+import io.smile.protocol.ProtocolException;
 import io.smile.protocol.mqtt.MqttSession;
 import io.smile.protocol.mqtt.MqttSessionException;
 import io.smile.protocol.mqtt.MqttSettings;
 import java.io.IOException;
 import java.net.URI;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -43,6 +46,14 @@ import org.slf4j.LoggerFactory;
  * after that delay and no new batch is sent meanwhile. A publish whose connection dropped is sent
  * again by the session after the reconnect, so the link does not send it again itself.
  *
+ * <p>The cloud's view of the gateway comes on its status topic ({@link GatewayStatus}, unsigned, so
+ * only a hint): when the cloud holds no keys of the gateway or other keys under the same identity,
+ * the registration is published again, at most once per {@code reregistrationBackoffMillis} after
+ * the last one; a batch refusal ({@code bad-signature}, {@code unknown-gateway}) whose digest is
+ * that of the batch in the outbox with that sequence ends the wait for it (counted as refused),
+ * one with another digest (someone else's batch with our sequence) is ignored. A cloud that pinned
+ * another identity is not re-registered with (it would refuse): an ERROR says to clear the pin.
+ *
  * <p>Outbox state changes run on one thread ({@code edge-mqtt-*}); session events only hand over.
  */
 public final class MqttLink implements BatchOutcomes.Delivery, AutoCloseable {
@@ -60,16 +71,32 @@ public final class MqttLink implements BatchOutcomes.Delivery, AutoCloseable {
 
         /** Called on the session's delivery thread; the QoS 1 acknowledgement follows its return. */
         void result(byte[] payload);
+
+        /** The cloud refused this gateway's own batch for good (its status said so, with the batch's digest). */
+        void batchRefused(long sequence, String reason);
     }
 
     /** Connection settings. */
-    public record Settings(String gatewayId, String clientId, int maxInflight, int reconnectMaxDelaySeconds, long sessionExpirySeconds) {
+    public record Settings(String gatewayId, String clientId, int maxInflight, int reconnectMaxDelaySeconds, long sessionExpirySeconds,
+                           long reregistrationBackoffMillis) {
+        /** With the default re-registration backoff. */
+        public Settings(String gatewayId, String clientId, int maxInflight, int reconnectMaxDelaySeconds,
+                        long sessionExpirySeconds) {
+            this(gatewayId, clientId, maxInflight, reconnectMaxDelaySeconds, sessionExpirySeconds,
+                    DEFAULT_REREGISTRATION_BACKOFF_MS);
+        }
     }
+
+    /** At most one registration publish per this time on the status topic's word (each is ~45 MB). */
+    public static final long DEFAULT_REREGISTRATION_BACKOFF_MS = 30_000;
 
     private final URI broker;
     private final String featuresTopic;
     private final String keysTopic;
     private final byte[] registration;
+    /** SHA-256 of our registration and of our identity key: what a status is compared with. */
+    private final byte[] registrationDigest;
+    private final byte[] identityDigest;
     private final Outbox outbox;
     private final DeliveryTracker deliveries;
     private final Counters counters;
@@ -84,12 +111,21 @@ public final class MqttLink implements BatchOutcomes.Delivery, AutoCloseable {
     private boolean ready;
     /** The last registration publish: a reconnect while it is held by the session must not send the ~45 MB twice. */
     private CompletableFuture<Void> registering;
+    /** System.nanoTime() of the last registration publish (Long.MIN_VALUE: none yet). */
+    private long lastRegistrationNanos = Long.MIN_VALUE;
+    private boolean identityMismatchLogged;
     private volatile boolean closed;
 
+    /**
+     * @param statusTopic the gateway's status topic ({@code Topics.status})
+     * @param identityKey the X.509 bytes of the identity that signed {@code registration}
+     */
     public MqttLink(BrokerSpec brokerSpec, URI broker, String featuresTopic, String alertsTopic, String keysTopic,
-             byte[] registration, Outbox outbox, DeliveryTracker deliveries, Counters counters, Handler handler,
-             Settings settings) {
+             String statusTopic, byte[] registration, byte[] identityKey, Outbox outbox, DeliveryTracker deliveries,
+             Counters counters, Handler handler, Settings settings) {
         this.broker = broker;
+        this.registrationDigest = GatewayStatus.digestOf(registration);
+        this.identityDigest = GatewayStatus.digestOf(identityKey);
         this.featuresTopic = featuresTopic;
         this.keysTopic = keysTopic;
         this.registration = registration;
@@ -126,6 +162,10 @@ public final class MqttLink implements BatchOutcomes.Delivery, AutoCloseable {
                 // acknowledged anyway: a result that cannot be processed now never will be
                 LOG.error("processing a result message failed: {}", e.toString());
             }
+        });
+        session.subscribe(statusTopic, d -> {
+            byte[] payload = d.payload();
+            run(() -> onStatus(payload));
         });
     }
 
@@ -260,6 +300,7 @@ public final class MqttLink implements BatchOutcomes.Delivery, AutoCloseable {
             return; // closed
         }
         registering = f;
+        lastRegistrationNanos = System.nanoTime();
         f.whenComplete((v, e) -> run(() -> registered(f, e, start)));
         exec.schedule(() -> {
             if (!f.isDone()) {
@@ -393,6 +434,90 @@ public final class MqttLink implements BatchOutcomes.Delivery, AutoCloseable {
         if (ready && session.isConnected()) {
             exec.schedule(this::drain, 500, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A status message of the cloud (exec thread). Never throws. */
+    private void onStatus(byte[] payload) {
+        if (closed || payload.length == 0) {
+            return; // an empty payload: the retained status was cleared
+        }
+        GatewayStatus st;
+        try {
+            st = GatewayStatus.decode(payload);
+        } catch (ProtocolException e) {
+            counters.statusesIgnored.incrementAndGet();
+            LOG.warn("ignoring a malformed status message: {}", e.getMessage());
+            return;
+        }
+        if (!settings.gatewayId().equals(st.gatewayId())) {
+            counters.statusesIgnored.incrementAndGet();
+            LOG.warn("ignoring a status addressed to gateway {}", st.gatewayId());
+            return;
+        }
+        counters.statusesReceived.incrementAndGet();
+        if (st.kind() == GatewayStatus.Kind.BATCH_REFUSED) {
+            batchRefused(st);
+        }
+        if (st.holdsKeys() && !MessageDigest.isEqual(st.heldIdentity(), identityDigest)) {
+            if (!identityMismatchLogged) {
+                identityMismatchLogged = true;
+                LOG.error("the cloud pinned another identity for gateway {} (its state directory was replaced?): it refuses"
+                        + " this gateway's registrations and batches until an operator runs DELETE /gateways/{}",
+                        settings.gatewayId(), settings.gatewayId());
+            }
+            return; // re-registering would only be refused
+        }
+        if (st.kind() == GatewayStatus.Kind.REGISTRATION_REFUSED) {
+            // ours (when the cloud holds no keys of ours) or someone else's on our topic: re-sending changes nothing
+            LOG.warn("the cloud refused a registration on this gateway's topic ({}); it holds {}", st.reason(),
+                    !st.holdsKeys() ? "no keys of this gateway"
+                            : MessageDigest.isEqual(st.heldKeys(), registrationDigest) ? "this gateway's keys" : "older keys");
+            return;
+        }
+        if (!st.holdsKeys()) {
+            reregister("the cloud holds no keys of this gateway (" + (st.reason().isEmpty() ? st.kind() : st.reason()) + ")");
+        } else if (!MessageDigest.isEqual(st.heldKeys(), registrationDigest)) {
+            reregister("the cloud holds other keys of this gateway");
+        }
+    }
+
+    /** Ends the wait for our batch if the refused one is it (same sequence and digest). */
+    private void batchRefused(GatewayStatus st) {
+        long seq = st.sequence();
+        byte[] payload;
+        try {
+            payload = outbox.read(seq);
+        } catch (IOException e) {
+            LOG.debug("batch {} refused by the cloud, but unreadable from the outbox: {}", seq, e.toString());
+            return;
+        }
+        if (payload == null || !MessageDigest.isEqual(GatewayStatus.digestOf(payload), st.batchDigest())) {
+            counters.statusesIgnored.incrementAndGet();
+            LOG.debug("a refusal of batch {} ({}) that is not this gateway's batch {}: ignored", seq, st.reason(), seq);
+            return;
+        }
+        LOG.warn("the cloud refused batch {} ({}): no longer waiting for its result, counted as refused", seq, st.reason());
+        inflight.remove(seq);
+        handler.batchRefused(seq, st.reason());
+    }
+
+    /** Publishes the registration again unless one was published less than the backoff ago (exec thread). */
+    private void reregister(String why) {
+        if (registering != null && !registering.isDone()) {
+            return; // one is on its way
+        }
+        long since = lastRegistrationNanos == Long.MIN_VALUE ? Long.MAX_VALUE
+                : (System.nanoTime() - lastRegistrationNanos) / 1_000_000;
+        if (since < settings.reregistrationBackoffMillis()) {
+            LOG.debug("not re-registering yet ({}): the last registration was {} ms ago", why, since);
+            return;
+        }
+        if (!session.isConnected()) {
+            return; // the next connection registers anyway
+        }
+        LOG.warn("re-registering: {}", why);
+        counters.reregistrations.incrementAndGet();
+        onConnected();
     }
 
     @Override

@@ -82,7 +82,7 @@ class BatchingTest {
         Outbox outbox = new Outbox(dir.resolve(name).resolve("outbox"), 1 << 30, outcomes::dropped);
         SequenceCounter seq = new SequenceCounter(dir.resolve(name).resolve("sequence"), 0);
         FeatureBatcher b = new FeatureBatcher("gw-t", "pdm-quadratic", new SlotLayout(BLOCK, BLOCK * capacity), owner,
-                capacity, seq, pending, outbox, counters, outcomes, () -> { });
+                io.smile.protocol.GatewayIdentity.generate(), capacity, seq, pending, outbox, counters, outcomes, () -> { });
         return new Run(b, outbox, counters);
     }
 

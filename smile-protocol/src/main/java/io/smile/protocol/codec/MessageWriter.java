@@ -82,6 +82,12 @@ public final class MessageWriter {
         return this;
     }
 
+    /** Bytes as they are, no length (an already encoded part of the message). */
+    public MessageWriter raw(byte[] b) {
+        out.writeBytes(b);
+        return this;
+    }
+
     /** Bytes with a 4-byte length. */
     public MessageWriter blob(byte[] b) {
         i32(b.length);
