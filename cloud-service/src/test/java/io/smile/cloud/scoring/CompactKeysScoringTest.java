@@ -60,7 +60,7 @@ class CompactKeysScoringTest {
         for (int w = 0; w < windows.size(); w++) {
             meta.add(new FeatureBatch.Window("m" + w, w));
         }
-        return new FeatureBatch(gateway, seq, 0, TestModel.ID, meta, ct.serialize()).encode();
+        return FeatureBatch.signed(k.identity, gateway, seq, 0, TestModel.ID, meta, ct.serialize()).encode();
     }
 
     @Test
