@@ -2,7 +2,6 @@ package io.smile.compare;
 
 import io.smile.pdm.model.QuadraticModel;
 import io.smile.pdm.model.QuadraticTrainer;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -82,7 +81,7 @@ public final class LogisticTrainer {
         for (int r = 0; r < n; r++) {
             scores[r] = model.score(z.get(r));
         }
-        return model.shifted(bestF1Threshold(scores, labels));
+        return model.shifted(QuadraticTrainer.bestF1Threshold(scores, labels));
     }
 
     static double dot(double[] a, double[] b) {
@@ -91,44 +90,5 @@ public final class LogisticTrainer {
             s += a[i] * b[i];
         }
         return s;
-    }
-
-    /** Threshold between two consecutive sorted scores that maximizes F1 (as the product's trainer does). */
-    public static double bestF1Threshold(double[] scores, boolean[] labels) {
-        Integer[] order = new Integer[scores.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
-        int positives = 0;
-        for (boolean l : labels) {
-            positives += l ? 1 : 0;
-        }
-        if (positives == 0) {
-            return 0;
-        }
-        int tp = 0;
-        int fp = 0;
-        double bestF1 = -1;
-        double best = 0;
-        for (int r = 0; r < order.length; r++) {
-            if (labels[order[r]]) {
-                tp++;
-            } else {
-                fp++;
-            }
-            if (r + 1 < order.length && scores[order[r + 1]] == scores[order[r]]) {
-                continue;
-            }
-            double precision = (double) tp / (tp + fp);
-            double recall = (double) tp / positives;
-            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            if (f1 > bestF1) {
-                bestF1 = f1;
-                double next = r + 1 < order.length ? scores[order[r + 1]] : scores[order[r]] - 1;
-                best = (scores[order[r]] + next) / 2;
-            }
-        }
-        return best;
     }
 }

@@ -124,8 +124,8 @@ public final class QuadraticTrainer {
         return s;
     }
 
-    /** Threshold between two consecutive sorted scores that maximizes F1. */
-    static double bestF1Threshold(double[] scores, boolean[] labels) {
+    /** Threshold between two consecutive sorted scores that maximizes F1 (also the comparison's trainers'). */
+    public static double bestF1Threshold(double[] scores, boolean[] labels) {
         Integer[] order = new Integer[scores.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
