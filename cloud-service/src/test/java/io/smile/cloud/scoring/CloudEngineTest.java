@@ -60,7 +60,8 @@ class CloudEngineTest {
                 });
     }
 
-    private static List<long[]> windows(int n, Random r) {
+    /** Random admissible windows of the test model (also {@link CompactKeysScoringTest}'s). */
+    static List<long[]> windows(int n, Random r) {
         List<long[]> out = new ArrayList<>();
         for (int w = 0; w < n; w++) {
             long[] x = new long[TestModel.ENC.width()];
@@ -73,7 +74,8 @@ class CloudEngineTest {
         return out;
     }
 
-    private static byte[] batch(String gateway, long seq, List<long[]> windows) {
+    /** A signed feature batch of {@code windows} under the test keys (also {@link CompactKeysScoringTest}'s). */
+    static byte[] batch(String gateway, long seq, List<long[]> windows) {
         TestKeys k = TestKeys.get();
         long[] slots = new long[k.session.slotCount()];
         for (int w = 0; w < windows.size(); w++) {

@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smile.cloud.TestKeys;
 import io.smile.cloud.TestModel;
-import io.smile.he.api.HeCiphertext;
 import io.smile.he.rlwe.ExpandedKeyCache;
 import io.smile.pdm.model.EncryptedScorer;
 import io.smile.pdm.model.SlotLayout;
-import io.smile.protocol.FeatureBatch;
 import io.smile.protocol.ResultBatch;
 import io.smile.protocol.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,33 +31,6 @@ class CompactKeysScoringTest {
     @AfterEach
     void restoreDefault() {
         ExpandedKeyCache.shared().setCapacityBytes(ExpandedKeyCache.DEFAULT_CAPACITY_BYTES);
-    }
-
-    private static List<long[]> windows(int n, Random r) {
-        List<long[]> out = new ArrayList<>();
-        for (int w = 0; w < n; w++) {
-            long[] x = new long[TestModel.ENC.width()];
-            for (int i = 0; i < x.length - 1; i++) {
-                x[i] = r.nextInt(31) - 15;
-            }
-            x[x.length - 1] = TestModel.ENC.resolution();
-            out.add(x);
-        }
-        return out;
-    }
-
-    private static byte[] batch(String gateway, long seq, List<long[]> windows) {
-        TestKeys k = TestKeys.get();
-        long[] slots = new long[k.session.slotCount()];
-        for (int w = 0; w < windows.size(); w++) {
-            System.arraycopy(windows.get(w), 0, slots, w * 8, windows.get(w).length);
-        }
-        HeCiphertext ct = k.owner.encrypt(slots);
-        List<FeatureBatch.Window> meta = new ArrayList<>();
-        for (int w = 0; w < windows.size(); w++) {
-            meta.add(new FeatureBatch.Window("m" + w, w));
-        }
-        return FeatureBatch.signed(k.identity, gateway, seq, 0, TestModel.ID, meta, ct.serialize()).encode();
     }
 
     @Test
@@ -90,9 +60,9 @@ class CompactKeysScoringTest {
                         ResultBatch b = ResultBatch.decode(payload);
                         results.put(b.gatewayId(), b);
                     })) {
-                Map<String, List<long[]>> sent = Map.of("a", windows(4, r), "b", windows(3, r));
+                Map<String, List<long[]>> sent = Map.of("a", CloudEngineTest.windows(4, r), "b", CloudEngineTest.windows(3, r));
                 for (Map.Entry<String, List<long[]>> s : sent.entrySet()) {
-                    e.onFeatures(Topics.features("t", s.getKey()), batch(s.getKey(), 0, s.getValue()), () -> { });
+                    e.onFeatures(Topics.features("t", s.getKey()), CloudEngineTest.batch(s.getKey(), 0, s.getValue()), () -> { });
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
                 while (results.size() < 2) {
