@@ -62,6 +62,26 @@ public interface HeEvaluator {
      */
     HeCiphertext rotate(HeCiphertext a, int step);
 
+    /**
+     * {@code rotate(a, steps[i])} for every i, in that order: the rotations a linear
+     * transformation or a diagonal-by-diagonal product takes of one ciphertext. Each result
+     * decrypts exactly as the one-by-one rotation does. The default rotates one by one; a backend
+     * may share the work the rotations of one ciphertext have in common (the BGV backend decomposes
+     * a once for all of them: hoisted rotations, Halevi-Shoup, CRYPTO 2018). An empty array gives
+     * an empty list; step 0 and repeated steps are allowed.
+     *
+     * @throws HeException if a rotation key it needs is missing (before any rotation is done, for
+     *                     the BGV backend)
+     */
+    default java.util.List<HeCiphertext> rotateMany(HeCiphertext a, int[] steps) {
+        java.util.Objects.requireNonNull(steps, "steps");
+        java.util.List<HeCiphertext> out = new java.util.ArrayList<>(steps.length);
+        for (int step : steps) {
+            out.add(rotate(a, step));
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
     /** Every slot receives the sum (mod t) of all slots. Needs the default rotation keys. */
     HeCiphertext sumSlots(HeCiphertext a);
 

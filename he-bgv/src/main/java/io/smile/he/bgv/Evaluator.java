@@ -347,6 +347,96 @@ public final class Evaluator {
     }
 
     /**
+     * applyGalois(a, g) for every g of {@code elements}, in that order, with one decomposition of
+     * c1 shared by all of them (hoisted key switching, {@link io.smile.he.rlwe.KeySwitcher#decompose}):
+     * per element only the permutation, the inner product with its key and the division by P.
+     * Each result decrypts to what {@link #applyGalois} gives, with the same noise bound. Element
+     * 1 (the identity) returns {@code a}; a repeated element returns the same result object.
+     * Every key is checked before any work is done.
+     *
+     * @throws IllegalStateException if a Galois key is missing (naming the element)
+     */
+    public List<Ciphertext> applyGaloisMany(Ciphertext a, long[] elements) {
+        check(a);
+        java.util.Objects.requireNonNull(elements, "elements");
+        int n = ring.degree();
+        for (long g : elements) {
+            if (g == 1) {
+                continue;
+            }
+            if (a.size() != 2) {
+                throw new IllegalArgumentException("relinearize before rotating");
+            }
+            if ((g & 1) == 0 || g <= 0 || g >= 2L * n) {
+                throw new IllegalArgumentException("Galois element must be odd in (0, 2N): " + g);
+            }
+            if (keys == null || !keys.galois().containsKey(g)) {
+                throw new IllegalStateException("no Galois key for element " + g);
+            }
+        }
+        int level = a.level();
+        io.smile.he.rlwe.KeySwitcher.Decomposition digits = null;
+        java.util.Map<Long, Ciphertext> done = new java.util.HashMap<>();
+        List<Ciphertext> out = new ArrayList<>(elements.length);
+        for (long g : elements) {
+            Ciphertext r = g == 1 ? a : done.get(g);
+            if (r == null) {
+                if (digits == null) {
+                    digits = ctx.keySwitcher().decompose(a.component(1), level);
+                }
+                int[] perm = ctx.galoisPermutation(g);
+                long[][][] k = ctx.keySwitcher().switchKeyHoisted(digits, perm, keys.galois().get(g));
+                long[][] c0 = new long[level + 1][n];
+                ring.parallel().forEach(level + 1, row -> Automorphism.applyNtt(a.component(0)[row], perm, c0[row]));
+                RnsOps.add(ring, c0, k[0], c0, ring.qIndices(level));
+                r = new Ciphertext(a.fingerprint(), new long[][][] {c0, k[1]}, level, a.factor(), null);
+                done.put(g, r);
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /**
+     * rotateRows(a, step) for every step, in that order. Steps with a Galois key of their own share
+     * one decomposition ({@link #applyGaloisMany}); a step that needs composing from power-of-two
+     * keys is rotated as {@link #rotateRows} does (its key switches act on different ciphertexts
+     * and cannot be hoisted). Step 0 (mod N/2) returns {@code a}. Every step is checked before any
+     * work is done.
+     *
+     * @throws IllegalStateException if a rotation needs a key that is missing (naming the step)
+     */
+    public List<Ciphertext> rotateRowsMany(Ciphertext a, int[] steps) {
+        check(a);
+        java.util.Objects.requireNonNull(steps, "steps");
+        int half = ctx.parameters().degree() / 2;
+        long[] direct = new long[steps.length];
+        boolean[] composed = new boolean[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            int s = Math.floorMod(steps[i], half);
+            long g = ctx.rotationElement(s);
+            if (s == 0 || (keys != null && keys.galois().containsKey(g))) {
+                direct[i] = g;
+                continue;
+            }
+            for (int bit = 0; (1 << bit) < half; bit++) {
+                if ((s & (1 << bit)) != 0 && (keys == null || !keys.galois().containsKey(ctx.rotationElement(1 << bit)))) {
+                    throw new IllegalStateException("rotation by " + steps[i] + " needs a Galois key for a rotation by "
+                            + (1 << bit) + " (or for " + s + " directly)");
+                }
+            }
+            composed[i] = true;
+            direct[i] = 1;
+        }
+        List<Ciphertext> hoisted = applyGaloisMany(a, direct);
+        List<Ciphertext> out = new ArrayList<>(steps.length);
+        for (int i = 0; i < steps.length; i++) {
+            out.add(composed[i] ? rotateRows(a, steps[i]) : hoisted.get(i));
+        }
+        return out;
+    }
+
+    /**
      * Rotates both rows left by {@code step} (slot j receives slot j+step; negative steps rotate
      * right). Uses the key for the exact step if present, otherwise composes left rotations by
      * powers of two.

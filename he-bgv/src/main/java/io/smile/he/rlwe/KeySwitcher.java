@@ -194,6 +194,161 @@ public final class KeySwitcher {
     }
 
     /**
+     * The part of a key switch that depends only on d, done once for several key switches of the
+     * same d up to an automorphism (hoisting, Halevi-Shoup, "Faster homomorphic linear
+     * transformations in HElib", CRYPTO 2018, section 5): every digit extended exactly to Q_level*P
+     * and in NTT form. {@code d} is not modified (its rows are shared, read-only, as the digits'
+     * own rows).
+     *
+     * <p>Memory: (level+1) * (level+1+k) rows of N words.
+     */
+    public Decomposition decompose(long[][] d, int level) {
+        int n = ring.degree();
+        int qRows = level + 1;
+        if (d.length < qRows) {
+            throw new IllegalArgumentException("d has " + d.length + " rows, level " + level + " needs " + qRows);
+        }
+        int[] idx = ring.qpIndices(level);
+        int rows = idx.length;
+        long[][] coeff = new long[qRows][];
+        ring.parallel().forEach(qRows, i -> {
+            coeff[i] = d[i].clone();
+            ring.ntt(i).inverse(coeff[i]);
+        });
+        long[][][] digits = new long[qRows][rows][];
+        ring.parallel().forEach(qRows * rows, ir -> {
+            int i = ir / rows;
+            int r = ir % rows;
+            int prime = idx[r];
+            if (prime == i) {
+                digits[i][r] = d[i];
+                return;
+            }
+            Modulus m = ring.modulus(prime);
+            long[] c = coeff[i];
+            long[] e = new long[n];
+            if (ring.modulus(i).value() <= 2 * m.value()) {
+                System.arraycopy(c, 0, e, 0, n);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    e[j] = m.reduceFast(c[j]);
+                }
+            }
+            ring.ntt(prime).forward(e);
+            digits[i][r] = e;
+        });
+        return new Decomposition(digits, level);
+    }
+
+    /**
+     * The digits of d extended to Q_level*P in NTT form ({@link #decompose}); read-only once made,
+     * so one decomposition may serve several threads.
+     */
+    public static final class Decomposition {
+        /** digits[i][r]: digit i modulo the r-th prime of qpIndices(level), NTT form. */
+        private final long[][][] digits;
+        private final int level;
+
+        private Decomposition(long[][][] digits, int level) {
+            this.digits = digits;
+            this.level = level;
+        }
+
+        public int level() {
+            return level;
+        }
+    }
+
+    /**
+     * Key switch of sigma(d), for the automorphism sigma whose NTT permutation is {@code perm}
+     * ({@link io.smile.he.ring.Automorphism#nttPermutation}; null for the identity), from the
+     * decomposition of d: the hoisted half of {@link #switchKey}. Returns {k0, k1} modulo Q_level
+     * (NTT form) with k0 + k1*s = sigma(d)*s' + (small multiple of t).
+     *
+     * <p>Why it is correct: sigma acts on each extended digit D_i (an integer polynomial with
+     * coefficients in [0, q_i)) by permuting its coefficients with signs, so sigma(D_i) is again
+     * exact in every prime, has coefficients in (-q_i, q_i) and is congruent to sigma(d) modulo
+     * q_i. The key-switching identity needs only those two facts (sum_i D_i * g_i = d mod Q and
+     * |D_i| < q_i bounds the noise sum_i D_i * e_i), so the result decrypts to the same value with
+     * the same noise bound as {@link #switchKey} on sigma(d); the residues differ (the lift of a
+     * digit is not the canonical one). In the NTT domain sigma is the permutation, applied here
+     * while reading each digit in the inner product, so no transform is repeated per key.
+     */
+    public long[][][] switchKeyHoisted(Decomposition dec, int[] perm, KeySwitchKey key) {
+        int n = ring.degree();
+        int level = dec.level;
+        int qRows = level + 1;
+        int qc = ring.qCount();
+        int[] idx = ring.qpIndices(level);
+        int rows = idx.length;
+        if (perm != null && perm.length != n) {
+            throw new IllegalArgumentException("permutation of length " + perm.length + " for degree " + n);
+        }
+        long[][] acc0 = new long[rows][];
+        long[][] acc1 = new long[rows][];
+        ring.parallel().forEach(rows, r -> {
+            int keyRow = r < qRows ? r : qc + (r - qRows);
+            Modulus m = ring.modulus(idx[r]);
+            Scratch s = scratch.get();
+            long[] out0 = new long[n];
+            long[] out1 = new long[n];
+            int chunk = Math.max(1, m.lazyTerms());
+            int inChunk = 0;
+            boolean reducedBefore = false;
+            for (int i = 0; i < qRows; i++) {
+                long[] x = dec.digits[i][r];
+                long[] b = key.b(i)[keyRow];
+                long[] a = key.aRow(i, keyRow, cache);
+                if (perm == null) {
+                    accumulate(x, b, a, s.acc, inChunk == 0);
+                } else {
+                    accumulatePermuted(x, perm, b, a, s.acc, inChunk == 0);
+                }
+                if (++inChunk == chunk || i == qRows - 1) {
+                    reduceInto(m, s.acc, out0, out1, reducedBefore);
+                    reducedBefore = true;
+                    inChunk = 0;
+                }
+            }
+            acc0[r] = out0;
+            acc1[r] = out1;
+        });
+        return modDown(acc0, acc1, level);
+    }
+
+    /** {@link #accumulate} of the permuted x: x[perm[j]] in place of x[j]. */
+    private static void accumulatePermuted(long[] x, int[] perm, long[] b, long[] a, long[] acc, boolean first) {
+        int n = perm.length;
+        if (first) {
+            for (int j = 0; j < n; j++) {
+                long v = x[perm[j]];
+                int o = 4 * j;
+                acc[o] = v * b[j];
+                acc[o + 1] = Math.multiplyHigh(v, b[j]);
+                acc[o + 2] = v * a[j];
+                acc[o + 3] = Math.multiplyHigh(v, a[j]);
+            }
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            long v = x[perm[j]];
+            long bj = b[j];
+            long aj = a[j];
+            int o = 4 * j;
+            long s0 = acc[o];
+            long p0 = v * bj;
+            long n0 = s0 + p0;
+            acc[o] = n0;
+            acc[o + 1] += Math.multiplyHigh(v, bj) + (((s0 & p0) | ((s0 | p0) & ~n0)) >>> 63);
+            long s1 = acc[o + 2];
+            long p1 = v * aj;
+            long n1 = s1 + p1;
+            acc[o + 2] = n1;
+            acc[o + 3] += Math.multiplyHigh(v, aj) + (((s1 & p1) | ((s1 | p1) & ~n1)) >>> 63);
+        }
+    }
+
+    /**
      * acc (+)= x * b and x * a per coefficient, as unsigned 128-bit sums (lo, hi) in interleaved
      * slots. The carry out of the low word is computed from sign bits, not a comparison: a
      * comparison compiles to a data-dependent branch that mispredicts on random residues.

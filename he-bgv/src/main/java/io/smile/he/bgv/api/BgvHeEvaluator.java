@@ -151,6 +151,26 @@ final class BgvHeEvaluator implements HeEvaluator {
         return run(() -> ev.rotateRows(x, step));
     }
 
+    /** Hoisted: one decomposition of a for all steps ({@link Evaluator#rotateRowsMany}). */
+    @Override
+    public java.util.List<HeCiphertext> rotateMany(HeCiphertext a, int[] steps) {
+        Ciphertext x = session.unwrap(a);
+        Objects.requireNonNull(steps, "steps");
+        int[] copy = steps.clone();
+        session.ensureOpen();
+        java.util.List<Ciphertext> out;
+        try {
+            out = ev.rotateRowsMany(x, copy);
+        } catch (IllegalStateException e) {
+            throw new HeException(e.getMessage(), e);
+        }
+        java.util.List<HeCiphertext> wrapped = new java.util.ArrayList<>(out.size());
+        for (Ciphertext c : out) {
+            wrapped.add(session.wrap(c));
+        }
+        return java.util.Collections.unmodifiableList(wrapped);
+    }
+
     @Override
     public HeCiphertext sumSlots(HeCiphertext a) {
         Ciphertext x = session.unwrap(a);
