@@ -80,6 +80,20 @@ public final class Decryptor {
      * diagnostic (it reconstructs every coefficient with BigInteger), not a hot-path operation.
      */
     public int noiseBudget(Ciphertext ct) {
+        BigInteger max = phaseNorm(ct);
+        BigInteger q = BigInteger.ONE;
+        for (int j = 0; j <= ct.level(); j++) {
+            q = q.multiply(BigInteger.valueOf(ctx.ring().modulus(j).value()));
+        }
+        return Math.max(0, q.bitLength() - 2 - max.bitLength());
+    }
+
+    /**
+     * ||c0 + c1*s||_inf with the coefficients centred mod Q_level: the message term plus t times
+     * the noise. For the difference of two encryptions of the same message it is t times the
+     * difference of their noises (tests measure key-switching noise with it).
+     */
+    BigInteger phaseNorm(Ciphertext ct) {
         ctx.checkSame(ct.fingerprint(), "ciphertext");
         RingContext ring = ctx.ring();
         int n = ring.degree();
@@ -112,7 +126,7 @@ public final class Decryptor {
                 max = x;
             }
         }
-        return Math.max(0, q.bitLength() - 2 - max.bitLength());
+        return max;
     }
 
     /** c0 + c1*s (+ c2*s^2) in coefficient form, rows q_0..q_level. */
