@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The quadratic form is evaluated by diagonals: S = sum over the block of
  * sum_d diag_d(V) * x * rot(x, d). That is one plaintext product and one rotation per diagonal, the
- * ciphertext products summed with a single relinearization, then a block sum by rotations.
+ * ciphertext products summed with a single relinearization, then a block sum by rotations. The
+ * rotations of x by every diagonal go through one {@link HeEvaluator#rotateMany} call, which the
+ * BGV backend hoists (one decomposition of x shared by all of them).
  *
  * <p>{@link Output#DECISION} (the default): window w's slot then holds, instead of the score, the
  * blinded decision v = r·(2S − 1) + e' of {@link DecisionBlinding}, with fresh r and e' per slot
@@ -121,14 +123,20 @@ public final class EncryptedScorer {
         }
         List<HePlaintext> diagonals = diagonalsByLevel.computeIfAbsent(level, this::encodeDiagonals);
         List<HeCiphertext> left = new ArrayList<>();
-        List<HeCiphertext> right = new ArrayList<>();
+        List<Integer> used = new ArrayList<>();
         for (int d = 0; d < diagonals.size(); d++) {
             if (diagonals.get(d) == null) {
                 continue;
             }
             left.add(evaluator.multiplyPlain(x, diagonals.get(d)));
-            right.add(d == 0 ? x : evaluator.rotate(x, d));
+            used.add(d);
         }
+        // every rotation is of the same x: one call, so the backend can hoist them (decompose x once)
+        int[] steps = new int[used.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = used.get(i);
+        }
+        List<HeCiphertext> right = evaluator.rotateMany(x, steps);
         HeCiphertext s = evaluator.multiplySum(left, right);
         s = evaluator.modSwitchTo(s, level - plan.levelsAfterProduct());
         s = evaluator.sumBlocks(s, Integer.numberOfTrailingZeros(block));

@@ -238,6 +238,24 @@ public abstract class HeBackendConformance {
     }
 
     @Test
+    void rotateManyEqualsRotatingOneByOne() {
+        long[] v = randomVector();
+        HeCiphertext c = owner.encrypt(v);
+        int[] steps = {1, 2, 4, 1, 0, -1, n / 2, 8, n / 4};
+        java.util.List<HeCiphertext> many = cloud.rotateMany(c, steps);
+        assertEquals(steps.length, many.size());
+        for (int i = 0; i < steps.length; i++) {
+            long[] one = owner.decrypt(cloud.rotate(c, steps[i]));
+            assertArrayEquals(one, owner.decrypt(many.get(i)), "rotateMany step " + steps[i] + " vs rotate");
+            assertArrayEquals(rotated(v, steps[i]), owner.decrypt(many.get(i)), "rotateMany step " + steps[i]);
+        }
+        assertTrue(cloud.rotateMany(c, new int[0]).isEmpty(), "no steps, no rotations");
+        assertThrows(NullPointerException.class, () -> cloud.rotateMany(c, null));
+        HeEvaluator limited = session.evaluator(owner.exportPublicKey(), null);
+        assertThrows(HeException.class, () -> limited.rotateMany(c, new int[] {1}), "missing rotation keys");
+    }
+
+    @Test
     void sumSlotsAndSumBlocks() {
         long[] v = randomVector();
         HeCiphertext c = owner.encrypt(v);
