@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
  * k rotations of one ciphertext (steps 1..k, each with its own Galois key, as the scorer's
  * diagonals) one by one ({@link Evaluator#rotateRows}) and hoisted ({@link Evaluator#rotateRowsMany}),
  * at N = 16384 with the cloud's chain (6 × 60-bit primes, one 61-bit special prime), at the top
- * level and at level 3, one thread, eager keys. The two paths alternate within each run so that
- * load drift hits both alike; medians of {@code smile.bench.runs} (10) after 3 warm-ups. Run:
+ * level and at level 3, one thread (the engine runs inline on the caller), eager keys. Times are
+ * the calling thread's CPU time, which other load on the machine disturbs far less than wall
+ * time; the two paths alternate within each run so that drift hits both alike; medians of
+ * {@code smile.bench.runs} (10) after 3 warm-ups. Run:
  * {@code mvn -B -o -pl he-bgv -am verify -Dtest=HoistedRotationBench -Dsurefire.failIfNoSpecifiedTests=false -Dsmile.bench=true}
  */
 class HoistedRotationBench {
@@ -27,6 +29,7 @@ class HoistedRotationBench {
         Assumptions.assumeTrue(Boolean.getBoolean("smile.bench"), "benchmark: -Dsmile.bench=true");
         int runs = Integer.getInteger("smile.bench.runs", 10);
         int[] ks = {1, 4, 8, 15};
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         BgvParameters p = BgvParameters.builder().degree(16384).plainModulus(65537)
                 .ciphertextPrimeBits(60, 60, 60, 60, 60, 60).specialPrimeBits(61).build();
         try (BgvContext ctx = BgvContext.create(p, 1, RandomSource.secure())) {
@@ -42,7 +45,7 @@ class HoistedRotationBench {
             long[] slots = new Random(1).longs(16384, 0, 65537).toArray();
             Ciphertext top = Encryptor.withPublicKey(ctx, kg.publicKey(sk)).encrypt(ctx.encoder().encode(slots));
             System.out.println();
-            System.out.println("| level | k rotations | one by one (ms) | hoisted (ms) | speed-up |");
+            System.out.println("| level | k rotations | one by one (ms CPU) | hoisted (ms CPU) | speed-up |");
             System.out.println("|---:|---:|---:|---:|---:|");
             for (int level : new int[] {p.maxLevel(), 3}) {
                 Ciphertext ct = ev.modSwitchTo(top, level);
@@ -51,14 +54,14 @@ class HoistedRotationBench {
                     double[] single = new double[runs];
                     double[] hoisted = new double[runs];
                     for (int run = -WARMUPS; run < runs; run++) {
-                        long t0 = System.nanoTime();
+                        long t0 = cpu.getCurrentThreadCpuTime();
                         Ciphertext[] one = new Ciphertext[k];
                         for (int i = 0; i < k; i++) {
                             one[i] = ev.rotateRows(ct, steps[i]);
                         }
-                        long t1 = System.nanoTime();
+                        long t1 = cpu.getCurrentThreadCpuTime();
                         List<Ciphertext> many = ev.rotateRowsMany(ct, steps);
-                        long t2 = System.nanoTime();
+                        long t2 = cpu.getCurrentThreadCpuTime();
                         if (run >= 0) {
                             single[run] = (t1 - t0) / 1e6;
                             hoisted[run] = (t2 - t1) / 1e6;
