@@ -238,6 +238,60 @@ class HoistedRotationTest {
         }
     }
 
+    @Test
+    void compactKeysGiveBitIdenticalHoistedRotations() {
+        Fixture f = standard();
+        java.util.Map<Long, io.smile.he.rlwe.KeySwitchKey> compact = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<Long, io.smile.he.rlwe.KeySwitchKey> e : f.keys.galois().entrySet()) {
+            io.smile.he.rlwe.KeySwitchKey k = e.getValue();
+            long[][][] b = new long[k.digits()][][];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = k.b(i);
+            }
+            compact.put(e.getKey(), io.smile.he.rlwe.KeySwitchKey.compact(f.ctx.ring(), b, k.seed()));
+        }
+        Evaluator held = new Evaluator(f.ctx, new EvaluationKeys(f.keys.fingerprint(), f.keys.relinearization(), compact));
+        Random r = new Random(707);
+        int[] steps = {1, 9, 64, f.half - 1};
+        for (int level : new int[] {f.maxLevel(), 0}) {
+            Ciphertext a = f.encrypt(f.model().randomModT(r, f.n), true, level);
+            List<Ciphertext> eager = f.ev.rotateRowsMany(a, steps);
+            List<Ciphertext> fromSeed = held.rotateRowsMany(a, steps);
+            for (int i = 0; i < steps.length; i++) {
+                Fixture.assertSameComponents(Fixture.snapshot(eager.get(i)), fromSeed.get(i), "compact, step " + steps[i]);
+            }
+        }
+    }
+
+    @Test
+    void concurrentCallersShareTheEvaluator() throws Exception {
+        Fixture f = standard();
+        PlainModel m = f.model();
+        int[] steps = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 127};
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> jobs = new java.util.ArrayList<>();
+            for (int job = 0; job < 8; job++) {
+                long seed = 710 + job;
+                jobs.add(pool.submit(() -> {
+                    Random r = new Random(seed);
+                    long[] x = m.randomModT(r, f.n);
+                    Ciphertext a = f.encrypt(x, true, r.nextInt(f.maxLevel() + 1));
+                    List<Ciphertext> out = f.ev.rotateRowsMany(a, steps);
+                    for (int i = 0; i < steps.length; i++) {
+                        f.assertDecrypts(m.rotate(x, steps[i]), out.get(i), "job " + seed + " step " + steps[i]);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> j : jobs) {
+                j.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** B_ks = t*(N*B_e*sum_{i<=level} q_i/P + k*(N+1)), rounded up (class comment). */
     private static BigInteger keySwitchNoiseBound(Fixture f, int level) {
         BigInteger sumQ = BigInteger.ZERO;
