@@ -16,6 +16,10 @@ import io.smile.he.ring.RingContext;
  * <p>Cost with one digit per prime: (L+1) inverse NTTs, (L+1)(L+k) forward NTTs for the
  * extension, k inverse and (L+1) forward NTTs per output component for the division by P. The
  * NTTs dominate; everything else is one sweep per digit and target prime.
+ *
+ * <p>Hoisting ({@link #decompose}, {@link #switchKeyHoisted}): the inverse and extension NTTs
+ * depend only on d, so rotations of one ciphertext pay them once and each pays only the inner
+ * product and the division by P.
  */
 public final class KeySwitcher {
     private final RingContext ring;
