@@ -351,7 +351,8 @@ public final class Evaluator {
      * c1 shared by all of them (hoisted key switching, {@link io.smile.he.rlwe.KeySwitcher#decompose}):
      * per element only the permutation, the inner product with its key and the division by P.
      * Each result decrypts to what {@link #applyGalois} gives, with the same noise bound. Element
-     * 1 (the identity) returns {@code a}; a repeated element returns the same result object.
+     * 1 (the identity) returns {@code a}; a repeated element returns the same result object; a
+     * single distinct element goes through {@link #applyGalois} itself (nothing to share).
      * Every key is checked before any work is done.
      *
      * @throws IllegalStateException if a Galois key is missing (naming the element)
@@ -374,12 +375,23 @@ public final class Evaluator {
                 throw new IllegalStateException("no Galois key for element " + g);
             }
         }
+        java.util.Set<Long> distinct = new java.util.HashSet<>();
+        for (long g : elements) {
+            if (g != 1) {
+                distinct.add(g);
+            }
+        }
+        boolean hoist = distinct.size() > 1; // one key switch alone gains nothing from a decomposition
         int level = a.level();
         io.smile.he.rlwe.KeySwitcher.Decomposition digits = null;
         java.util.Map<Long, Ciphertext> done = new java.util.HashMap<>();
         List<Ciphertext> out = new ArrayList<>(elements.length);
         for (long g : elements) {
             Ciphertext r = g == 1 ? a : done.get(g);
+            if (r == null && !hoist) {
+                r = applyGalois(a, g);
+                done.put(g, r);
+            }
             if (r == null) {
                 if (digits == null) {
                     digits = ctx.keySwitcher().decompose(a.component(1), level);

@@ -147,6 +147,7 @@ class HoistedRotationTest {
         assertSame(out.get(1), out.get(2), "a repeated step is computed once");
         assertSame(out.get(1), out.get(4), "the same element by another step");
         f.assertDecrypts(m.rotate(x, 3), out.get(1), "step 3");
+        Fixture.assertSameComponents(Fixture.snapshot(f.ev.rotateRows(a, 3)), out.get(1), "one distinct step is the plain rotation");
         f.assertDecrypts(m.full(x), out.get(5), "step 0");
     }
 
