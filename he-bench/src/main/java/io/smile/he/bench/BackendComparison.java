@@ -6,6 +6,7 @@ import io.smile.he.api.HeEvaluator;
 import io.smile.he.api.HeKeyOwner;
 import io.smile.he.api.HeParameterSpec;
 import io.smile.he.api.HeSession;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -96,6 +97,19 @@ public final class BackendComparison {
                     throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        run(backends, presets, iterations, System.out);
+    }
+
+    /**
+     * Opens every backend on every preset (one session and key set each), times the operations
+     * alternating between the backends, and prints one Markdown table per preset to {@code out}.
+     *
+     * @throws io.smile.he.api.HeException if a backend cannot be opened (e.g. helib without its native library)
+     */
+    public static void run(List<String> backends, List<String> presets, int iterations, PrintStream out) {
+        if (backends.isEmpty() || presets.isEmpty() || iterations < 1) {
+            throw new IllegalArgumentException("need at least one backend, one preset and one iteration");
+        }
         SplittableRandom random = new SplittableRandom(1);
         for (String preset : presets) {
             List<Side> sides = new ArrayList<>();
@@ -124,12 +138,13 @@ public final class BackendComparison {
                     s.bytes.put("product, lowest level", (long) s.ev.modSwitchToLowest(prod).serialize().length);
                 }
             }
-            print(preset, sides, iterations);
+            print(preset, sides, iterations, out);
             sides.forEach(Side::close);
         }
+
     }
 
-    private static void print(String preset, List<Side> sides, int iterations) {
+    private static void print(String preset, List<Side> sides, int iterations, PrintStream out) {
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%n### %s, single thread, median of %d (setup: one run)%n%n| operation |",
                 preset, iterations));
         StringBuilder rule = new StringBuilder("|---|");
@@ -141,8 +156,8 @@ public final class BackendComparison {
             head.append(' ').append(sides.get(i).name).append(" / ").append(sides.get(0).name).append(" |");
             rule.append("---:|");
         }
-        System.out.println(head);
-        System.out.println(rule);
+        out.println(head);
+        out.println(rule);
         for (String op : sides.get(0).millis.keySet()) {
             StringBuilder row = new StringBuilder("| " + op + " |");
             double base = median(sides.get(0).millis.get(op));
@@ -152,7 +167,7 @@ public final class BackendComparison {
             for (int i = 1; i < sides.size(); i++) {
                 row.append(String.format(Locale.ROOT, " %.2f |", median(sides.get(i).millis.get(op)) / base));
             }
-            System.out.println(row);
+            out.println(row);
         }
         for (String what : sides.get(0).bytes.keySet()) {
             StringBuilder row = new StringBuilder("| size: " + what + " (bytes) |");
@@ -162,10 +177,10 @@ public final class BackendComparison {
             for (int i = 1; i < sides.size(); i++) {
                 row.append(String.format(Locale.ROOT, " %.2f |", (double) sides.get(i).bytes.get(what) / sides.get(0).bytes.get(what)));
             }
-            System.out.println(row);
+            out.println(row);
         }
         for (Side s : sides) {
-            System.out.println("\n" + s.name + ": " + s.session);
+            out.println("\n" + s.name + ": " + s.session);
         }
     }
 }

@@ -226,4 +226,14 @@ final class HelibEvaluator implements HeEvaluator {
     public String toString() {
         return "HeEvaluator(" + HelibBackend.NAME + (evaluationKeys == null ? ", no evaluation keys" : "") + ")";
     }
+
+    /**
+     * Mean nanoseconds of one operation ({@code HelibNative.TIME_*}) repeated inside C++ on these
+     * operands: HElib's own cost, without the JNI crossing and handle bookkeeping of the API call
+     * (the JNI-overhead benchmark subtracts it from the API's time).
+     */
+    double timeInside(int op, HeCiphertext a, HeCiphertext b, int iterations) {
+        return HelibNative.timeInside(session.ctx(), evalKey("timing a product or rotation"), op, session.unwrap(a),
+                session.unwrap(b), iterations);
+    }
 }

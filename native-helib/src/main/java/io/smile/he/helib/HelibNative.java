@@ -102,6 +102,11 @@ final class HelibNative {
 
     static native long modSwitch(long ctx, long a, int level);
 
+    static final int TIME_COPY = 0, TIME_MULTIPLY = 1, TIME_ROTATE = 2, TIME_ADD = 3;
+
+    /** Mean ns of the operation repeated inside C++ (no JNI crossing per call): see {@code JniOverheadBench}. */
+    static native double timeInside(long ctx, long pk, int op, long a, long b, int iterations);
+
     static native long rerandomize(long ctx, long pk, long a, int floodBits, byte[] seed);
 
     static native byte[] writeCiphertext(long ct);

@@ -1,5 +1,8 @@
 package io.smile.cli.bench;
 
+import io.smile.he.api.HeBackend;
+import io.smile.he.api.HeException;
+import io.smile.he.bench.BackendComparison;
 import io.smile.he.bench.Harness;
 import io.smile.he.bench.Stats;
 import io.smile.he.bench.Table;
@@ -36,11 +39,18 @@ public final class BenchMain implements Callable<Integer> {
             description = "Thread counts, comma-separated (default: 1 and all cores)")
     List<Integer> threads;
 
-    @Option(names = "--iterations", defaultValue = "15", description = "Timed iterations per operation (default: ${DEFAULT-VALUE})")
-    int iterations;
+    @Option(names = "--iterations", description = "Timed iterations per operation (default: 15, or 5 with --backend)")
+    Integer iterations;
 
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed warm-up iterations per operation (default: ${DEFAULT-VALUE})")
     int warmup;
+
+    @Option(names = "--backend", split = ",", paramLabel = "BACKEND",
+            description = "Compare these he-api backends side by side in one run instead (e.g. bgv-java,helib): "
+                    + "single thread, operations alternating between the backends, median of --iterations, "
+                    + "Markdown tables with the ratio per operation. helib needs its native library "
+                    + "(mvn -B verify -Pnative-helib -pl native-helib -am; ./smile then finds it)")
+    List<String> backends;
 
     @Option(names = "--markdown", description = "Print markdown tables")
     boolean markdown;
@@ -64,12 +74,18 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (iterations == null) {
+            iterations = backends == null ? 15 : 5;
+        }
         if (iterations < 1 || warmup < 0) {
             err.println("--iterations must be >= 1 and --warmup >= 0");
             return 2;
         }
         List<BgvPreset> chosenPresets = presets == null || presets.isEmpty()
                 ? List.of(BgvPreset.N8192_DEPTH3, BgvPreset.N16384_DEPTH5) : presets;
+        if (backends != null) {
+            return compareBackends(chosenPresets);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         LinkedHashSet<Integer> threadSet = new LinkedHashSet<>();
         if (threads == null || threads.isEmpty()) {
@@ -97,6 +113,32 @@ public final class BenchMain implements Callable<Integer> {
         if (load >= 0) {
             out.printf(markdown ? "- system load average at end: %.2f; total run time %.0f s%n"
                     : "system load average at end: %.2f; total run time %.0f s%n", load, (System.nanoTime() - started) / 1e9);
+        }
+        err.printf("done in %.0f s%n", (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    /** --backend: the side-by-side table of he-bench's {@link BackendComparison}. */
+    private int compareBackends(List<BgvPreset> chosenPresets) {
+        List<String> names = backends.stream().map(String::trim).filter(b -> !b.isEmpty()).distinct().toList();
+        List<String> known = HeBackend.available().stream().map(HeBackend::name).toList();
+        for (String b : names) {
+            if (!known.contains(b)) {
+                err.println("unknown backend '" + b + "' (available: " + String.join(", ", known) + ")");
+                return 2;
+            }
+        }
+        if (names.isEmpty()) {
+            err.println("--backend needs at least one backend name");
+            return 2;
+        }
+        long started = System.nanoTime();
+        out.print(environment(Runtime.getRuntime().availableProcessors()));
+        try {
+            BackendComparison.run(names, chosenPresets.stream().map(Enum::name).toList(), iterations, out);
+        } catch (HeException e) {
+            err.println("cannot open a backend: " + e.getMessage());
+            return 2;
         }
         err.printf("done in %.0f s%n", (System.nanoTime() - started) / 1e9);
         return 0;

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class BenchMainTest {
     private static final List<String> OPERATIONS = List.of(Harness.SETUP, Harness.KEYGEN, Harness.RELIN_KEYGEN,
@@ -41,5 +42,31 @@ class BenchMainTest {
         assertTrue(report.contains("| public key | 12,846 | 12.5 KiB |"), report);
         long sizeRows = report.lines().filter(l -> l.matches("\\| .* \\| [0-9,]+ \\| .* \\|")).count();
         assertEquals(8, sizeRows, report);
+    }
+
+    @Test
+    void backendOptionPrintsTheSideBySideTable() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new CommandLine(new BenchMain(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .execute("--backend", "bgv-java", "--preset", "N8192_DEPTH3", "--iterations", "1");
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(report.contains("### N8192_DEPTH3, single thread, median of 1"), report);
+        assertTrue(report.contains("| operation | bgv-java (ms) |"), report);
+        for (String op : List.of("multiply + relinearize", "rotate by 1", "decrypt + decode", "sumSlots")) {
+            assertTrue(report.lines().anyMatch(l -> l.startsWith("| " + op + " | ")), op + "\n" + report);
+        }
+    }
+
+    @Test
+    void unknownBackendIsRefusedWithTheAvailableOnes() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new CommandLine(new BenchMain(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))).execute("--backend", "bgv-java,seal");
+        assertEquals(2, code);
+        String msg = err.toString(StandardCharsets.UTF_8);
+        assertTrue(msg.contains("unknown backend 'seal'") && msg.contains("bgv-java") && msg.contains("helib"), msg);
     }
 }
